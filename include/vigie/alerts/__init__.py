@@ -1,0 +1,1 @@
+"""Delivery of alerts from the outbox: Slack and e-mail."""

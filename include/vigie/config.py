@@ -1,0 +1,83 @@
+"""Settings, read from the environment once per call so tests can change them.
+
+Every name and default is part of the operator contract in DESIGN.md.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent.parent
+DEFAULT_WATCH = PACKAGE_DIR / "watches" / "russia_dprk.yaml"
+DEFAULT_SOURCES = PACKAGE_DIR / "data" / "sources.yaml"
+
+
+def _csv(value: str | None) -> list[str]:
+    return [part.strip() for part in (value or "").split(",") if part.strip()]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The operator's settings: see DESIGN.md, "Operator interface"."""
+
+    home: Path
+    database_url: str
+    sources_file: Path
+    seeds_dir: Path
+    watch_file: Path
+    allow_private_hosts: tuple[str, ...] = ()
+    alert_email_to: tuple[str, ...] = ()
+    ops_email_to: tuple[str, ...] = ()
+    schedule: str = "*/15 * * * *"
+    digest_over: int = 10
+    raw_cache_days: int = 30
+    delivery_max_attempts: int = 5
+    max_feed_backoff_hours: int = 24
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def allowed_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        """Networks named in VIGIE_ALLOW_PRIVATE_HOSTS (host names are kept in allowed_hostnames)."""
+        nets = []
+        for item in self.allow_private_hosts:
+            try:
+                nets.append(ipaddress.ip_network(item.strip("[]"), strict=False))
+            except ValueError:
+                continue
+        return tuple(nets)
+
+    @property
+    def allowed_hostnames(self) -> frozenset[str]:
+        names = set()
+        for item in self.allow_private_hosts:
+            try:
+                ipaddress.ip_network(item.strip("[]"), strict=False)
+            except ValueError:
+                names.add(item.lower())
+        return frozenset(names)
+
+
+def load_settings(env: dict[str, str] | None = None) -> Settings:
+    """Build the settings from ``env`` (default: the process environment)."""
+    env = os.environ if env is None else env
+    home = Path(env.get("VIGIE_HOME") or "./data").resolve()
+    database_url = env.get("VIGIE_DATABASE_URL") or f"sqlite:///{home / 'vigie.db'}"
+    return Settings(
+        home=home,
+        database_url=database_url,
+        sources_file=Path(env.get("VIGIE_SOURCES") or DEFAULT_SOURCES),
+        seeds_dir=Path(env.get("VIGIE_SEEDS_DIR") or PROJECT_DIR / "seeds"),
+        watch_file=Path(env.get("VIGIE_WATCH") or DEFAULT_WATCH),
+        allow_private_hosts=tuple(_csv(env.get("VIGIE_ALLOW_PRIVATE_HOSTS"))),
+        alert_email_to=tuple(_csv(env.get("VIGIE_ALERT_EMAIL_TO"))),
+        ops_email_to=tuple(_csv(env.get("VIGIE_OPS_EMAIL_TO"))),
+        schedule=env.get("VIGIE_SCHEDULE") or "*/15 * * * *",
+        digest_over=int(env.get("VIGIE_DIGEST_OVER") or 10),
+        raw_cache_days=int(env.get("VIGIE_RAW_CACHE_DAYS") or 30),
+        delivery_max_attempts=int(env.get("VIGIE_DELIVERY_MAX_ATTEMPTS") or 5),
+        max_feed_backoff_hours=int(env.get("VIGIE_MAX_FEED_BACKOFF_HOURS") or 24),
+    )

@@ -1,0 +1,1 @@
+"""From feeds, pages, seeds and archives to stored, extracted articles."""

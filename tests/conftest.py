@@ -1,0 +1,55 @@
+"""Shared fixtures: a fresh store per test, on SQLite or on VIGIE_TEST_DATABASE_URL."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.orm import Session, sessionmaker
+
+from vigie.store.db import get_engine
+from vigie.store.models import Base
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+SHARED_DIR = PROJECT_DIR.parent / "shared"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def _reset_postgres(url: str) -> None:
+    engine = get_engine(url)
+    tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A migrated, empty store; VIGIE_DATABASE_URL and VIGIE_HOME point at it."""
+    url = os.environ.get("VIGIE_TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'vigie.db'}"
+    monkeypatch.setenv("VIGIE_HOME", str(tmp_path))
+    monkeypatch.setenv("VIGIE_DATABASE_URL", url)
+    if not url.startswith("sqlite"):
+        _reset_postgres(url)
+    else:
+        get_engine(url)
+    return url
+
+
+@pytest.fixture
+def session(db_url: str) -> Iterator[Session]:
+    """A session on the fresh store, closed (not committed) at the end."""
+    s = sessionmaker(get_engine(db_url), expire_on_commit=False)()
+    try:
+        yield s
+    finally:
+        s.close()
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not SHARED_DIR.is_dir():
+        pytest.skip("../shared is not beside the project")
+    return SHARED_DIR

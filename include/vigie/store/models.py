@@ -133,15 +133,17 @@ class Article(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     url: Mapped[str] = mapped_column(String(2000))
-    canonical_url: Mapped[str] = mapped_column(String(2000), unique=True)
+    # NULL until extraction has read the page; a copy superseded by another row keeps NULL
+    canonical_url: Mapped[str | None] = mapped_column(String(2000), unique=True)
     outlet: Mapped[str | None] = mapped_column(String(300))
     title: Mapped[str | None] = mapped_column(Text)
     author: Mapped[str | None] = mapped_column(Text)
     published: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     language: Mapped[str | None] = mapped_column(String(10))
     text: Mapped[str | None] = mapped_column(Text)
-    # new (extracted, waiting for dedup) | unique (passed dedup, waiting for analysis)
-    # | duplicate | irrelevant | analysed | skipped | failed ; the JSON shape maps these to DESIGN.md
+    # fetched (raw stored, waiting for extraction) | new (extracted, waiting for dedup)
+    # | unique (passed dedup, waiting for analysis) | duplicate | irrelevant | analysed
+    # | skipped | failed ; the JSON shape maps these to DESIGN.md's statuses
     status: Mapped[str] = mapped_column(String(20), default="new", index=True)
     reason: Mapped[str | None] = mapped_column(Text)
     relevant: Mapped[bool | None] = mapped_column(Boolean)

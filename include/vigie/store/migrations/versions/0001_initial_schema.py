@@ -21,7 +21,7 @@ def upgrade() -> None:
         "articles",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("url", sa.String(length=2000), nullable=False),
-        sa.Column("canonical_url", sa.String(length=2000), nullable=False),
+        sa.Column("canonical_url", sa.String(length=2000), nullable=True),
         sa.Column("outlet", sa.String(length=300), nullable=True),
         sa.Column("title", sa.Text(), nullable=True),
         sa.Column("author", sa.Text(), nullable=True),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from vigie.store.db import get_engine
 from vigie.store.models import Base
+
+# Airflow writes its config where AIRFLOW_HOME points: never the developer's ~/airflow in tests.
+os.environ.setdefault("AIRFLOW_HOME", str(Path(tempfile.gettempdir()) / "vigie-test-airflow"))
+os.environ.setdefault("AIRFLOW__CORE__LOAD_EXAMPLES", "False")
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SHARED_DIR = PROJECT_DIR.parent / "shared"

@@ -41,7 +41,7 @@ class Settings:
 
     @property
     def allowed_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
-        """Networks named in VIGIE_ALLOW_PRIVATE_HOSTS (host names are kept in allowed_hostnames)."""
+        """Networks named in VIGIE_ALLOW_PRIVATE_HOSTS (names go to allowed_hostnames)."""
         nets = []
         for item in self.allow_private_hosts:
             try:

@@ -38,14 +38,14 @@ class UTCDateTime(TypeDecorator):
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value, dialect):  # noqa: ANN001, ANN201
+    def process_bind_param(self, value, dialect):
         if value is None:
             return None
         if value.tzinfo is None:
             value = value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
 
-    def process_result_value(self, value, dialect):  # noqa: ANN001, ANN201
+    def process_result_value(self, value, dialect):
         if value is not None and value.tzinfo is None:
             value = value.replace(tzinfo=UTC)
         return value
@@ -212,6 +212,8 @@ class Fact(Base):
     object: Mapped[str | None] = mapped_column(String(300))
     claimed_by: Mapped[str | None] = mapped_column(String(300))
     period: Mapped[str | None] = mapped_column(String(300))
+    # an increment ("3 000 soldats supplémentaires"): never the same fact as a total
+    additional: Mapped[bool] = mapped_column(Boolean, default=False)
     # declaration
     speaker: Mapped[str | None] = mapped_column(String(300), index=True)
     quote: Mapped[str | None] = mapped_column(Text)

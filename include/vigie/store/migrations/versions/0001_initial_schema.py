@@ -120,6 +120,7 @@ def upgrade() -> None:
         sa.Column("object", sa.String(length=300), nullable=True),
         sa.Column("claimed_by", sa.String(length=300), nullable=True),
         sa.Column("period", sa.String(length=300), nullable=True),
+        sa.Column("additional", sa.Boolean(), nullable=False),
         sa.Column("speaker", sa.String(length=300), nullable=True),
         sa.Column("quote", sa.Text(), nullable=True),
         sa.Column("attributed", sa.Boolean(), nullable=False),

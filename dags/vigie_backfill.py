@@ -1,0 +1,102 @@
+"""
+### Vigie — rejeu d'archives
+
+Replays an archive (WARC file, folder of saved pages, JSON Lines export) over past dates: each
+run stores the archive's pages dated within its data interval, then extracts, deduplicates and
+analyses them like the monitor does. Alerts it finds are **historical**: recorded, never pushed
+one by one to analysts.
+
+Run it with `airflow backfill create --dag-id vigie_backfill --from-date 2026-01-01
+--to-date 2026-03-31` after setting the archive path in the run's params (or
+`VIGIE_ARCHIVE`). Outside Airflow: `vigie backfill --archive PATH --start … --end …`.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timedelta
+
+from airflow.sdk import Param, dag, get_current_context, task
+
+from vigie.ops import notify_failure
+
+default_args = {
+    "owner": "vigie",
+    "retries": 2,
+    "retry_delay": timedelta(minutes=1),
+    "retry_exponential_backoff": True,
+    "max_retry_delay": timedelta(minutes=10),
+    "execution_timeout": timedelta(hours=2),
+    "on_failure_callback": notify_failure,
+}
+
+
+@dag(
+    dag_id="vigie_backfill",
+    dag_display_name="Vigie — rejeu d'archives",
+    schedule="@daily",
+    start_date=datetime(2024, 1, 1),
+    catchup=False,
+    max_active_runs=2,
+    tags=["vigie", "backfill"],
+    doc_md=__doc__,
+    default_args=default_args,
+    params={
+        "archive": Param(
+            os.environ.get("VIGIE_ARCHIVE", ""),
+            type="string",
+            title="Archive",
+            description="Path of a WARC file, a folder of saved pages or a JSON Lines export.",
+        )
+    },
+)
+def vigie_backfill() -> None:
+    @task(task_display_name="Référence (seeds)")
+    def baseline() -> dict:
+        """Makes sure the baseline is in the store before anything is compared with it."""
+        from vigie import pipeline
+
+        return pipeline.baseline()
+
+    @task(task_display_name="Archive")
+    def archive() -> dict:
+        """Stores the archive's pages dated within this run's data interval.
+
+        **On failure**: check the `archive` param; bad records are counted, not raised."""
+        from pathlib import Path
+
+        from vigie import pipeline
+
+        context = get_current_context()
+        path = context["params"]["archive"]
+        if not path:
+            raise ValueError("no archive: set the run's `archive` param or VIGIE_ARCHIVE")
+        start = context["data_interval_start"].date()
+        end = (context["data_interval_end"] - timedelta(seconds=1)).date()
+        return pipeline.archive(Path(path), start, end)
+
+    @task(task_display_name="Extraction")
+    def extract() -> dict:
+        """Extracts the stored pages."""
+        from vigie import pipeline
+
+        return pipeline.extract()
+
+    @task(task_display_name="Doublons")
+    def dedup() -> dict:
+        """Marks duplicates against the baseline and everything stored."""
+        from vigie import pipeline
+
+        return pipeline.dedup()
+
+    @task(task_display_name="Analyse (historique)", execution_timeout=timedelta(hours=2))
+    def analyse() -> dict:
+        """Analyses the replayed articles; new facts become historical alerts, not pushed."""
+        from vigie import pipeline
+
+        return pipeline.analyse(historical=True)
+
+    baseline() >> archive() >> extract() >> dedup() >> analyse()
+
+
+vigie_backfill()

@@ -1,0 +1,118 @@
+"""
+### Vigie — surveillance Russie–Corée du Nord
+
+Every cycle polls the French feeds of the sources file, fetches and extracts the new articles,
+sets aside duplicates of the baseline (`seeds/`) and of history, analyses what is left, and sends
+each **new figure** or **new declaration** to analysts on Slack and by e-mail.
+
+Stages hand over through the store (XCom carries counts only). Each task logs one summary line.
+Settings: `VIGIE_*` environment variables (DESIGN.md); Slack: connection `vigie_slack`; e-mail:
+connection `smtp_default` and `VIGIE_ALERT_EMAIL_TO`; failures: `vigie_ops_slack` /
+`VIGIE_OPS_EMAIL_TO`. Feed health: the task log of **feeds**, `vigie feeds`, and the *Vigie* page.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from airflow.sdk import dag, task
+
+from vigie.config import load_settings
+from vigie.ops import notify_failure
+
+HTTP_POOL = "vigie_http"
+
+default_args = {
+    "owner": "vigie",
+    "retries": 3,
+    "retry_delay": timedelta(minutes=1),
+    "retry_exponential_backoff": True,
+    "max_retry_delay": timedelta(minutes=20),
+    "execution_timeout": timedelta(minutes=10),
+    "on_failure_callback": notify_failure,
+}
+
+
+@dag(
+    dag_id="vigie_monitor",
+    dag_display_name="Vigie — surveillance",
+    schedule=load_settings().schedule,
+    start_date=datetime(2026, 1, 1),
+    catchup=False,
+    max_active_runs=1,
+    dagrun_timeout=timedelta(minutes=60),
+    tags=["vigie", "veille", "russie-coree-du-nord"],
+    doc_md=__doc__,
+    default_args=default_args,
+    on_failure_callback=notify_failure,
+)
+def vigie_monitor() -> None:
+    @task(task_display_name="Référence (seeds)")
+    def baseline() -> dict:
+        """Ingests `seeds/` through the same path as feed articles; a second run adds nothing.
+
+        **On failure**: check that `VIGIE_SEEDS_DIR` exists and is readable."""
+        from vigie import pipeline
+
+        return pipeline.baseline()
+
+    @task(task_display_name="Flux", pool=HTTP_POOL)
+    def feeds() -> dict:
+        """Polls every due feed (conditional GET, back-off on failures) and stores new entries.
+
+        A failing feed does not fail the task: its reason is in the log line and in `vigie feeds`.
+        **On failure**: the store or the sources file is at fault; read the log's last lines."""
+        from vigie import pipeline
+
+        return pipeline.feeds()
+
+    @task(task_display_name="Pages", pool=HTTP_POOL)
+    def pages() -> dict:
+        """Fetches the pages of new entries (SSRF guard, size cap) and keeps the raw bytes.
+
+        **On failure**: usually the store; page errors are recorded per entry, not raised."""
+        from vigie import pipeline
+
+        return pipeline.pages()
+
+    @task(task_display_name="Extraction")
+    def extract() -> dict:
+        """Extracts text, metadata, canonical URL and language from the stored pages.
+
+        **On failure**: re-run; extraction works from stored bytes, nothing is refetched."""
+        from vigie import pipeline
+
+        return pipeline.extract()
+
+    @task(task_display_name="Doublons")
+    def dedup() -> dict:
+        """Marks exact and near duplicates of the baseline and history; groups stories.
+
+        **On failure**: re-run; the stage is idempotent."""
+        from vigie import pipeline
+
+        return pipeline.dedup()
+
+    @task(task_display_name="Analyse", execution_timeout=timedelta(minutes=20))
+    def analyse() -> dict:
+        """Relevance gate, then events, figures and declarations; new facts become alerts.
+
+        **On failure**: re-run; facts and alerts are keyed, nothing is recorded twice."""
+        from vigie import pipeline
+
+        return pipeline.analyse()
+
+    @task(task_display_name="Envoi des alertes")
+    def deliver() -> dict:
+        """Sends pending alerts to Slack and by e-mail; fails while a channel is down.
+
+        Alerts stay pending until sent: Airflow's retries and the next runs deliver them.
+        **On failure**: check the `vigie_slack` / `smtp_default` connections; `vigie alerts`."""
+        from vigie import pipeline
+
+        return pipeline.deliver()
+
+    baseline() >> feeds() >> pages() >> extract() >> dedup() >> analyse() >> deliver()
+
+
+vigie_monitor()

@@ -1,0 +1,187 @@
+"""The `vigie` command: for people and scripts beside Airflow (DESIGN.md, "Command line")."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from vigie import pipeline
+from vigie.config import load_settings
+from vigie.store.db import session_scope
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+console = Console(stderr=True)
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+@app.command()
+def articles(as_json: Annotated[bool, typer.Option("--json", help="JSON array")] = False) -> None:
+    """Every article with its status, newest first."""
+    from vigie.articles import list_articles
+
+    with session_scope() as session:
+        rows = list_articles(session)
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table("id", "status", "outlet", "published", "title", "reason")
+    for r in rows:
+        table.add_row(
+            str(r["id"]),
+            r["status"],
+            r["outlet"] or "",
+            r["published"] or "",
+            (r["title"] or "")[:60],
+            (r["reason"] or "")[:60],
+        )
+    Console().print(table)
+
+
+@app.command()
+def alerts(as_json: Annotated[bool, typer.Option("--json", help="JSON array")] = False) -> None:
+    """Every alert, newest first."""
+    from vigie.alerts.serialize import list_alerts
+
+    with session_scope() as session:
+        rows = list_alerts(session)
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table("id", "kind", "what", "outlet", "published", "channels")
+    for r in rows:
+        what = (
+            f"{r.get('qualifier') or ''} {r.get('value')} {r.get('measure')}".strip()
+            if r["kind"] == "figure"
+            else f"{r.get('speaker')}: « {(r.get('quote') or '')[:50]} »"
+        )
+        channels = ", ".join(f"{k}={v['status']}" for k, v in r["channels"].items())
+        table.add_row(
+            str(r["id"]), r["kind"], what, r["outlet"] or "", r["published"] or "", channels
+        )
+    Console().print(table)
+
+
+@app.command()
+def feeds(as_json: Annotated[bool, typer.Option("--json", help="JSON array")] = False) -> None:
+    """Feed health: which feed fails, since when and why."""
+    from dataclasses import asdict
+
+    from vigie.health import feed_health
+
+    with session_scope() as session:
+        rows = feed_health(session, datetime.now(UTC))
+    if as_json:
+        _print_json([asdict(r) for r in rows])
+        return
+    table = Table("feed", "state", "last success", "failing since", "failures", "last error")
+    for r in rows:
+        table.add_row(
+            r.name,
+            r.state,
+            f"{r.last_success_at:%Y-%m-%d %H:%M}" if r.last_success_at else "",
+            f"{r.failing_since:%Y-%m-%d %H:%M}" if r.failing_since else "",
+            str(r.failure_count),
+            (r.last_error or "")[:70],
+        )
+    Console().print(table)
+
+
+@app.command()
+def run() -> None:
+    """One monitoring cycle without Airflow, stage by stage."""
+    for counts in pipeline.cycle():
+        console.print(counts["summary"])
+
+
+@app.command("eval")
+def evaluate(
+    corpus: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="labelled corpus")],
+    as_json: Annotated[bool, typer.Option("--json", help="scores as JSON")] = False,
+) -> None:
+    """Score the alerts of a fresh store over a labelled corpus (eval-dev/README.md)."""
+    from vigie.evaluate import evaluate_corpus, render_eval
+
+    settings = load_settings()
+    result = evaluate_corpus(corpus, seeds_dir=settings.seeds_dir, watch_file=settings.watch_file)
+    if as_json:
+        _print_json(result.to_dict())
+    else:
+        render_eval(result, Console())
+
+
+def _drain(progress: Progress, label: str, step: Any, total: int) -> None:
+    """Run a stage in batches until it has nothing left, advancing one bar."""
+    task = progress.add_task(label, total=total or None)
+    while True:
+        counts = step()
+        done = int(counts.get("processed", 0) or counts.get("total", 0) or 0)
+        if done == 0:
+            break
+        progress.advance(task, done)
+    progress.update(task, completed=progress.tasks[task].total or 0)
+
+
+@app.command()
+def backfill(
+    archive: Annotated[Path, typer.Option(exists=True, help="WARC file, folder of pages, JSONL")],
+    start: Annotated[datetime, typer.Option(formats=["%Y-%m-%d"], help="first day")],
+    end: Annotated[datetime, typer.Option(formats=["%Y-%m-%d"], help="last day")],
+) -> None:
+    """Replay an archive over past dates: historical alerts, never pushed one by one."""
+    from sqlalchemy import func, select
+
+    from vigie.store.models import Article
+
+    settings = load_settings()
+    pipeline.baseline(settings)
+    first, last = date.fromisoformat(f"{start:%Y-%m-%d}"), date.fromisoformat(f"{end:%Y-%m-%d}")
+    console.print(pipeline.archive(archive, first, last, settings)["summary"])
+    with session_scope(settings.database_url) as session:
+        waiting = session.scalar(select(func.count()).where(Article.status == "fetched")) or 0
+    batch = 50
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console) as progress:
+        _drain(progress, "extract", lambda: _batch("extract", settings, batch), waiting)
+        _drain(progress, "dedup", lambda: _batch("dedup", settings, batch), waiting)
+        _drain(progress, "analyse", lambda: _batch("analyse", settings, batch), waiting)
+    from vigie.alerts.serialize import list_alerts
+
+    with session_scope(settings.database_url) as session:
+        historical = sum(1 for a in list_alerts(session) if a["historical"])
+    console.print(f"backfill done: {historical} historical alerts in the store")
+
+
+def _batch(stage: str, settings: Any, limit: int) -> dict[str, Any]:
+    if stage == "extract":
+        from vigie.ingest.extract import extract_pending as fn
+    elif stage == "dedup":
+        from vigie.dedup import dedup_pending as fn
+    else:
+        from vigie.analysis import analyse_pending
+
+        def fn(session, settings, limit):
+            return analyse_pending(session, settings, historical=True, limit=limit)
+
+    with session_scope(settings.database_url) as session:
+        report = fn(session, settings, limit=limit)
+        return {"processed": report.processed, "summary": report.summary()}
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,98 @@
+"""The analyser: relevance first (cheap, no model), then events, figures and declarations.
+
+spaCy is loaded only when the first relevant article arrives, so a stream of irrelevant news
+costs a regex per article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from vigie.nlp.events import detect_events
+from vigie.nlp.figures import extract_figures
+from vigie.nlp.model import parse, parse_many
+from vigie.nlp.relevance import is_relevant
+from vigie.nlp.types import Analysis, Declaration, Figure
+from vigie.watch import Watch
+
+
+def _body(title: str, text: str) -> str:
+    """The text spaCy and the figures see: the title as the first line, then the article."""
+    return f"{title.strip()}\n{text}" if title.strip() else text
+
+
+def _dedupe(figures: list[Figure], title: str) -> list[Figure]:
+    """One figure per (value, measure): the article's sentence is better evidence than the title."""
+    body_first = sorted(figures, key=lambda f: f.evidence == title.strip())
+    seen: set[tuple[float, str, float | None]] = set()
+    kept = []
+    for figure in body_first:
+        k = (figure.value, figure.measure, figure.value_high)
+        if k not in seen:
+            seen.add(k)
+            kept.append(figure)
+    order = {id(f): i for i, f in enumerate(figures)}
+    return sorted(kept, key=lambda f: order[id(f)])
+
+
+class Analyser:
+    """Analyses articles for one watch (see ``vigie.analysis`` for how results are stored)."""
+
+    def __init__(self, watch: Watch) -> None:
+        self.watch = watch
+
+    def gate(self, title: str, text: str) -> tuple[bool, str]:
+        """The cheap relevance decision and its reason: no model runs."""
+        return is_relevant(title or "", text or "", self.watch)
+
+    def analyse(self, title: str, text: str, *, focus: list[str] | None = None) -> Analysis:
+        """Relevance, then (if relevant) events, figures and declarations of one article.
+
+        ``focus``: the new sentences of an update or near duplicate; figures come only from
+        them, while relevance and context come from the whole text.
+        """
+        relevant, reason = self.gate(title, text)
+        if not relevant:
+            return Analysis(relevant=False, reason=reason)
+        body = _body(title or "", text or "")
+        return self._finish(reason, title or "", text or "", body, parse(body, self.watch), focus)
+
+    def analyse_many(
+        self,
+        items: Iterable[tuple[str, str]],
+        batch_size: int = 16,
+    ) -> Iterator[Analysis]:
+        """``analyse`` over (title, text) pairs, in order, batching spaCy over relevant ones."""
+        pending: list[tuple[int, str, str, str]] = []
+        results: dict[int, Analysis] = {}
+        count = 0
+        for count, (title, text) in enumerate(items, start=1):
+            relevant, reason = self.gate(title, text)
+            if relevant:
+                pending.append((count, title or "", text or "", reason))
+            else:
+                results[count] = Analysis(relevant=False, reason=reason)
+        bodies = [_body(t, x) for _, t, x, _ in pending]
+        for (index, title, text, reason), body, doc in zip(
+            pending, bodies, parse_many(bodies, self.watch, batch_size=batch_size), strict=True
+        ):
+            results[index] = self._finish(reason, title, text, body, doc, None)
+        for index in range(1, count + 1):
+            yield results.pop(index)
+
+    def _finish(
+        self, reason: str, title: str, text: str, body: str, doc: object, focus: list[str] | None
+    ) -> Analysis:
+        figures = _dedupe(extract_figures(body, self.watch, focus=focus), title)
+        return Analysis(
+            relevant=True,
+            reason=reason,
+            events=detect_events(title, text, self.watch),
+            figures=figures,
+            declarations=self._declarations(doc),
+        )
+
+    def _declarations(self, doc: object) -> list[Declaration]:
+        from vigie.nlp.declarations import extract_declarations
+
+        return extract_declarations(doc, self.watch)  # type: ignore[arg-type]

@@ -1,0 +1,424 @@
+"""Figures about the relationship: a number, what it counts, and what the sentence says of it.
+
+A number is a figure only when it counts one of the watch's measure objects ("3 000 soldats",
+"60 missiles", "1,5 million de dollars" of aid): years, dates, durations, ages, times,
+percentages, ordinals, distances and model names (KN-23) count nothing and are dropped, as is
+page furniture ("2 min"). The figure must also be the relationship's: its sentence (or clause)
+ties it to the sides (see ``_tied``), so Russian losses in Donetsk or a Japanese exercise in a
+relevant article are not figures.
+
+Vague quantities ("des milliers de soldats", "plusieurs centaines") are deliberately not figures:
+they have no value to compare, and inventing one would raise false alerts.
+
+Pure text rules (no model): the same sentence always gives the same figures, fast.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from vigie.nlp.numbers import NumberSpan, find_numbers
+from vigie.nlp.relevance import OTHERS, SideMap, side_map
+from vigie.nlp.types import Figure
+from vigie.watch import Watch, compiled, fold, key, pattern_regex, words_regex
+
+_MONTHS = "janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre"
+_YEAR = r"(?:19|20)\d\d"
+_PERIOD = re.compile(
+    r"(?<![\w'])(?:"
+    rf"entre\s+(?:(?:{_MONTHS})\s+)?{_YEAR}\s+et\s+(?:(?:{_MONTHS})\s+)?{_YEAR}"
+    rf"|(?:depuis|en|d'ici|jusqu'en|avant|apres|fin|debut|mi|courant|durant|pendant)\s+"
+    rf"(?:le\s+mois\s+d[e']\s*)?(?:{_MONTHS})(?:\s+(?:et|ou|a)\s+(?:{_MONTHS}))?(?:\s+{_YEAR})?"
+    rf"|(?:depuis|en|d'ici|jusqu'en|avant|apres|fin|debut|courant|durant|pendant)\s+{_YEAR}"
+    r"|(?:au\s+cours\s+de\s+|durant\s+|pendant\s+|sur\s+)?l'an(?:nee)?\s+"
+    r"(?:derniere|dernier|passee|passe|ecoulee|ecoule)"
+    r"|(?:en|sur)\s+(?:un|deux|trois|quatre|cinq|six|\d+)\s+(?:ans?|mois|semaines|jours)"
+    r"|cette\s+annee|ces\s+(?:derniers|dernieres)\s+(?:mois|semaines|jours|annees)"
+    r"|depuis\s+le\s+debut\s+de\s+(?:la\s+guerre|l'invasion|l'annee|l'offensive|la\s+campagne)"
+    r")(?![\w])"
+)
+
+# A clause ends at punctuation (not a decimal comma) and before words that open another clause.
+_CLAUSE_BREAK = re.compile(
+    r"(?<!\d),|,(?!\d)|[;:()\[\]«»]|\s[-–—]\s|(?<![\w])(?=dont\s|tandis\s+qu|alors\s+qu|mais\s)"
+)
+# Words that cannot sit between a number and what it counts.
+_GAP_STOP = frozenset(
+    "et ou a au aux en dans sur pour par avec contre selon sont ont ete seraient auraient etait "  # noqa: SIM905
+    "etaient est avait avaient serait aurait qui que qu ne n se s ce cette ces le la les l y ans "
+    "an mois jours jour heures heure minutes min km kilometres metres fois cent ainsi lors "
+    "depuis entre vers sous".split()
+)
+_WORD = re.compile(r"\w+'?|[^\w\s]")
+_BEFORE_BACKWARD = re.compile(
+    r"(?:s'elev\w*|estim\w*|evalu\w*|chiffr\w*|port\w*|atteint|atteindr\w*|pass\w*|serai\w*"
+    r"|est|sont|s'etabli\w*|total\w*)\s+(?:a\s+|de\s+)?(?:\w+\s+){0,2}$"
+)
+_DONT = re.compile(r"(?:dont|parmi\s+eux|parmi\s+lesquels|parmi\s+elles)\s+(?:\w+\s+){0,2}$")
+_RANGE_JOIN = re.compile(r"^\s*(?:et|a|-)\s*$")
+_RANGE_OPEN = re.compile(r"(?:entre|de)\s*$")
+_DAYS = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier|aujourd'hui|recemment|encore"
+_SOURCE_STOP = re.compile(
+    r"\s(?:dans|lors|devant|pour|sur|au cours|en marge|depuis|qui|que|qu'|dont|le \d|la semaine"
+    rf"|ce|cette|{_DAYS})(?![\w])"
+)
+_BAD_SOURCE = re.compile(
+    r"^(?:que|qu'|a|de|d'|pour|sur|en|avoir|etre|il|elle|ils|elles|t\s|on|lui|leur|eux|cela|"
+    r"ce|ca|le fait)(?![\w])"
+)
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    objects: re.Pattern[str]  # any counted noun, matched at a position
+    measures: list[tuple[str, re.Pattern[str], re.Pattern[str] | None, list[re.Pattern[str]]]]
+    demonyms: re.Pattern[str]
+    demonym_side: list[tuple[re.Pattern[str], str]]
+    qualifier: re.Pattern[str]
+    qualifier_of: dict[str, str]
+    additional: re.Pattern[str]
+    claim_after: re.Pattern[str]
+    claim_before: re.Pattern[str]
+    claim_selon: re.Pattern[str]
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(sorted((pattern_regex(w) for w in words), key=len, reverse=True))
+
+
+def _compile(watch: Watch) -> _Compiled:
+    all_objects: list[str] = []
+    measures = []
+    for name, m in watch.measures.items():
+        all_objects += m.objects + m.alone
+        objects = re.compile(f"(?:{_alternation(m.objects)})") if m.objects else None
+        alone = re.compile(f"(?:{_alternation(m.alone)})") if m.alone else None
+        measures.append((name, alone, objects, [words_regex(group) for group in m.cues]))
+    demonym_side: list[tuple[re.Pattern[str], str]] = []
+    for side_name, side in watch.sides.items():
+        demonym_side += [(re.compile(pattern_regex(d)), side_name) for d in side.demonyms]
+    demonym_side += [(re.compile(pattern_regex(d)), OTHERS) for d in watch.others.demonyms]
+    all_demonyms = [*(d for s in watch.sides.values() for d in s.demonyms), *watch.others.demonyms]
+    qualifier_of: dict[str, str] = {}
+    for phrase, norm in watch.figures.qualifiers.items():
+        qualifier_of[key(phrase)] = norm
+        if key(phrase).endswith(" de"):
+            qualifier_of[key(phrase)[:-3] + " d'"] = norm
+    verbs = _alternation(watch.figures.claim_verbs)
+    aux = r"(?:(?:a|ont|avait|avaient|aurait|auraient)\s+(?:\w+\s+)?)?"
+    return _Compiled(
+        objects=re.compile(f"(?:{_alternation(all_objects)})(?![\\w])"),
+        measures=measures,
+        demonyms=words_regex(all_demonyms),
+        demonym_side=demonym_side,
+        qualifier=re.compile(
+            r"(?<![\w])(?:"
+            + "|".join(
+                re.escape(q).replace(r"\ ", r"\s+")
+                for q in sorted(qualifier_of, key=len, reverse=True)
+            )
+            + r")\s*$"
+        ),
+        qualifier_of=qualifier_of,
+        additional=words_regex(watch.figures.additional),
+        claim_after=re.compile(
+            rf",\s*{aux}(?:{verbs})\s+(?:(?:{_DAYS}|dans\s+un\s+\w+|a\s+la\s+presse)\s+)*"
+            r"(?P<src>[^,.;:«»()\[\]]+)"
+        ),
+        claim_before=re.compile(rf"(?P<src>[^,.;:«»()\[\]]+?)\s+{aux}(?:{verbs})\s+(?:que\s|qu')"),
+        claim_selon=re.compile(
+            r"(?<![\w])(?:selon|d'apres|citant|de\s+source)\s+(?P<src>[^,.;:«»()\[\]]+)"
+        ),
+    )
+
+
+@dataclass
+class _Candidate:
+    number: NumberSpan
+    value_high: float | None
+    start: int  # of the number (or range) in the sentence
+    obj_start: int
+    obj_end: int
+    inherited: bool = False
+
+
+def _words_after(folded: str, pos: int, limit: int) -> list[re.Match[str]]:
+    out = []
+    for match in _WORD.finditer(folded, pos):
+        out.append(match)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _forward_object(folded: str, end: int, comp: _Compiled) -> tuple[int, int] | None:
+    """The counted noun right after a number: "3 000 soldats", "1,5 million de dollars"."""
+    pos = end
+    for skipped in range(3):
+        while pos < len(folded) and folded[pos] == " ":
+            pos += 1
+        match = comp.objects.match(folded, pos)
+        if match:
+            return match.start(), match.end()
+        words = _words_after(folded, pos, 1)
+        if not words:
+            return None
+        word = words[0].group(0).strip("'")
+        if word in ("de", "d", "des", "du"):
+            pos = words[0].end()
+            continue
+        if skipped == 2 or word in _GAP_STOP or not word.isalpha():
+            return None
+        pos = words[0].end()
+    return None
+
+
+def _backward_object(
+    folded: str, clause_start: int, start: int, comp: _Compiled
+) -> tuple[int, int] | None:
+    """The counted noun before "s'élèvent à N", "est estimé à N": the last one in the clause."""
+    before = folded[clause_start:start]
+    if not _BEFORE_BACKWARD.search(before):
+        return None
+    found = None
+    for match in comp.objects.finditer(folded, clause_start, start):
+        if match.start() == 0 or not folded[match.start() - 1].isalnum():
+            found = (match.start(), match.end())
+    return found
+
+
+def _clauses(sentence: str) -> list[tuple[int, int]]:
+    cuts = [0, *(m.start() for m in _CLAUSE_BREAK.finditer(sentence)), len(sentence)]
+    return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+
+
+def _clause_of(clauses: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    for a, b in clauses:
+        if a <= pos < b:
+            return a, b
+    return clauses[-1]
+
+
+def _measure(obj: str, clause: str, comp: _Compiled) -> str | None:
+    for name, alone, objects, cues in comp.measures:
+        if alone is not None and alone.fullmatch(obj):
+            return name
+        if objects is not None and objects.fullmatch(obj) and all(c.search(clause) for c in cues):
+            return name
+    return None
+
+
+def _np_side(folded: str, obj_end: int, comp: _Compiled) -> str | None:
+    """Whose the counted things are, from a demonym right after the noun ("missiles russes")."""
+    window_end = obj_end
+    for match in _words_after(folded, obj_end, 6):
+        if not match.group(0)[0].isalnum() and match.group(0) not in ("'",):
+            break
+        window_end = match.end()
+    for match in comp.demonyms.finditer(folded, obj_end, window_end):
+        for rx, side in comp.demonym_side:
+            if rx.fullmatch(match.group(0)):
+                return side
+    return None
+
+
+def _source(sentence: str, folded: str, start: int, end: int, comp: _Compiled) -> str | None:
+    """Who the sentence says gives the figure: "selon Séoul", ", a affirmé l'état-major…"."""
+    spans = []
+    for match in comp.claim_selon.finditer(folded):
+        spans.append(match.span("src"))
+    if not spans:
+        for clause_start, clause_end in _clauses(folded):
+            if clause_end <= start or clause_start > start:
+                continue
+            for match in comp.claim_before.finditer(folded, clause_start, start):
+                spans.append(match.span("src"))
+    if not spans:
+        for comma in re.finditer(",", folded[end:]):
+            match = comp.claim_after.match(folded, end + comma.start())
+            if match:
+                spans.append(match.span("src"))
+                break
+    for a, b in spans:
+        stop = _SOURCE_STOP.search(folded, a, b)
+        b = stop.start() if stop else b
+        text = sentence[a:b].strip(" '\"")
+        if text and not _BAD_SOURCE.match(fold(text)) and len(text.split()) <= 12:
+            return text
+    return None
+
+
+def _period(sentence: str, folded: str, clause: tuple[int, int], pos: int) -> str | None:
+    best = None
+    for lo, hi in (clause, (0, len(folded))):
+        for match in _PERIOD.finditer(folded, lo, hi):
+            distance = abs(match.start() - pos)
+            if best is None or distance < best[0]:
+                best = (distance, match.span())
+        if best:
+            return sentence[best[1][0] : best[1][1]]
+    return None
+
+
+def _tied(
+    measure_side: str | None,
+    np_side: str | None,
+    clause_sides: frozenset[str],
+    sentence_sides: frozenset[str],
+    near_sides: frozenset[str],
+    previous: frozenset[str],
+    pair: frozenset[str],
+) -> bool:
+    """Is a figure the relationship's? Its clause or sentence must tie it to both sides.
+
+    The counted things must not be someone else's (a demonym of a third party, or of the other
+    side than the measure's); a clause naming only the other side is about the other side.
+    Accepted: both sides in the sentence; the measure's side in the sentence with the other in
+    an adjacent one, unless the clause names a third party ("vers le Japon"); or a sentence
+    naming nobody right after one naming both (a continuation).
+    """
+    if np_side == OTHERS:
+        return False
+    if measure_side and np_side in pair and np_side != measure_side:
+        return False
+    own = clause_sides | ({np_side} if np_side in pair else set())
+    if measure_side and (own & pair) and measure_side not in own:
+        return False
+    sentence = sentence_sides | own
+    if pair <= sentence:
+        return True
+    anchored = measure_side in sentence if measure_side else bool(sentence & pair)
+    if anchored and OTHERS not in clause_sides and pair <= (sentence | near_sides):
+        return True
+    return not sentence_sides and pair <= previous
+
+
+def _sentence_figures(
+    sentence: str, index: int, smap: SideMap, offset: int, watch: Watch, comp: _Compiled
+) -> list[Figure]:
+    folded = fold(sentence)
+    numbers = find_numbers(sentence)
+    clauses = _clauses(sentence)
+    candidates: list[_Candidate] = []
+    skip_next = False
+    for i, number in enumerate(numbers):
+        if skip_next:
+            skip_next = False
+            continue
+        start, high = number.start, None
+        end = number.end
+        if i + 1 < len(numbers):
+            nxt = numbers[i + 1]
+            if _RANGE_JOIN.match(folded[number.end : nxt.start]) and (
+                _RANGE_OPEN.search(folded[: number.start])
+                or folded[number.end : nxt.start].strip() in ("a", "-")
+            ):
+                high, end, skip_next = nxt.value, nxt.end, True
+        obj = _forward_object(folded, end, comp)
+        inherited = False
+        if obj is None:
+            clause_start = _clause_of(clauses, start)[0]
+            if _DONT.search(folded[clause_start:start]) and candidates:
+                prev = candidates[-1]
+                obj, inherited = (prev.obj_start, prev.obj_end), True
+            else:
+                obj = _backward_object(folded, clause_start, start, comp)
+        if obj is None:
+            continue
+        candidates.append(_Candidate(number, high, start, obj[0], obj[1], inherited))
+
+    figures = []
+    pair = frozenset(watch.sides)
+    window = watch.relevance.window
+    near: frozenset[str] = frozenset().union(
+        *smap.sides[max(0, index - window) : index], *smap.sides[index + 1 : index + 1 + window]
+    )
+    previous = smap.sides[index - 1] if index > 0 else frozenset()
+    sentence_sides = smap.sides[index]
+    for n, cand in enumerate(candidates):
+        clause = _clause_of(clauses, cand.start)
+        lo = max(clause[0], candidates[n - 1].number.end if n else 0)
+        hi = min(clause[1], candidates[n + 1].start if n + 1 < len(candidates) else len(folded))
+        if cand.inherited or cand.obj_start < cand.start:
+            lo = min(lo, cand.start)
+        obj_text = folded[cand.obj_start : cand.obj_end]
+        measure = _measure(obj_text, folded[lo : max(hi, cand.obj_end)], comp)
+        if measure is None:
+            continue
+        np_side = _np_side(folded, cand.obj_end, comp)
+        clause_sides = frozenset(
+            m.side
+            for m in smap.mentions[index]
+            if m.side and clause[0] <= m.start - offset < clause[1]
+        )
+        if not _tied(
+            watch.measures[measure].side,
+            np_side,
+            clause_sides,
+            sentence_sides,
+            near,
+            previous,
+            pair,
+        ):
+            continue
+        qualifier = None
+        before = folded[max(0, cand.start - 40) : cand.start]
+        qual = comp.qualifier.search(before)
+        if qual:
+            qualifier = comp.qualifier_of.get(" ".join(qual.group(0).split()))
+        if cand.value_high is not None:
+            qualifier = "entre"
+        fig_start = cand.start - (len(qual.group(0)) if qual else 0)
+        fig_end = max(cand.obj_end, cand.number.end)
+        after = _words_after(folded, cand.obj_end, 3)
+        tail_end = after[-1].end() if after else cand.obj_end
+        additional = bool(comp.additional.search(folded, cand.number.end, tail_end))
+        figures.append(
+            Figure(
+                value=cand.number.value,
+                measure=measure,
+                object=sentence[cand.obj_start : cand.obj_end],
+                evidence=sentence,
+                qualifier=qualifier,
+                value_high=cand.value_high,
+                claimed_by=_source(sentence, folded, fig_start, fig_end, comp),
+                period=_period(sentence, folded, clause, cand.start),
+                additional=additional,
+                span=(fig_start, fig_end),
+            )
+        )
+    return figures
+
+
+def _in_focus(sentence: str, focus_keys: list[str]) -> bool:
+    k = key(sentence)
+    return any(f in k or k in f for f in focus_keys)
+
+
+def extract_figures(
+    doc_or_sentences: object, watch: Watch, *, focus: list[str] | None = None
+) -> list[Figure]:
+    """Every figure of the relationship in a text, a spaCy Doc, or a list of sentences.
+
+    With ``focus`` (the new sentences of an updated article), only figures of sentences matching
+    one of them are returned; the rest of the text still gives context (the sides nearby).
+    """
+    if isinstance(doc_or_sentences, str):
+        text = doc_or_sentences
+    elif hasattr(doc_or_sentences, "text"):
+        text = doc_or_sentences.text  # a spaCy Doc or Span
+    else:
+        text = "\n".join(str(s) for s in doc_or_sentences)  # type: ignore[attr-defined]
+    comp = compiled(watch, "figures", _compile)
+    smap = side_map(text, watch)
+    focus_keys = [key(f) for f in focus if key(f)] if focus is not None else None
+    figures: list[Figure] = []
+    for index, (start, end) in enumerate(smap.spans):
+        sentence = text[start:end]
+        if focus_keys is not None and not _in_focus(sentence, focus_keys):
+            continue
+        figures.extend(_sentence_figures(sentence, index, smap, start, watch, comp))
+    return figures

@@ -1,0 +1,93 @@
+"""French numbers as news writes them: "11 000", "11.000", "11 000", "1,5 million", "quinze mille".
+
+Only the number is read here; whether it counts something (and what) is decided in figures.py.
+Digits glued to letters or punctuation (KN-23, 13/07/2025, 13:43, 2e, 20,5%) are not read as
+free-standing numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from text_to_num import text2num
+
+_GROUP_SEP = "[ \u00a0\u202f\u2009.]"
+_DIGITS = rf"\d{{1,3}}(?:{_GROUP_SEP}\d{{3}})+(?:,\d+)?(?![\d])|\d+(?:,\d+)?"
+_MULTIPLIERS = {"mille": 1e3, "million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9}
+_MULT = r"(?:\s+(?:de\s+)?)?(?P<mult>mille|millions?|milliards?)(?![\w])"
+
+_UNITS = (  # noqa: SIM905
+    "zero un une deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze "
+    "quinze seize vingt vingts trente quarante cinquante soixante cent cents"
+).split()
+_BIG = ["mille", "million", "millions", "milliard", "milliards"]
+_WORD = r"(?:" + "|".join(sorted(_UNITS + _BIG, key=len, reverse=True)) + r")"
+_WORDS = rf"{_WORD}(?:(?:[\s\-]+et[\s\-]+|[\s\-]+){_WORD})*"
+
+NUMBER_RE = re.compile(
+    rf"(?<![\w/:,.\-])(?:(?P<digits>{_DIGITS})(?:{_MULT})?|(?P<words>{_WORDS}))"
+    r"(?![\w/:]|[.,]\d|\s?%|-\w)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class NumberSpan:
+    """A number found in a text: where it is and what it is worth."""
+
+    start: int
+    end: int
+    value: float
+    text: str
+    in_words: bool = False
+
+
+def _digits_value(digits: str) -> float | None:
+    compact = (
+        re.sub(_GROUP_SEP, "", digits)
+        if re.search(r"\d{1,3}[ \u00a0\u202f\u2009.]\d{3}", digits)
+        else digits
+    )
+    try:
+        return float(compact.replace(",", "."))
+    except ValueError:
+        return None
+
+
+def _words_value(words: str) -> float | None:
+    cleaned = " ".join(words.lower().replace("-", " ").split())
+    if cleaned in ("un", "une", "et"):
+        return None  # an article, not a count
+    try:
+        return float(text2num(cleaned, "fr"))
+    except ValueError:
+        return None
+
+
+def find_numbers(text: str) -> list[NumberSpan]:
+    """Every free-standing number in ``text``, in order, with its value."""
+    found = []
+    for match in NUMBER_RE.finditer(text):
+        if match.group("digits"):
+            value = _digits_value(match.group("digits"))
+            mult = match.group("mult")
+            if value is not None and mult:
+                value *= _MULTIPLIERS[mult.lower()]
+            in_words = False
+        else:
+            value = _words_value(match.group("words"))
+            in_words = True
+        if value is None:
+            continue
+        found.append(NumberSpan(match.start(), match.end(), value, match.group(0), in_words))
+    return found
+
+
+def parse_number(text: str) -> float | None:
+    """The value of ``text`` when it is exactly one number ("11 000", "dix mille"), else None."""
+    stripped = text.strip()
+    numbers = find_numbers(stripped)
+    if len(numbers) == 1 and numbers[0].start == 0 and numbers[0].end == len(stripped):
+        return numbers[0].value
+    return None

@@ -1,0 +1,165 @@
+"""The cheap relevance gate: is an article about the relationship of the two sides?
+
+Most news is not; this decides with one compiled regex over folded text, before any model runs.
+Naming both sides somewhere is not enough: they must be linked (see ``Relevance`` in watch.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from vigie.nlp.sentences import split_sentences
+from vigie.watch import OTHER_SIDE, Watch, compiled, fold, key, pattern_regex
+
+NEUTRAL = "neutral"
+OTHERS = "others"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A gazetteer hit: a side's word, an actor's name, another party, or a neutral word."""
+
+    start: int
+    end: int
+    side: str | None  # a side key, OTHERS, or None (neutral)
+    actor: str | None = None  # canonical actor name
+    short: bool = False  # an ambiguous short name ("Kim"): valid once the full name was seen
+
+
+class Gazetteer:
+    """Every word of a watch that names a side, an actor or a third party, in one regex."""
+
+    def __init__(self, watch: Watch) -> None:
+        entries: dict[str, tuple[str | None, str | None, bool]] = {}
+        patterns: list[tuple[str, str]] = []
+
+        def add(word: str, side: str | None, actor: str | None = None, short: bool = False) -> None:
+            k = key(word)
+            if k not in entries:
+                entries[k] = (side, actor, short)
+                patterns.append((pattern_regex(word), k))
+
+        for word in watch.relevance.neutral:
+            add(word, None)
+        for actor in watch.actors:
+            side = OTHERS if actor.side == OTHER_SIDE else actor.side
+            for name in actor.names:
+                add(name, side, actor.name)
+            for name in actor.short_names:
+                add(name, side, actor.name, short=True)
+        for name, side in watch.sides.items():
+            for word in side.all_terms:
+                add(word, name)
+        for word in watch.others.all_terms:
+            add(word, OTHERS)
+        # Longest alternatives first, so "Corée du Sud" wins over "Corée", "Kim Jong Un" over "Kim".
+        # No capture groups: they make Python's regex engine twenty times slower here.
+        patterns.sort(key=lambda p: len(p[0]), reverse=True)
+        self._regex = re.compile(r"(?<![\w])(?:" + "|".join(p for p, _ in patterns) + r")(?![\w])")
+        self._entries = entries
+        self._prefixes = [(re.compile(p), entries[k]) for p, k in patterns if p.endswith(r"\w*")]
+
+    def _entry(self, text: str) -> tuple[str | None, str | None, bool]:
+        entry = self._entries.get(key(text))
+        if entry is None:
+            entry = next(e for rx, e in self._prefixes if rx.fullmatch(text))
+        return entry
+
+    def find(self, folded: str) -> list[Mention]:
+        """Every mention in already-folded text (short names unresolved)."""
+        out = []
+        for match in self._regex.finditer(folded):
+            side, actor, short = self._entry(match.group(0))
+            out.append(Mention(match.start(), match.end(), side, actor, short))
+        return out
+
+
+def gazetteer(watch: Watch) -> Gazetteer:
+    """The compiled gazetteer of ``watch`` (built once per watch)."""
+    return compiled(watch, "gazetteer", Gazetteer)
+
+
+def resolve_short(mentions: list[Mention], seen_actors: set[str]) -> list[Mention]:
+    """Drop short names whose actor was never named in full, and neutral words."""
+    return [m for m in mentions if m.side is not None and (not m.short or m.actor in seen_actors)]
+
+
+@dataclass(frozen=True)
+class SideMap:
+    """Which sides each sentence of a text names: the input to linking and to figures."""
+
+    spans: list[tuple[int, int]]
+    sides: list[frozenset[str]]
+    mentions: list[list[Mention]]
+
+
+def side_map(text: str, watch: Watch, seen_actors: set[str] | None = None) -> SideMap:
+    """Split ``text`` into sentences and say which sides (and others) each names."""
+    folded = fold(text)
+    mentions = gazetteer(watch).find(folded)
+    if seen_actors is None:
+        seen_actors = {m.actor for m in mentions if m.actor and not m.short}
+    mentions = resolve_short(mentions, seen_actors)
+    spans = split_sentences(text)
+    per_sentence: list[list[Mention]] = [[] for _ in spans]
+    i = 0
+    for mention in mentions:
+        while i < len(spans) and spans[i][1] <= mention.start:
+            i += 1
+        if i < len(spans) and spans[i][0] <= mention.start:
+            per_sentence[i].append(mention)
+    sides = [frozenset(m.side for m in ms if m.side is not None) for ms in per_sentence]
+    return SideMap(spans, sides, per_sentence)
+
+
+def count_links(sides: list[frozenset[str]], pair: frozenset[str], window: int) -> int:
+    """Sentences naming both sides, plus runs of ≤ window+1 adjacent sentences that share them."""
+    links = 0
+    for i, names in enumerate(sides):
+        if pair <= names:
+            links += 1
+            continue
+        if names & pair:
+            for j in range(i + 1, min(i + window + 1, len(sides))):
+                if pair <= sides[j]:
+                    break
+                if pair <= (names | sides[j]):
+                    links += 1
+                    break
+    return links
+
+
+def is_relevant(title: str, text: str, watch: Watch) -> tuple[bool, str]:
+    """The gate: relevant when the sides are linked in the title, the lead, or often enough.
+
+    The title counts as the sentence just before the text, so a title naming one side and a
+    first sentence naming the other are linked; a link in the title or the first sentence (the
+    lead) is enough, elsewhere ``min_links`` are needed.
+    """
+    rule = watch.relevance
+    pair = frozenset(watch.sides)
+    labels = " et ".join(side.label for side in watch.sides.values())
+    whole = f"{title}\n{text}" if title else text
+    folded_all = fold(whole)
+    hits = gazetteer(watch).find(folded_all)
+    if not any(h.side in pair for h in hits):
+        return False, "aucun des deux côtés nommé"
+    seen = {h.actor for h in hits if h.actor and not h.short}
+    named = {h.side for h in resolve_short(hits, seen)}
+    if not pair <= named:
+        only = ", ".join(sorted(watch.sides[s].label for s in named & pair))
+        return False, f"un seul côté nommé ({only})"
+    title_map = side_map(title, watch, seen) if title else SideMap([], [], [])
+    text_map = side_map(text, watch, seen)
+    title_sides = frozenset().union(*title_map.sides) if title_map.sides else frozenset()
+    if rule.title_link and pair <= title_sides:
+        return True, f"titre liant {labels}"
+    sequence = [title_sides, *text_map.sides]
+    lead = count_links(sequence[:2], pair, rule.window)
+    if rule.title_link and lead:
+        return True, f"titre et chapô liant {labels}"
+    links = count_links(text_map.sides, pair, rule.window)
+    if links >= rule.min_links:
+        return True, f"{links} liens entre {labels} dans le texte"
+    return False, f"{labels} nommés mais liés {links} fois (minimum {rule.min_links})"

@@ -1,0 +1,100 @@
+"""The analyser end to end: gate, then events, figures and declarations, spaCy loaded once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from vigie.nlp.analyse import Analyser
+from vigie.nlp.model import mark_actors, parse
+from vigie.watch import Watch
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "nlp"
+
+
+def read(name: str) -> tuple[str, str]:
+    title, _, text = (FIXTURES / name).read_text(encoding="utf-8").partition("\n\n")
+    return title.strip(), text
+
+
+def test_gate_needs_no_model(watch: Watch) -> None:
+    analyser = Analyser(watch)
+    assert analyser.gate(*read("irrelevant_missile_test.txt")) == (
+        False,
+        "un seul côté nommé (Corée du Nord)",
+    )
+
+
+def test_irrelevant_article_is_not_analysed(watch: Watch) -> None:
+    result = Analyser(watch).analyse(*read("irrelevant_missile_test.txt"))
+    assert not result.relevant
+    assert (result.events, result.figures, result.declarations) == ([], [], [])
+
+
+def test_relevant_article(watch: Watch, nlp_model: Language) -> None:
+    result = Analyser(watch).analyse(*read("troops_update.txt"))
+    assert result.relevant
+    assert result.reason
+    assert "troop_deployment" in result.events
+    assert "casualties" in result.events
+    found = {(f.value, f.measure) for f in result.figures}
+    assert found == {(4000.0, "troops_sent"), (11000.0, "troops_sent"), (600.0, "killed")}
+    new = next(f for f in result.figures if f.value == 4000)
+    assert new.additional
+    assert new.qualifier == "au moins"
+    assert new.claimed_by == "l'état-major sud-coréen"
+    assert new.period == "en mars et avril"
+    assert isinstance(result.declarations, list)
+
+
+def test_title_figure_repeated_in_text_counts_once(watch: Watch, nlp_model: Language) -> None:
+    result = Analyser(watch).analyse(*read("troops_update.txt"))
+    fours = [f for f in result.figures if f.value == 4000]
+    assert len(fours) == 1
+    assert fours[0].evidence.startswith("La Corée du Nord a envoyé au moins 4 000")
+
+
+def test_focus_limits_figures_not_relevance(watch: Watch, nlp_model: Language) -> None:
+    title, text = read("troops_update.txt")
+    focus = [
+        "Selon Kiev, 600 soldats nord-coréens ont été tués dans la région russe de Koursk depuis janvier."
+    ]
+    result = Analyser(watch).analyse(title, text, focus=focus)
+    assert result.relevant
+    assert [(f.value, f.measure) for f in result.figures] == [(600.0, "killed")]
+
+
+def test_analyse_many_keeps_order(watch: Watch, nlp_model: Language) -> None:
+    items = [read("irrelevant_missile_test.txt"), read("troops_update.txt"), ("Météo", "Il pleut.")]
+    results = list(Analyser(watch).analyse_many(items, batch_size=2))
+    assert [r.relevant for r in results] == [False, True, False]
+    single = Analyser(watch).analyse(*items[1])
+    assert results[1].figures == single.figures
+    assert results[1].events == single.events
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Kim Jong Un a rencontré Vladimir Poutine.", "Kim Jong Un"),
+        ("Kim Jong-un est arrivé.", "Kim Jong Un"),
+        ("Hier, Kim Jong Eun a parlé.", "Kim Jong Un"),
+    ],
+)
+def test_actor_names_are_one_per_token(
+    watch: Watch, nlp_model: Language, text: str, name: str
+) -> None:
+    doc = parse(text, watch)
+    people = [e for e in doc.ents if e.label_ == "PER"]
+    assert people[0][0]._.actor == name
+    assert len(people[0]) == 1
+    assert len(list(doc.sents)) == 1
+
+
+def test_short_name_only_after_full_name(watch: Watch, nlp_model: Language) -> None:
+    doc = mark_actors(nlp_model.make_doc("Kim Jong Un parle. Kim écoute."), watch)
+    assert [t._.actor for t in doc if t._.actor] == ["Kim Jong Un", "Kim Jong Un"]
+    alone = mark_actors(nlp_model.make_doc("Le chanteur Kim chante."), watch)
+    assert [t._.actor for t in alone if t._.actor] == []

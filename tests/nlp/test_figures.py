@@ -1,0 +1,510 @@
+"""Figures of the relationship: value, measure, object, qualifier, source, period, and the traps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from vigie.nlp.figures import extract_figures
+from vigie.nlp.types import Figure
+from vigie.watch import Watch, load_watch
+
+NNBSP = "\u202f"
+NBSP = "\u00a0"
+
+
+def only(text: str, watch: Watch) -> Figure:
+    figures = extract_figures(text, watch)
+    assert len(figures) == 1, figures
+    return figures[0]
+
+
+VALUES = [
+    pytest.param("La Corée du Nord a envoyé 11 000 soldats en Russie.", 11000, id="space"),
+    pytest.param("La Corée du Nord a envoyé 11.000 soldats en Russie.", 11000, id="dot"),
+    pytest.param(
+        f"La Corée du Nord a envoyé 11{NNBSP}000 soldats en Russie.", 11000, id="narrow-nbsp"
+    ),
+    pytest.param(f"La Corée du Nord a envoyé 11{NBSP}000 soldats en Russie.", 11000, id="nbsp"),
+    pytest.param("La Corée du Nord a envoyé 3000 soldats en Russie.", 3000, id="no-separator"),
+    pytest.param("Pyongyang a livré 1 200 000 obus à Moscou.", 1_200_000, id="two-groups"),
+    pytest.param("Pyongyang a livré 1,5 million d'obus à Moscou.", 1_500_000, id="decimal-million"),
+    pytest.param("Pyongyang a livré 12 millions d'obus à Moscou.", 12_000_000, id="millions"),
+    pytest.param("Dix mille soldats nord-coréens combattent pour Moscou.", 10000, id="dix-mille"),
+    pytest.param(
+        "Quinze mille soldats nord-coréens ont rejoint la Russie.", 15000, id="quinze-mille"
+    ),
+    pytest.param("Pyongyang aurait envoyé onze mille soldats en Russie.", 11000, id="onze-mille"),
+    pytest.param("Deux mille soldats nord-coréens ont été tués en Russie.", 2000, id="deux-mille"),
+    pytest.param(
+        "La Russie a livré un million de barils de pétrole à la Corée du Nord.",
+        1_000_000,
+        id="un-million-words",
+    ),
+    pytest.param("Au moins neuf soldats nord-coréens sont morts en Russie.", 9, id="neuf"),
+    pytest.param("Vingt-deux officiers nord-coréens sont en Russie.", 22, id="hyphenated-words"),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), VALUES)
+def test_values(watch: Watch, text: str, value: float) -> None:
+    assert only(text, watch).value == value
+
+
+MEASURES = [
+    pytest.param(
+        "La Corée du Nord a déployé 3 000 militaires en Russie.",
+        "troops_sent",
+        "militaires",
+        id="troops-militaires",
+    ),
+    pytest.param(
+        "Pyongyang a dépêché 11.000 troupes en Russie.",
+        "troops_sent",
+        "troupes",
+        id="troops-troupes",
+    ),
+    pytest.param(
+        "20 000 Nord-Coréens combattent pour la Russie.",
+        "troops_sent",
+        "Nord-Coréens",
+        id="demonym-as-noun",
+    ),
+    pytest.param(
+        "Quelque 2 000 soldats nord-coréens auraient été tués en Russie.",
+        "killed",
+        "soldats",
+        id="killed",
+    ),
+    pytest.param(
+        "La guerre a fait 300 morts parmi les soldats nord-coréens en Russie.",
+        "killed",
+        "morts",
+        id="morts-alone",
+    ),
+    pytest.param(
+        "En Russie, 4 000 soldats nord-coréens ont été blessés.", "wounded", "soldats", id="wounded"
+    ),
+    pytest.param(
+        "En Russie, 4 700 soldats nord-coréens ont été tués ou blessés.",
+        "killed_or_wounded",
+        "soldats",
+        id="killed-or-wounded",
+    ),
+    pytest.param(
+        "La Corée du Nord a subi 4 700 pertes en Russie.",
+        "killed_or_wounded",
+        "pertes",
+        id="pertes",
+    ),
+    pytest.param(
+        "Les pertes nord-coréennes en Russie s'élèvent à 4 700.",
+        "killed_or_wounded",
+        "pertes",
+        id="pertes-backward",
+    ),
+    pytest.param(
+        "L'Ukraine a capturé deux soldats nord-coréens dans la région russe de Koursk.",
+        "captured",
+        "soldats",
+        id="captured",
+    ),
+    pytest.param(
+        "Plus de 15 000 travailleurs nord-coréens sont arrivés en Russie.",
+        "workers",
+        "travailleurs",
+        id="workers",
+    ),
+    pytest.param(
+        "Moscou emploie 5 000 ouvriers venus de Corée du Nord.",
+        "workers",
+        "ouvriers",
+        id="ouvriers",
+    ),
+    pytest.param(
+        "La Corée du Nord a livré 12 millions d'obus à la Russie.", "shells", "obus", id="shells"
+    ),
+    pytest.param(
+        "La Russie a tiré 60 missiles balistiques nord-coréens.",
+        "missiles",
+        "missiles",
+        id="missiles",
+    ),
+    pytest.param(
+        "Pyongyang a fourni 200 lance-roquettes multiples à Moscou.",
+        "rocket_launchers",
+        "lance-roquettes multiples",
+        id="lance-roquettes",
+    ),
+    pytest.param(
+        "Pyongyang a fourni 120 systèmes de roquettes à longue portée à la Russie.",
+        "rocket_launchers",
+        "systèmes de roquettes",
+        id="systemes-de-roquettes",
+    ),
+    pytest.param(
+        "La Corée du Nord a livré 170 pièces d'artillerie à la Russie.",
+        "artillery",
+        "pièces d'artillerie",
+        id="artillery",
+    ),
+    pytest.param(
+        "Plus de 20 000 conteneurs de munitions sont partis de Corée du Nord vers la Russie.",
+        "containers",
+        "conteneurs",
+        id="containers",
+    ),
+    pytest.param(
+        "Moscou a envoyé 100 000 tonnes de blé à Pyongyang.", "food", "tonnes de blé", id="food"
+    ),
+    pytest.param(
+        "La Russie a versé 12 millions de dollars d'aide à la Corée du Nord.",
+        "money",
+        "dollars",
+        id="money-aid",
+    ),
+    pytest.param(
+        "Moscou a accordé à Pyongyang une aide de 2,5 milliards de roubles.",
+        "money",
+        "roubles",
+        id="money-roubles",
+    ),
+    pytest.param(
+        "La Corée du Nord a envoyé 3 000 nouveaux soldats en Russie.",
+        "troops_sent",
+        "soldats",
+        id="adjective-between",
+    ),
+    pytest.param(
+        "La Corée du Nord a envoyé 3 000 de ses soldats en Russie.",
+        "troops_sent",
+        "soldats",
+        id="de-ses",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "measure", "obj"), MEASURES)
+def test_measures(watch: Watch, text: str, measure: str, obj: str) -> None:
+    figure = only(text, watch)
+    assert (figure.measure, figure.object) == (measure, obj)
+    assert figure.evidence == text
+
+
+QUALIFIERS = [
+    pytest.param(
+        "Au moins 3 000 soldats nord-coréens ont été déployés en Russie.", "au moins", id="au-moins"
+    ),
+    pytest.param(
+        "Plus de 3 000 soldats nord-coréens ont été déployés en Russie.", "plus de", id="plus-de"
+    ),
+    pytest.param(
+        "Environ 3 000 soldats nord-coréens ont été déployés en Russie.", "environ", id="environ"
+    ),
+    pytest.param(
+        "Quelque 3 000 soldats nord-coréens ont été déployés en Russie.", "environ", id="quelque"
+    ),
+    pytest.param(
+        "Près de 3 000 soldats nord-coréens ont été déployés en Russie.", "près de", id="pres-de"
+    ),
+    pytest.param("Pyongyang a livré près d'un million d'obus à la Russie.", "près de", id="pres-d"),
+    pytest.param(
+        "Jusqu'à 20 000 soldats nord-coréens pourraient rejoindre la Russie.",
+        "jusqu'à",
+        id="jusqu-a",
+    ),
+    pytest.param(
+        "Pas moins de 5 000 soldats nord-coréens sont en Russie.", "au moins", id="pas-moins-de"
+    ),
+    pytest.param(
+        "Séoul a indiqué qu'environ 2 000 soldats nord-coréens ont été tués en Russie.",
+        "environ",
+        id="elided-qu-environ",
+    ),
+    pytest.param("La Corée du Nord a envoyé 3 000 soldats en Russie.", None, id="none"),
+]
+
+
+@pytest.mark.parametrize(("text", "qualifier"), QUALIFIERS)
+def test_qualifiers(watch: Watch, text: str, qualifier: str | None) -> None:
+    assert only(text, watch).qualifier == qualifier
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        pytest.param(
+            "Entre 10 000 et 12 000 soldats nord-coréens sont en Russie.",
+            10000,
+            12000,
+            id="entre-et",
+        ),
+        pytest.param(
+            "De 10 000 à 12 000 soldats nord-coréens sont en Russie.", 10000, 12000, id="de-a"
+        ),
+        pytest.param(
+            "La Corée du Nord aurait envoyé 10 000 à 12 000 soldats en Russie.",
+            10000,
+            12000,
+            id="bare-a",
+        ),
+    ],
+)
+def test_ranges(watch: Watch, text: str, low: float, high: float) -> None:
+    figure = only(text, watch)
+    assert (figure.value, figure.value_high, figure.qualifier) == (low, high, "entre")
+
+
+@pytest.mark.parametrize(
+    ("text", "additional"),
+    [
+        pytest.param(
+            "La Corée du Nord a envoyé 3 000 soldats supplémentaires en Russie.",
+            True,
+            id="supplementaires",
+        ),
+        pytest.param(
+            "La Corée du Nord a envoyé 3 000 soldats de plus en Russie.", True, id="de-plus"
+        ),
+        pytest.param(
+            "La Corée du Nord a envoyé 3 000 autres soldats en Russie.", True, id="autres"
+        ),
+        pytest.param("La Corée du Nord a envoyé 3 000 soldats en Russie.", False, id="plain"),
+    ],
+)
+def test_additional(watch: Watch, text: str, additional: bool) -> None:
+    assert only(text, watch).additional is additional
+
+
+SOURCES = [
+    pytest.param(
+        "Selon Séoul, la Corée du Nord a envoyé 3 000 soldats en Russie.", "Séoul", id="selon-city"
+    ),
+    pytest.param(
+        "La Corée du Nord a envoyé 3 000 soldats en Russie, a affirmé le renseignement sud-coréen.",
+        "le renseignement sud-coréen",
+        id="inverted",
+    ),
+    pytest.param(
+        "La Corée du Nord a envoyé 3 000 soldats en Russie, a affirmé mercredi l'état-major interarmées sud-coréen.",
+        "l'état-major interarmées sud-coréen",
+        id="inverted-with-day",
+    ),
+    pytest.param(
+        "Selon les services de renseignement sud-coréens, Pyongyang a envoyé 3 000 soldats en Russie.",
+        "les services de renseignement sud-coréens",
+        id="selon-services",
+    ),
+    pytest.param(
+        "Le Pentagone estime que 3 000 soldats nord-coréens ont été tués en Russie.",
+        "Le Pentagone",
+        id="subject-que",
+    ),
+    pytest.param(
+        "D'après l'armée ukrainienne, 3 000 soldats nord-coréens ont été tués en Russie.",
+        "l'armée ukrainienne",
+        id="d-apres",
+    ),
+    pytest.param(
+        "La Corée du Nord a envoyé 3 000 soldats en Russie, ont indiqué mardi des responsables américains.",
+        "des responsables américains",
+        id="inverted-plural",
+    ),
+    pytest.param("La Corée du Nord a envoyé 3 000 soldats en Russie.", None, id="no-source"),
+    pytest.param(
+        "La Corée du Nord a envoyé 3 000 soldats en Russie, a-t-il affirmé.",
+        None,
+        id="pronoun-is-no-source",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "source"), SOURCES)
+def test_claimed_by(watch: Watch, text: str, source: str | None) -> None:
+    assert only(text, watch).claimed_by == source
+
+
+PERIODS = [
+    pytest.param(
+        "La Corée du Nord a envoyé 11 000 soldats en Russie en 2024.", "en 2024", id="en-year"
+    ),
+    pytest.param(
+        "Depuis juin 2024, la Corée du Nord a envoyé 15 000 soldats en Russie.",
+        "Depuis juin 2024",
+        id="depuis-month-year",
+    ),
+    pytest.param(
+        "La Corée du Nord a envoyé 3 000 soldats en Russie en janvier et février.",
+        "en janvier et février",
+        id="two-months",
+    ),
+    pytest.param(
+        "La Corée du Nord a envoyé 11 000 soldats en Russie l'an dernier.",
+        "l'an dernier",
+        id="an-dernier",
+    ),
+    pytest.param(
+        "Plus de 15 000 travailleurs nord-coréens sont entrés en Russie au cours de l'année écoulée.",
+        "au cours de l'année écoulée",
+        id="annee-ecoulee",
+    ),
+    pytest.param(
+        "Depuis le début de la guerre, 5 000 soldats nord-coréens ont été tués en Russie.",
+        "Depuis le début de la guerre",
+        id="debut-guerre",
+    ),
+    pytest.param(
+        "La Russie a tiré 60 missiles nord-coréens depuis décembre 2023.",
+        "depuis décembre 2023",
+        id="depuis-month",
+    ),
+    pytest.param("La Corée du Nord a envoyé 3 000 soldats en Russie.", None, id="no-period"),
+]
+
+
+@pytest.mark.parametrize(("text", "period"), PERIODS)
+def test_period(watch: Watch, text: str, period: str | None) -> None:
+    assert only(text, watch).period == period
+
+
+TRAPS = [
+    pytest.param("La Corée du Nord et la Russie ont signé un traité en 2024.", id="year"),
+    pytest.param(
+        "Publié le 13/07/2025 - 13:43. 2 min. La Corée du Nord soutient la Russie.",
+        id="page-furniture",
+    ),
+    pytest.param(
+        "Les missiles KN-23 de la Corée du Nord sont utilisés par la Russie.", id="model-name"
+    ),
+    pytest.param("Kim Jong Un, 41 ans, a rencontré Vladimir Poutine.", id="age"),
+    pytest.param("Le sommet entre Pyongyang et Moscou a duré 3 heures.", id="duration"),
+    pytest.param("Kim Jong Un a passé 5 jours en Russie.", id="days"),
+    pytest.param("20 % des obus nord-coréens livrés à la Russie sont défectueux.", id="percentage"),
+    pytest.param("Le 2e bataillon nord-coréen combat en Russie.", id="ordinal"),
+    pytest.param(
+        "Koursk est à 500 km de Moscou, où combattent les soldats nord-coréens.", id="distance"
+    ),
+    pytest.param(
+        "Le train de Kim Jong Un a parcouru 1 180 kilomètres jusqu'à Vladivostok.",
+        id="distance-words",
+    ),
+    pytest.param("Kim Jong Un a reçu Vladimir Poutine le 19 juin 2024 à Pyongyang.", id="date"),
+    pytest.param("Les 12 et 13 septembre, Kim Jong Un était en Russie.", id="dates"),
+    pytest.param("À 13h43, Kim Jong Un est arrivé à Moscou.", id="time"),
+    pytest.param("Pyongyang a envoyé des milliers de soldats en Russie.", id="vague-milliers"),
+    pytest.param(
+        "Pyongyang a envoyé plusieurs centaines de soldats en Russie.", id="vague-centaines"
+    ),
+    pytest.param("Un soldat nord-coréen capturé en Russie a été interrogé.", id="article-un"),
+    pytest.param(
+        "Les pertes russes dans le Donetsk s'élèvent à 1 000 hommes par jour, tandis que Pyongyang envoie des renforts.",
+        id="russian-losses",
+    ),
+    pytest.param(
+        "La Russie a perdu 5 000 soldats à Koursk, où combattent aussi les troupes de Pyongyang.",
+        id="russian-soldiers-clause",
+    ),
+    pytest.param(
+        "L'Ukraine a abattu 30 missiles russes, alors que Pyongyang fournit Moscou.",
+        id="russian-missiles",
+    ),
+    pytest.param(
+        "Kiev a reçu 40 missiles américains, alors que Pyongyang arme Moscou.",
+        id="third-party-missiles",
+    ),
+    pytest.param(
+        "Le Japon et la Corée du Sud ont mené un exercice de 5 000 marins face à la Corée du Nord, alliée de la Russie.",
+        id="japanese-exercise",
+    ),
+    pytest.param(
+        "Le prix du riz a augmenté de 10 euros en Corée du Nord depuis l'accord avec la Russie.",
+        id="price",
+    ),
+    pytest.param(
+        "La Russie a dépensé 100 milliards de dollars pour sa guerre, loin de la Corée du Nord.",
+        id="unrelated-money",
+    ),
+    pytest.param(
+        "La Corée du Nord a tiré 3 missiles vers le Japon. La Russie n'a pas réagi.",
+        id="missile-test-next-to-russia",
+    ),
+    pytest.param("La Corée du Nord a envoyé 3 000 soldats au Soudan.", id="one-side-only"),
+    pytest.param(
+        "Séoul a envoyé 3 000 soldats sud-coréens au Liban, loin de la Russie.",
+        id="south-korean-soldiers",
+    ),
+]
+
+
+@pytest.mark.parametrize("text", TRAPS)
+def test_traps_give_no_figure(watch: Watch, text: str) -> None:
+    assert extract_figures(text, watch) == []
+
+
+def test_dont_inherits_the_counted_noun(watch: Watch) -> None:
+    figures = extract_figures(
+        "Pyongyang a envoyé 11 000 soldats en Russie, dont 4 000 ont été tués ou blessés.", watch
+    )
+    assert [(f.value, f.measure) for f in figures] == [
+        (11000, "troops_sent"),
+        (4000, "killed_or_wounded"),
+    ]
+
+
+def test_two_figures_in_one_sentence_keep_their_own_cues(watch: Watch) -> None:
+    figures = extract_figures(
+        "En Russie, 3 000 soldats nord-coréens ont été tués et 5 000 blessés.", watch
+    )
+    assert [(f.value, f.measure) for f in figures] == [(3000, "killed"), (5000, "wounded")]
+
+
+def test_continuation_sentence_keeps_context(watch: Watch) -> None:
+    text = "La Corée du Nord a renforcé son aide à la Russie. Au total, 14 000 soldats auraient été déployés."
+    figure = only(text, watch)
+    assert (figure.value, figure.measure) == (14000, "troops_sent")
+    assert figure.evidence == "Au total, 14 000 soldats auraient été déployés."
+
+
+def test_adjacent_sentence_names_the_other_side(watch: Watch) -> None:
+    text = "La Corée du Nord a envoyé 3 000 soldats supplémentaires. Ils sont arrivés en Russie en janvier."
+    assert only(text, watch).value == 3000
+
+
+def test_span_points_at_the_figure(watch: Watch) -> None:
+    figure = only("Selon Séoul, au moins 3 000 soldats nord-coréens sont en Russie.", watch)
+    assert figure.span is not None
+    assert figure.evidence[figure.span[0] : figure.span[1]] == "au moins 3 000 soldats"
+
+
+def test_focus_keeps_only_new_sentences(watch: Watch) -> None:
+    text = (
+        "La Corée du Nord a envoyé 11 000 soldats en Russie en 2024. "
+        "Pyongyang a ensuite envoyé 3 000 soldats supplémentaires en Russie cette année."
+    )
+    assert len(extract_figures(text, watch)) == 2
+    focused = extract_figures(
+        text,
+        watch,
+        focus=["Pyongyang a ensuite envoyé 3 000 soldats supplémentaires en Russie cette année."],
+    )
+    assert [f.value for f in focused] == [3000]
+
+
+def test_accepts_a_list_of_sentences(watch: Watch) -> None:
+    sentences = ["Pyongyang a livré 60 missiles à Moscou.", "Il pleut."]
+    assert [f.value for f in extract_figures(sentences, watch)] == [60]
+
+
+def test_second_watch_classifies_its_own_measures() -> None:
+    china = load_watch(Path(__file__).parents[1] / "fixtures" / "watches" / "russia_china.yaml")
+    figure = only(
+        "La Russie a livré 38 milliards de mètres cubes de gaz à la Chine en 2024, selon Pékin.",
+        china,
+    )
+    assert (figure.value, figure.measure, figure.claimed_by, figure.period) == (
+        38e9,
+        "gas",
+        "Pékin",
+        "en 2024",
+    )

@@ -1,0 +1,69 @@
+"""French numbers in every form news writes them, and what is not a free-standing number."""
+
+from __future__ import annotations
+
+import pytest
+
+from vigie.nlp.numbers import find_numbers, parse_number
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        pytest.param("11 000", 11000, id="space"),
+        pytest.param("11.000", 11000, id="dot-thousands"),
+        pytest.param("11\u202f000", 11000, id="narrow-nbsp"),
+        pytest.param("11\u00a0000", 11000, id="nbsp"),
+        pytest.param("3000", 3000, id="plain"),
+        pytest.param("1 200 000", 1_200_000, id="two-groups"),
+        pytest.param("2,5", 2.5, id="decimal-comma"),
+        pytest.param("1,5 million", 1_500_000, id="decimal-million"),
+        pytest.param("12 millions", 12_000_000, id="millions"),
+        pytest.param("3 milliards", 3_000_000_000, id="milliards"),
+        pytest.param("dix mille", 10000, id="dix-mille"),
+        pytest.param("quinze mille", 15000, id="quinze-mille"),
+        pytest.param("deux mille", 2000, id="deux-mille"),
+        pytest.param("onze mille", 11000, id="onze-mille"),
+        pytest.param("Quinze mille", 15000, id="capitalised"),
+        pytest.param("vingt-deux", 22, id="hyphenated"),
+        pytest.param("soixante-dix", 70, id="soixante-dix"),
+        pytest.param("quatre-vingt-dix mille", 90000, id="quatre-vingt-dix-mille"),
+        pytest.param("deux millions", 2_000_000, id="words-millions"),
+        pytest.param("un million", 1_000_000, id="un-million"),
+        pytest.param("mille", 1000, id="mille"),
+        pytest.param("neuf", 9, id="neuf"),
+    ],
+)
+def test_parse_number(text: str, value: float) -> None:
+    assert parse_number(text) == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("un", id="article-un"),
+        pytest.param("une", id="article-une"),
+        pytest.param("soldats", id="word"),
+        pytest.param("KN-23", id="model-name"),
+        pytest.param("13/07/2025", id="date"),
+        pytest.param("13:43", id="time"),
+        pytest.param("20 %", id="percent"),
+        pytest.param("2e", id="ordinal"),
+        pytest.param("3 000 soldats", id="not-only-a-number"),
+        pytest.param("", id="empty"),
+    ],
+)
+def test_not_a_number(text: str) -> None:
+    assert parse_number(text) is None
+
+
+def test_find_numbers_skips_glued_digits() -> None:
+    text = "KN-23, le 13/07/2025 à 13:43, 20 % et 2e : au moins 3 000 soldats et neuf obus."
+    assert [(n.text, n.value) for n in find_numbers(text)] == [("3 000", 3000), ("neuf", 9)]
+
+
+def test_find_numbers_gives_offsets() -> None:
+    text = "Environ 11.000 troupes."
+    (number,) = find_numbers(text)
+    assert text[number.start : number.end] == "11.000"
+    assert not number.in_words

@@ -1,0 +1,209 @@
+"""The cheap relevance gate: both sides linked, not merely named (no spaCy here)."""
+
+from __future__ import annotations
+
+import pytest
+
+from vigie.nlp.relevance import count_links, gazetteer, is_relevant, side_map
+from vigie.watch import Watch, fold
+
+RELEVANT = [
+    pytest.param(
+        "Kim Jong Un reçu par Vladimir Poutine au Kremlin",
+        "Les deux dirigeants ont parlé.",
+        id="title-both-actors",
+    ),
+    pytest.param(
+        "La Corée du Nord aurait envoyé de nouvelles troupes en Russie",
+        "Séoul s'inquiète.",
+        id="title-both-places",
+    ),
+    pytest.param("Pyongyang et Moscou signent un accord", "", id="title-capitals"),
+    pytest.param(
+        "Des soldats nord-coréens sur le front russe",
+        "Ils seraient des milliers.",
+        id="title-demonyms",
+    ),
+    pytest.param(
+        "Lavrov en visite en RPDC", "Le ministre est arrivé lundi.", id="title-actor-and-acronym"
+    ),
+    pytest.param("Kim Jong-un salue « l'alliance » avec la Russie", "", id="title-hyphenated-name"),
+    pytest.param("KIM JONG UN ET POUTINE", "", id="title-upper-case"),
+    pytest.param("Coree du Nord : Moscou promet du petrole", "", id="title-no-accents"),
+    pytest.param(
+        "Missiles nord-coréens tirés sur l'Ukraine",
+        "La Russie a utilisé des missiles KN-23 fournis par Pyongyang, selon Kiev.",
+        id="title-one-side-lead-both",
+    ),
+    pytest.param(
+        "Le Kremlin se félicite",
+        "Vladimir Poutine a remercié la Corée du Nord pour son aide militaire.",
+        id="title-russia-lead-both",
+    ),
+    pytest.param(
+        "Le dirigeant nord-coréen écrit une lettre",
+        "Dans ce message, adressé à Moscou, il promet un soutien total.",
+        id="title-dprk-lead-russia-adjacent",
+    ),
+    pytest.param(
+        "Guerre en Ukraine : le point sur la journée",
+        "Les combats se poursuivent dans le Donbass. Des soldats nord-coréens combattent aux côtés de l'armée russe dans la région de Koursk. "
+        "Kiev demande des armes. Pyongyang aurait aussi livré des obus à Moscou.",
+        id="two-links-in-text",
+    ),
+    pytest.param(
+        "Analyse",
+        "La météo était clémente. Les relations entre la Corée du Nord et la Russie se sont renforcées. Sur le front, peu de changements. "
+        "Pour les experts, Pyongyang est désormais l'allié le plus fidèle de Moscou.",
+        id="two-links-separated",
+    ),
+    pytest.param(
+        "Analyse",
+        "Rien de neuf ce matin. Le régime de Pyongyang a envoyé des ouvriers. Ils travaillent sur des chantiers en Russie. "
+        "Le temps passe. Selon Séoul, Kim Jong Un a promis des troupes à Vladimir Poutine.",
+        id="adjacent-sentences-count",
+    ),
+    pytest.param(
+        "Revue de presse",
+        "Ce matin, la presse parle de sport. Kim Jong Un a rencontré Sergueï Choïgou. Puis il est reparti. "
+        "Kim a ensuite salué l'amitié avec Moscou.",
+        id="short-name-after-full-name",
+    ),
+    pytest.param("Kim Yo Jong menace Kiev et soutient Moscou", "", id="sister-in-title"),
+    pytest.param("Choe Son-hui à Moscou", "", id="foreign-minister-variant"),
+    pytest.param("La RPDC et la Fédération de Russie ratifient leur traité", "", id="formal-names"),
+    pytest.param("Des travailleurs nord-coréens à Vladivostok", "", id="russian-city"),
+    pytest.param("Poutine remercie les « héros » nord-coréens", "", id="demonym-as-noun"),
+    pytest.param("Le Kremlin et l'agence KCNA confirment la visite", "", id="kcna-kremlin"),
+]
+
+NOT_RELEVANT = [
+    pytest.param(
+        "Les prix du carburant repartent à la hausse",
+        "Le gazole a augmenté de 4 centimes.",
+        id="unrelated",
+    ),
+    pytest.param(
+        "La Corée du Nord tire un missile vers la mer du Japon",
+        "Pyongyang a tiré un missile balistique, selon l'état-major sud-coréen. Tokyo proteste.",
+        id="dprk-alone-missile",
+    ),
+    pytest.param(
+        "Offensive russe dans le Donbass",
+        "Moscou revendique la prise d'un village. Kiev dément. Le Kremlin se tait.",
+        id="russia-ukraine-alone",
+    ),
+    pytest.param(
+        "Séoul et Moscou relancent leurs échanges commerciaux",
+        "Les exportations sud-coréennes vers la Russie ont progressé. Samsung rouvre une usine près de Moscou.",
+        id="south-korea-russia-trade",
+    ),
+    pytest.param(
+        "La Corée du Sud et la Russie discutent",
+        "Le président sud-coréen a appelé Vladimir Poutine. La Corée du Sud veut apaiser les tensions avec la Russie.",
+        id="coree-du-sud-not-coree",
+    ),
+    pytest.param(
+        "Le chanteur Kim enflamme Moscou",
+        "Le chanteur sud-coréen Kim a donné un concert à Moscou. Les fans russes étaient ravis. Kim reviendra en Russie.",
+        id="k-pop-singer-kim",
+    ),
+    pytest.param(
+        "K-pop : Kim Min-jae en tournée en Russie",
+        "Le groupe de Kim se produira à Moscou et à Saint-Pétersbourg.",
+        id="another-kim",
+    ),
+    pytest.param(
+        "Essai nucléaire : inquiétude au Japon",
+        "La Corée du Nord prépare un essai, selon Washington. Le Japon renforce ses défenses. Les États-Unis appellent au calme. "
+        "Les marchés asiatiques reculent. Plus tard, la Russie a appelé à la retenue dans un communiqué sur un tout autre sujet.",
+        id="both-named-far-apart",
+    ),
+    pytest.param(
+        "Front de l'Est",
+        "Les forces russes avancent près de Pokrovsk. L'Ukraine manque d'obus. Les Européens promettent de l'aide. "
+        "Les pertes sont lourdes. On évoque aussi, selon certains, l'aide de Pyongyang à Moscou. L'hiver approche.",
+        id="single-link-in-long-text",
+    ),
+    pytest.param(
+        "Poutine reçoit le président chinois",
+        "Vladimir Poutine et Xi Jinping ont parlé d'énergie au Kremlin.",
+        id="russia-china",
+    ),
+    pytest.param(
+        "Les deux Corées et la Russie",
+        "Les deux Corées ont des positions opposées. La Russie reste prudente.",
+        id="deux-corees-neutral",
+    ),
+    pytest.param(
+        "Montagnes russes à Pyongyang",
+        "Un parc d'attractions a rouvert à Pyongyang avec des montagnes russes.",
+        id="roller-coaster",
+    ),
+    pytest.param(
+        "Corée du Nord : nouvelle purge au sein du Parti",
+        "Kim Jong Un a limogé un général. KCNA n'a donné aucun détail.",
+        id="dprk-domestic",
+    ),
+    pytest.param(
+        "Zelensky à Washington",
+        "Volodymyr Zelensky a rencontré Donald Trump à la Maison Blanche. Ils ont parlé de la Russie.",
+        id="other-actors-not-a-side",
+    ),
+    pytest.param("", "", id="empty"),
+]
+
+
+@pytest.mark.parametrize(("title", "text"), RELEVANT)
+def test_relevant(watch: Watch, title: str, text: str) -> None:
+    relevant, reason = is_relevant(title, text, watch)
+    assert relevant, reason
+
+
+@pytest.mark.parametrize(("title", "text"), NOT_RELEVANT)
+def test_not_relevant(watch: Watch, title: str, text: str) -> None:
+    relevant, reason = is_relevant(title, text, watch)
+    assert not relevant, reason
+    assert reason
+
+
+def test_reason_says_why(watch: Watch) -> None:
+    assert is_relevant("Météo", "Il pleut.", watch) == (False, "aucun des deux côtés nommé")
+    assert "un seul côté" in is_relevant("Pyongyang", "Tir de missile.", watch)[1]
+    assert is_relevant("Kim Jong Un et Poutine", "", watch) == (
+        True,
+        "titre liant Corée du Nord et Russie",
+    )
+    assert is_relevant("Pyongyang", "Rien. Moscou.", watch)[1].endswith("liés 0 fois (minimum 2)")
+
+
+def test_sud_coreen_is_not_nord_coreen(watch: Watch) -> None:
+    smap = side_map("Des soldats sud-coréens et la Corée du Sud.", watch)
+    assert smap.sides == [frozenset()]
+
+
+def test_other_actor_is_not_a_side(watch: Watch) -> None:
+    smap = side_map("Zelensky a parlé.", watch)
+    assert "dprk" not in smap.sides[0]
+    assert "russia" not in smap.sides[0]
+
+
+def test_gazetteer_ignores_accents_case_hyphens(watch: Watch) -> None:
+    hits = gazetteer(watch).find(fold("KIM JONG-UN, Kim Jong Eun et kim jong un à Pyongyang"))
+    assert [h.actor for h in hits if h.actor] == ["Kim Jong Un"] * 3
+    assert any(h.side == "dprk" and h.actor is None for h in hits)
+
+
+@pytest.mark.parametrize(
+    ("sides", "links"),
+    [
+        pytest.param([{"a", "b"}], 1, id="one-sentence-both"),
+        pytest.param([{"a"}, {"b"}], 1, id="adjacent-pair"),
+        pytest.param([{"a"}, set(), {"b"}], 0, id="too-far"),
+        pytest.param([{"a", "b"}, {"a", "b"}], 2, id="two-sentences-both"),
+        pytest.param([{"a"}, {"a", "b"}], 1, id="pair-next-to-both-not-counted-twice"),
+        pytest.param([{"a"}, {"a"}], 0, id="one-side-only"),
+    ],
+)
+def test_count_links(sides: list[set[str]], links: int) -> None:
+    assert count_links([frozenset(s) for s in sides], frozenset({"a", "b"}), 1) == links

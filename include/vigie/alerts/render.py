@@ -1,0 +1,674 @@
+"""What an alert says, in French, for each channel: Slack Block Kit, e-mail HTML and plain text.
+
+Pure functions over an :class:`AlertView` (plain data built from the store by
+``vigie.alerts.serialize.view_of``). Everything that comes from an article is hostile until escaped
+for its channel: Slack control sequences (``<!channel>``, ``<@U…>``, ``<url|label>``) become
+``&lt;…&gt;`` text and mrkdwn markers are swapped for look-alikes, HTML is escaped, control
+characters never reach an e-mail header. Article text is only ever data, never a template.
+Slack's Block Kit limits are met by truncating with an ellipsis, never by a refused post.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+from zoneinfo import ZoneInfo
+
+import yaml
+
+PARIS = ZoneInfo("Europe/Paris")
+LABELS_FILE = Path(__file__).resolve().parent.parent / "data" / "alert_labels.yaml"
+NBSP = "\u00a0"
+ELLIPSIS = "…"
+
+# Slack's documented limits (https://docs.slack.dev/reference/block-kit/blocks)
+SLACK_MAX_BLOCKS = 50
+SLACK_SECTION_TEXT = 3000
+SLACK_FIELD_TEXT = 2000
+SLACK_HEADER_TEXT = 150
+SLACK_CONTEXT_TEXT = 3000
+SLACK_FALLBACK_TEXT = 40000
+SUBJECT_MAX = 160
+
+MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class AlertView:
+    """Everything a message about one alert shows, as plain data."""
+
+    id: int
+    kind: str  # figure | declaration
+    article_url: str | None
+    outlet: str | None
+    title: str | None
+    published: datetime | None
+    evidence: str
+    events: tuple[str, ...] = ()
+    value: float | None = None
+    value_high: float | None = None
+    measure: str | None = None
+    object: str | None = None
+    qualifier: str | None = None
+    claimed_by: str | None = None
+    period: str | None = None
+    additional: bool = False  # an increment: "3 000 soldats supplémentaires"
+    speaker: str | None = None
+    quote: str | None = None
+    previously_known: tuple[Any, ...] = ()
+    outlets: tuple[str, ...] = ()
+    articles: int = 1
+    historical: bool = False
+
+
+@dataclass(frozen=True)
+class Labels:
+    """French names for event types and measures (data files, not code)."""
+
+    events: Mapping[str, str] = field(default_factory=dict)
+    measures: Mapping[str, str] = field(default_factory=dict)
+
+    def event(self, key: str) -> str:
+        return self.events.get(key, key.replace("_", " "))
+
+    def measure(self, key: str | None) -> str | None:
+        return None if not key else self.measures.get(key, key.replace("_", " "))
+
+
+@dataclass(frozen=True)
+class SlackMessage:
+    """One webhook post: Block Kit blocks and the text Slack shows in notifications."""
+
+    text: str
+    blocks: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class EmailParts:
+    """One e-mail: a header-safe subject, a plain-text body and its HTML alternative."""
+
+    subject: str
+    text: str
+    html: str
+
+
+# --- labels ----------------------------------------------------------------------------------
+
+
+def _measure_labels(watch: Any) -> dict[str, str]:
+    """Labels of a watch's measures, whether it lists them as a mapping or as a list."""
+    measures = watch.get("measures") if isinstance(watch, dict) else None
+    out: dict[str, str] = {}
+    if isinstance(measures, dict):
+        for key, spec in measures.items():
+            if isinstance(spec, str):
+                out[str(key)] = spec
+            elif isinstance(spec, dict) and isinstance(spec.get("label"), str):
+                out[str(key)] = spec["label"]
+    elif isinstance(measures, list):
+        for spec in measures:
+            if not isinstance(spec, dict):
+                continue
+            key = spec.get("key") or spec.get("id") or spec.get("name")
+            if key and isinstance(spec.get("label"), str):
+                out[str(key)] = spec["label"]
+    return out
+
+
+@lru_cache(maxsize=8)
+def load_labels(watch_file: Path | None = None) -> Labels:
+    """Event labels from the package, measure labels from the watch file when it has them."""
+    events = (yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8")) or {}).get("events") or {}
+    measures: dict[str, str] = {}
+    if watch_file is not None and Path(watch_file).is_file():
+        try:
+            watch = yaml.safe_load(Path(watch_file).read_text(encoding="utf-8"))
+        except yaml.YAMLError:
+            watch = None
+        measures = _measure_labels(watch)
+    return Labels(events=dict(events), measures=measures)
+
+
+# --- plain French text -----------------------------------------------------------------------
+
+_INVISIBLE = {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"}
+
+
+def clean(raw: object, *, strip: bool = True) -> str:
+    """One line of visible text: control, format (bidi overrides) and line-break chars removed;
+    ``strip=False`` keeps a fragment's edge spaces (the text around a figure set off)."""
+    if raw is None:
+        return ""
+    text = "".join(
+        " " if ch in "\t\n\r\v\f\x85\u2028\u2029" else ch
+        for ch in str(raw)
+        if ch in "\t\n\r\v\f\x85\u2028\u2029" or unicodedata.category(ch) not in _INVISIBLE
+    )
+    text = re.sub(r"[^\S\u00a0\u202f]+", " ", text)
+    return text.strip(" ") if strip else text
+
+
+def shorten(raw: str, limit: int) -> str:
+    """At most ``limit`` characters, cut at a word boundary when one is near, with an ellipsis."""
+    if len(raw) <= limit:
+        return raw
+    cut = raw[: max(limit - 1, 0)]
+    space = cut.rfind(" ")
+    if space > limit * 0.7:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:") + ELLIPSIS
+
+
+def format_number(value: float) -> str:
+    """French digits: ``3 000``, ``2,5``; round millions and billions in words (no-break spaces)."""
+    for scale, word in ((1_000_000_000, "milliard"), (1_000_000, "million")):
+        if abs(value) >= scale and (value * 10) % scale == 0:
+            amount = value / scale
+            text = f"{amount:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+            return f"{text}{NBSP}{word}{'s' if amount >= 2 else ''}"
+    if float(value).is_integer():
+        return f"{int(value):,}".replace(",", NBSP)
+    whole, _, frac = f"{value:,.2f}".rstrip("0").rstrip(".").partition(".")
+    whole = whole.replace(",", NBSP)
+    return f"{whole},{frac}" if frac else whole
+
+
+def format_when(when: datetime | None) -> str:
+    """``18 février 2026 à 09:40`` in Paris time, or ``date inconnue``."""
+    if when is None:
+        return "date inconnue"
+    local = when.astimezone(PARIS)
+    day = "1er" if local.day == 1 else str(local.day)
+    return f"{day} {MONTHS[local.month - 1]} {local.year} à {local:%H:%M}"
+
+
+def kind_label(view: AlertView) -> str:
+    return "Nouveau chiffre" if view.kind == "figure" else "Nouvelle déclaration"
+
+
+def figure_phrase(view: AlertView) -> str:
+    """``au moins 3 000 soldats`` / ``10 000 à 12 000 obus`` / ``… soldats supplémentaires``."""
+    if view.value is None:
+        amount = "?"
+    elif view.value_high is not None and view.value_high != view.value:
+        amount = f"{format_number(view.value)} à {format_number(view.value_high)}"
+    else:
+        amount = format_number(view.value)
+    extra = "supplémentaires" if view.additional else ""
+    return " ".join(p for p in (clean(view.qualifier), amount, clean(view.object), extra) if p)
+
+
+def what_short(view: AlertView, labels: Labels, quote_limit: int = 160) -> str:
+    """The news in one line: the figure and its measure, or who said what."""
+    if view.kind == "figure":
+        measure = labels.measure(view.measure)
+        return figure_phrase(view) + (f" ({clean(measure)})" if measure else "")
+    quote_text = shorten(clean(view.quote), quote_limit)
+    return f"{clean(view.speaker) or 'Auteur inconnu'} : « {quote_text} »"
+
+
+def figure_details(view: AlertView, labels: Labels) -> list[str]:
+    """Measure, source and period of a figure, each as a short French phrase."""
+    if view.kind != "figure":
+        return []
+    out = []
+    if measure := labels.measure(view.measure):
+        out.append(f"mesure : {clean(measure)}")
+    if view.claimed_by:
+        out.append(f"selon {clean(view.claimed_by)}")
+    if view.period:
+        out.append(clean(view.period))
+    return out
+
+
+def events_text(view: AlertView, labels: Labels) -> str:
+    return ", ".join(clean(labels.event(e)) for e in view.events) or "aucun"
+
+
+def corroboration_text(view: AlertView, max_outlets: int = 12) -> str:
+    """``3 articles : Le Monde, Libération…``."""
+    outlets = [clean(o) for o in view.outlets if o]
+    shown = ", ".join(outlets[:max_outlets])
+    if len(outlets) > max_outlets:
+        shown += f" et {len(outlets) - max_outlets} autres"
+    count = f"{view.articles} article{'s' if view.articles > 1 else ''}"
+    return f"{count} : {shown}" if shown else count
+
+
+def _known_line(item: Any) -> str:
+    """One thing the baseline or history held, whatever shape novelty recorded it in."""
+    if not isinstance(item, Mapping):
+        return clean(item)
+    parts = []
+    value = item.get("value")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        high = item.get("value_high")
+        amount = format_number(value)
+        if isinstance(high, int | float) and not isinstance(high, bool) and high != value:
+            amount += f" à {format_number(high)}"
+        parts.append(" ".join(p for p in (clean(item.get("qualifier")), amount) if p))
+        if item.get("object"):
+            parts.append(clean(item["object"]))
+    if item.get("speaker") and not parts:
+        parts.append(clean(item["speaker"]))
+    if item.get("quote"):
+        parts.append(f"« {shorten(clean(item['quote']), 200)} »")
+    if not parts:
+        parts = [
+            f"{clean(k)} : {shorten(clean(v), 200)}"
+            for k, v in item.items()
+            if isinstance(v, str | int | float) and not isinstance(v, bool)
+        ][:4]
+    if item.get("additional"):
+        parts.append("supplémentaires")
+    where = [clean(item.get(k)) for k in ("outlet", "seed", "source") if item.get(k)]
+    if item.get("baseline") is True:
+        where.insert(0, "corpus de référence")
+    when = item.get("published")
+    if isinstance(when, str):
+        try:
+            where.append(format_when(datetime.fromisoformat(when)))
+        except ValueError:
+            where.append(clean(when))
+    text = " ".join(parts)
+    return f"{text} ({', '.join(where)})" if where else text
+
+
+def known_lines(view: AlertView, limit: int = 6) -> list[str]:
+    """What was known before, one line each, at most ``limit`` lines."""
+    lines = [line for line in (_known_line(i) for i in view.previously_known) if line]
+    if len(lines) > limit:
+        lines = [*lines[: limit - 1], f"et {len(lines) - limit + 1} autres"]
+    return [shorten(line, 400) for line in lines]
+
+
+def known_empty(view: AlertView) -> str:
+    return "rien pour cette mesure" if view.kind == "figure" else "rien de cette personne"
+
+
+# --- where the figure or quote sits in the evidence ------------------------------------------
+
+_NUMBER = re.compile(
+    r"(?<![\d,.])(\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)"
+    r"(\s*(?:millions?|milliards?|mille)\b)?",
+    re.IGNORECASE,
+)
+_SCALES = {"mille": 1e3, "million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9}
+
+
+def _number_value(digits: str, scale: str | None) -> float | None:
+    text = re.sub(r"[ \u00a0\u202f]", "", digits)
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
+        text = text.replace(".", "")
+    try:
+        number = float(text.replace(",", "."))
+    except ValueError:
+        return None
+    return number * _SCALES.get((scale or "").strip().lower(), 1)
+
+
+def locate(view: AlertView) -> tuple[int, int] | None:
+    """Offsets, in the cleaned evidence, of the figure (with its object when it follows) or of
+    the quote; None when neither can be found."""
+    evidence = clean(view.evidence)
+    if view.kind == "declaration":
+        quote_text = clean(view.quote)
+        if not quote_text:
+            return None
+        start = evidence.find(quote_text)
+        if start < 0:
+            start = evidence.lower().find(quote_text.lower())
+        return (start, start + len(quote_text)) if start >= 0 else None
+    targets = {v for v in (view.value, view.value_high) if v is not None}
+    obj = clean(view.object).lower()
+    for match in _NUMBER.finditer(evidence):
+        if _number_value(match.group(1), match.group(2)) not in targets:
+            continue
+        end = match.end()
+        if obj:
+            found = evidence.lower().find(obj, end, end + len(obj) + 40)
+            if found >= 0:
+                end = found + len(obj)
+        return match.start(), end
+    if obj and (found := evidence.lower().find(obj)) >= 0:
+        return found, found + len(obj)
+    return None
+
+
+def evidence_parts(view: AlertView, budget: int) -> tuple[str, str, str]:
+    """(before, set off, after) of the evidence, windowed around the figure to ``budget`` chars."""
+    evidence = clean(view.evidence)
+    span = locate(view)
+    if span is None:
+        return shorten(evidence, budget), "", ""
+    start, end = span
+    before, mark, after = (
+        evidence[:start],
+        shorten(evidence[start:end], budget // 2),
+        evidence[end:],
+    )
+    room = max(budget - len(mark), 2)
+    if len(before) + len(after) > room:
+        keep_before = min(len(before), max(room // 2, room - len(after)))
+        keep_after = min(len(after), room - keep_before)
+        if keep_before < len(before):
+            before = ELLIPSIS + before[len(before) - keep_before + 1 :] if keep_before > 1 else ""
+        if keep_after < len(after):
+            after = after[: keep_after - 1] + ELLIPSIS if keep_after > 1 else ""
+    return before, mark, after
+
+
+# --- Slack -----------------------------------------------------------------------------------
+
+# mrkdwn markers have no escape in Slack: swap them for look-alikes so article text cannot format.
+_MRKDWN_LOOKALIKES = str.maketrans({"*": "∗", "_": "＿", "~": "∼", "`": "ˋ", "@": "＠"})
+
+
+def slack_escape(raw: object, *, strip: bool = True) -> str:
+    """Article text made inert for mrkdwn: one line, markers neutralised, ``& < >`` escaped."""
+    text = clean(raw, strip=strip).translate(_MRKDWN_LOOKALIKES)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def safe_url(url: str | None) -> str | None:
+    """An http(s) URL with every character that could end a Slack link or an HTML attribute
+    percent-encoded; anything else (javascript:, data:, garbage) is no link at all."""
+    if not url:
+        return None
+    url = clean(url)
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return None
+    if scheme not in ("http", "https"):
+        return None
+    return quote(url, safe="/:?#[]@!$&'()*+,;=%-._~")
+
+
+def slack_link(url: str | None, label: str) -> str:
+    """``<url|label>`` with both parts escaped; the label alone when the URL is not usable."""
+    target = safe_url(url)
+    text = slack_escape(label)
+    if target is None:
+        return text
+    return f"<{target.replace('&', '&amp;')}|{text}>"
+
+
+def cap_mrkdwn(text: str, limit: int) -> str:
+    """Last guard on a composed mrkdwn string: cut without breaking an entity or a link."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if cut.rfind("<") > cut.rfind(">"):
+        cut = cut[: cut.rfind("<")]
+    if cut.rfind("&") > cut.rfind(";"):
+        cut = cut[: cut.rfind("&")]
+    return cut + ELLIPSIS
+
+
+def cap_plain(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
+
+
+def _fit(render: Callable[[int], str], limit: int, budget: int) -> str:
+    """Render with a shrinking raw budget until the escaped result fits ``limit``."""
+    while True:
+        text = render(budget)
+        if len(text) <= limit or budget <= 40:
+            return cap_mrkdwn(text, limit)
+        budget = int(budget * 0.75)
+
+
+def _section(text: str) -> dict[str, Any]:
+    return {
+        "type": "section",
+        "text": {"type": "mrkdwn", "text": cap_mrkdwn(text, SLACK_SECTION_TEXT), "verbatim": True},
+    }
+
+
+def _field(title: str, value: str) -> dict[str, Any]:
+    text = cap_mrkdwn(f"*{title}*\n{value}", SLACK_FIELD_TEXT)
+    return {"type": "mrkdwn", "text": text, "verbatim": True}
+
+
+def _header(text: str) -> dict[str, Any]:
+    return {
+        "type": "header",
+        "text": {"type": "plain_text", "text": cap_plain(text, SLACK_HEADER_TEXT), "emoji": True},
+    }
+
+
+def _slack_what(view: AlertView, budget: int) -> str:
+    if view.kind == "figure":
+        return f"*{slack_escape(figure_phrase(view))}*"
+    speaker = slack_escape(view.speaker) or "Auteur inconnu"
+    return f"*{speaker}* : « {slack_escape(shorten(clean(view.quote), budget))} »"
+
+
+def _slack_evidence(view: AlertView, budget: int) -> str:
+    before, mark, after = evidence_parts(view, budget)
+    marked = f"*{slack_escape(mark)}*" if mark else ""
+    return f"&gt; {slack_escape(before, strip=False)}{marked}{slack_escape(after, strip=False)}"
+
+
+def _slack_known(view: AlertView) -> str:
+    lines = known_lines(view)
+    if not lines:
+        return f"*Déjà connu* : {known_empty(view)}"
+    return "*Déjà connu*\n" + "\n".join(f"• {slack_escape(line)}" for line in lines)
+
+
+def slack_alert(view: AlertView, labels: Labels) -> SlackMessage:
+    """One alert as Block Kit, with a fallback text that says the same in short."""
+    what = _fit(lambda b: _slack_what(view, b), SLACK_SECTION_TEXT - 200, 2500)
+    details = " · ".join(slack_escape(d) for d in figure_details(view, labels))
+    link = slack_link(view.article_url, shorten(clean(view.title) or "Lire l'article", 200))
+    fields = [
+        _field("Média", slack_escape(view.outlet) or "inconnu"),
+        _field("Publié", slack_escape(format_when(view.published)) + " (heure de Paris)"),
+        _field("Article", link),
+        _field("Événements", slack_escape(events_text(view, labels))),
+        _field("Corroboration", slack_escape(corroboration_text(view))),
+    ]
+    blocks = [
+        _header(f"Vigie · {kind_label(view)}"),
+        _section(what + (f"\n{details}" if details else "")),
+        _section(_fit(lambda b: _slack_evidence(view, b), SLACK_SECTION_TEXT, 2800)),
+        {"type": "section", "fields": fields},
+        _section(_slack_known(view)),
+        {
+            "type": "context",
+            "elements": [{"type": "mrkdwn", "text": f"Alerte n° {view.id} · Vigie"}],
+        },
+    ]
+    summary = slack_escape(f"{kind_label(view)} : {what_short(view, labels)}")
+    outlet = slack_escape(view.outlet) or "média inconnu"
+    text = f"{summary} — {outlet} — {slack_link(view.article_url, 'article')}"
+    return SlackMessage(text=cap_mrkdwn(text, SLACK_FALLBACK_TEXT), blocks=blocks)
+
+
+def digest_line_slack(view: AlertView, labels: Labels) -> str:
+    """One alert in a digest: what is new, the outlet, the time, the link."""
+    what = slack_escape(what_short(view, labels))
+    outlet = slack_escape(view.outlet) or "média inconnu"
+    when = slack_escape(format_when(view.published))
+    line = f"• *{what}* — {outlet}, {when} — {slack_link(view.article_url, 'article')}"
+    return cap_mrkdwn(line, SLACK_SECTION_TEXT)
+
+
+def slack_digest(
+    views: Sequence[AlertView], labels: Labels
+) -> list[tuple[list[int], SlackMessage]]:
+    """Every alert in short form, packed into as few posts as Slack's limits allow.
+
+    Returns (alert ids, message) pairs: each post is claimed and recorded on its own.
+    """
+    lines = [(v.id, digest_line_slack(v, labels)) for v in views]
+    total = len(views)
+    chunks: list[list[tuple[int, str]]] = []
+    current: list[tuple[int, str]] = []
+    sections, section_len, text_len = 1, 0, 0
+    for item in lines:
+        size = len(item[1]) + 1
+        new_section = section_len + size > SLACK_SECTION_TEXT
+        # header + sections + context must stay within the block limit
+        if current and (
+            (new_section and sections + 1 > SLACK_MAX_BLOCKS - 2)
+            or text_len + size > SLACK_FALLBACK_TEXT - 500
+        ):
+            chunks.append(current)
+            current, sections, section_len, text_len = [], 1, 0, 0
+            new_section = False
+        if new_section:
+            sections, section_len = sections + 1, 0
+        current.append(item)
+        section_len += size
+        text_len += size
+    if current:
+        chunks.append(current)
+    out = []
+    for number, chunk in enumerate(chunks, 1):
+        part = f" ({number}/{len(chunks)})" if len(chunks) > 1 else ""
+        title = f"Vigie · {total} nouvelles alertes{part}"
+        blocks = [_header(title)]
+        body = ""
+        for _, line in chunk:
+            if body and len(body) + len(line) + 1 > SLACK_SECTION_TEXT:
+                blocks.append(_section(body))
+                body = ""
+            body = f"{body}\n{line}" if body else line
+        if body:
+            blocks.append(_section(body))
+        ids = [i for i, _ in chunk]
+        blocks.append(
+            {
+                "type": "context",
+                "elements": [{"type": "mrkdwn", "text": f"Alertes n° {min(ids)} à {max(ids)}"}],
+            }
+        )
+        text = cap_mrkdwn(title + "\n" + "\n".join(line for _, line in chunk), SLACK_FALLBACK_TEXT)
+        out.append((ids, SlackMessage(text=text, blocks=blocks)))
+    return out
+
+
+# --- e-mail ----------------------------------------------------------------------------------
+
+
+def header_safe(raw: object, limit: int = SUBJECT_MAX) -> str:
+    """Text fit for a mail header: no control character (so no CR/LF injection), bounded."""
+    return shorten(clean(raw), limit)
+
+
+def _h(raw: object, *, strip: bool = True) -> str:
+    return html.escape(clean(raw, strip=strip), quote=True)
+
+
+def _html_link(url: str | None, label: str) -> str:
+    target = safe_url(url)
+    if target is None:
+        return _h(label)
+    return f'<a href="{html.escape(target, quote=True)}">{_h(label)}</a>'
+
+
+_HTML_HEAD = (
+    '<!DOCTYPE html>\n<html lang="fr"><head><meta charset="utf-8"><title>{title}</title></head>'
+    '<body style="font-family: sans-serif; line-height: 1.4">\n'
+)
+
+
+def email_alert(view: AlertView, labels: Labels) -> EmailParts:
+    """One alert as an e-mail: subject, plain text and HTML saying the same things."""
+    what = what_short(view, labels)
+    outlet = clean(view.outlet) or "média inconnu"
+    subject = header_safe(f"[Vigie] {kind_label(view)} : {what} ({outlet})")
+    before, mark, after = evidence_parts(view, 4000)
+    details = figure_details(view, labels)
+    known = known_lines(view)
+    when = format_when(view.published) + " (heure de Paris)"
+    url = safe_url(view.article_url) or clean(view.article_url) or "adresse inconnue"
+
+    text_lines = [
+        f"{kind_label(view)} : {what}",
+        *([" · ".join(details)] if details else []),
+        "",
+        f"Média : {outlet}",
+        f"Titre : {clean(view.title) or 'sans titre'}",
+        f"Publié : {when}",
+        f"Article : {url}",
+        "",
+        f"Phrase : {before}*{mark}*{after}" if mark else f"Phrase : {before}",
+        "",
+        "Déjà connu :" if known else f"Déjà connu : {known_empty(view)}",
+        *[f"  - {line}" for line in known],
+        f"Événements : {events_text(view, labels)}",
+        f"Corroboration : {corroboration_text(view)}",
+        "",
+        f"Alerte n° {view.id} · Vigie",
+    ]
+    if view.kind == "figure":
+        headline = f"<strong>{_h(figure_phrase(view))}</strong>"
+    else:
+        headline = (
+            f"<strong>{_h(view.speaker) or 'Auteur inconnu'}</strong> : "
+            f"« {_h(shorten(clean(view.quote), 4000))} »"
+        )
+    marked = f"<strong>{_h(mark)}</strong>" if mark else ""
+    known_html = (
+        "<ul>" + "".join(f"<li>{_h(line)}</li>" for line in known) + "</ul>"
+        if known
+        else f"<p>{_h(known_empty(view))}</p>"
+    )
+    body = [
+        _HTML_HEAD.format(title=_h(subject)),
+        f"<h2>{_h(kind_label(view))}</h2>",
+        f"<p>{headline}</p>",
+        f"<p>{_h(' · '.join(details))}</p>" if details else "",
+        f"<blockquote>{_h(before, strip=False)}{marked}{_h(after, strip=False)}</blockquote>",
+        "<table>",
+        f"<tr><th align='left'>Média</th><td>{_h(outlet)}</td></tr>",
+        f"<tr><th align='left'>Article</th><td>"
+        f"{_html_link(view.article_url, clean(view.title) or 'Lire l’article')}</td></tr>",
+        f"<tr><th align='left'>Publié</th><td>{_h(when)}</td></tr>",
+        f"<tr><th align='left'>Événements</th><td>{_h(events_text(view, labels))}</td></tr>",
+        f"<tr><th align='left'>Corroboration</th><td>{_h(corroboration_text(view))}</td></tr>",
+        "</table>",
+        f"<h3>Déjà connu</h3>{known_html}",
+        f"<p style='color:#666'>Alerte n° {view.id} · Vigie</p>",
+        "</body></html>\n",
+    ]
+    return EmailParts(subject=subject, text="\n".join(text_lines) + "\n", html="\n".join(body))
+
+
+def email_digest(views: Sequence[AlertView], labels: Labels) -> EmailParts:
+    """Many alerts in one e-mail, one line each."""
+    subject = header_safe(f"[Vigie] {len(views)} nouvelles alertes")
+    text_lines = [f"{len(views)} nouvelles alertes", ""]
+    items = []
+    for v in views:
+        what = what_short(v, labels)
+        outlet = clean(v.outlet) or "média inconnu"
+        when = format_when(v.published)
+        url = safe_url(v.article_url) or "adresse inconnue"
+        text_lines.append(f"- {what} — {outlet}, {when} — {url}")
+        items.append(
+            f"<li><strong>{_h(what)}</strong> — {_h(outlet)}, {_h(when)} — "
+            f"{_html_link(v.article_url, 'article')}</li>"
+        )
+    html_body = (
+        _HTML_HEAD.format(title=_h(subject))
+        + f"<h2>{len(views)} nouvelles alertes</h2>\n<ul>\n"
+        + "\n".join(items)
+        + "\n</ul>\n</body></html>\n"
+    )
+    return EmailParts(subject=subject, text="\n".join(text_lines) + "\n", html=html_body)

@@ -21,6 +21,7 @@ os.environ.setdefault("AIRFLOW__CORE__LOAD_EXAMPLES", "False")
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SHARED_DIR = PROJECT_DIR.parent / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+pytest_plugins = ["support.fixtures"]  # http_server, loopback_settings
 
 
 def _reset_postgres(url: str) -> None:

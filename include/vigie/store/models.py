@@ -132,7 +132,7 @@ class Article(Base):
     __tablename__ = "articles"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    url: Mapped[str] = mapped_column(String(2000))
+    url: Mapped[str] = mapped_column(String(2000), index=True)
     # NULL until extraction has read the page; a copy superseded by another row keeps NULL
     canonical_url: Mapped[str | None] = mapped_column(String(2000), unique=True)
     outlet: Mapped[str | None] = mapped_column(String(300))

@@ -56,6 +56,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_articles_baseline"), ["baseline"], unique=False)
         batch_op.create_index(batch_op.f("ix_articles_published"), ["published"], unique=False)
         batch_op.create_index(batch_op.f("ix_articles_status"), ["status"], unique=False)
+        batch_op.create_index(batch_op.f("ix_articles_url"), ["url"], unique=False)
         batch_op.create_index(batch_op.f("ix_articles_story_id"), ["story_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_articles_text_hash"), ["text_hash"], unique=False)
 

@@ -1,0 +1,598 @@
+"""Feeds with a memory: the sources file, and polling feeds politely into Entry rows.
+
+A feed is asked with its validators (ETag, Last-Modified), so an unchanged feed costs one 304 and no
+parsing; validators are saved in the same commit as the entries they describe, so a run that fails
+while storing asks again next time. A failing feed backs off (growing, jittered delays up to
+``max_feed_backoff_hours``), a 410 retires it, a 301/308 moves it; every poll leaves a FeedFetch
+row for operators. Each entry gets a stable identity (guid, else link, else a hash of title and
+summary), unique per source: a feed repeating a GUID keeps the first item.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import random
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import feedparser
+import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from vigie.config import Settings
+from vigie.ingest.http import Fetcher, FetchResult, in_threads
+from vigie.store.models import Entry, FeedFetch, Source
+
+log = logging.getLogger(__name__)
+
+BACKOFF_BASE = timedelta(minutes=5)
+REMOVED_FROM_FILE = "removed from the sources file"
+_MAX_IDENTITY = 500
+_MAX_URL = 2000
+_FUTURE_SLACK = timedelta(days=1)
+# faults that say nothing about the document's structure: a feed with them is still a feed
+_SOFT_FAULTS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
+
+
+# --- the sources file --------------------------------------------------------------------------
+
+
+class SourcesError(ValueError):
+    """The sources file is not what DESIGN.md describes; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """One feed as the operator lists it."""
+
+    name: str
+    url: str
+    language: str = "fr"
+
+
+def load_sources(path: Path) -> list[SourceSpec]:
+    """The feeds of a sources file (``sources: [{name, url, language}]``), checked line by line."""
+    path = Path(path)
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourcesError(f"{path}: cannot read the sources file: {exc}") from exc
+    except yaml.YAMLError as exc:
+        raise SourcesError(f"{path}: not valid YAML: {exc}") from exc
+
+    def fail(node: yaml.Node | None, message: str) -> SourcesError:
+        line = f":{node.start_mark.line + 1}" if node is not None else ""
+        return SourcesError(f"{path}{line}: {message}")
+
+    if not isinstance(root, yaml.MappingNode):
+        raise fail(root, "expected a mapping with a 'sources' list at the top")
+    top = {key.value: value for key, value in root.value}
+    for key, _ in root.value:
+        if key.value != "sources":
+            raise fail(key, f"unknown key {key.value!r} (only 'sources' is read)")
+    items = top.get("sources")
+    if not isinstance(items, yaml.SequenceNode):
+        raise fail(items or root, "'sources' must be a list of {name, url, language}")
+    specs: list[SourceSpec] = []
+    seen: dict[str, int] = {}
+    for item in items.value:
+        if not isinstance(item, yaml.MappingNode):
+            raise fail(item, "each source must be a mapping with name, url and language")
+        fields: dict[str, str] = {}
+        for key, value in item.value:
+            if key.value not in ("name", "url", "language"):
+                raise fail(key, f"unknown key {key.value!r} (expected name, url, language)")
+            if not isinstance(value, yaml.ScalarNode) or not str(value.value).strip():
+                raise fail(value, f"{key.value!r} must be a non-empty text")
+            fields[key.value] = str(value.value).strip()
+        for required in ("name", "url"):
+            if required not in fields:
+                raise fail(item, f"source without {required!r}")
+        url = fields["url"]
+        if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
+            raise fail(item, f"url {url!r} is not an http(s) URL")
+        line = item.start_mark.line + 1
+        if url in seen:
+            raise fail(item, f"url {url!r} already listed on line {seen[url]}")
+        seen[url] = line
+        specs.append(SourceSpec(fields["name"], url, fields.get("language", "fr")))
+    return specs
+
+
+def sync_sources(session: Session, specs: Iterable[SourceSpec]) -> int:
+    """Make the store's sources follow the file; returns how many were added.
+
+    History is never deleted: a source dropped from the file is deactivated (and comes back if
+    listed again), a feed that moved keeps answering to its old URL, names follow the file.
+    """
+    specs = list(specs)
+    listed = {spec.url for spec in specs}
+    known = {s.url: s for s in session.scalars(select(Source))}
+    moved = {s.previous_url: s for s in known.values() if s.previous_url}
+    added = 0
+    for spec in specs:
+        source = known.get(spec.url) or moved.get(spec.url)
+        if source is None:
+            session.add(Source(name=spec.name, url=spec.url, language=spec.language))
+            added += 1
+            continue
+        source.name, source.language = spec.name, spec.language
+        if not source.active and source.retired_reason == REMOVED_FROM_FILE:
+            source.active, source.retired_reason = True, None
+    for source in known.values():
+        if source.active and source.url not in listed and source.previous_url not in listed:
+            source.active, source.retired_reason = False, REMOVED_FROM_FILE
+    session.commit()
+    return added
+
+
+# --- parsing (pure) ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParsedEntry:
+    identity: str
+    link: str | None
+    title: str | None
+    summary: str | None
+    published: datetime | None
+    note: str | None = None  # what was missing or odd, kept on the Entry row
+
+
+@dataclass
+class ParsedFeed:
+    entries: list[ParsedEntry] = field(default_factory=list)
+    failure: str | None = None  # why nothing usable came out
+    bozo_reason: str | None = None  # what was wrong with a feed still used
+    notes: list[str] = field(default_factory=list)
+
+
+_MONTHS_FR = {
+    "janv": 1, "janvier": 1, "févr": 2, "fevr": 2, "février": 2, "fevrier": 2, "mars": 3,
+    "avr": 4, "avril": 4, "mai": 5, "juin": 6, "juil": 7, "juillet": 7, "août": 8, "aout": 8,
+    "sept": 9, "septembre": 9, "oct": 10, "octobre": 10, "nov": 11, "novembre": 11,
+    "déc": 12, "dec": 12, "décembre": 12, "decembre": 12,
+}  # fmt: skip
+_FR_DATE = re.compile(
+    r"(\d{1,2})\s+([a-zéû]+)\.?\s+(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*([+-]\d{4})?",
+    re.IGNORECASE,
+)
+
+
+def _french_date(text: str) -> datetime | None:
+    """Dates some French CMSs write in RSS ('mar., 13 sept. 2022 16:41:30 +0000')."""
+    match = _FR_DATE.search(text)
+    month = _MONTHS_FR.get(match.group(2).lower()) if match else None
+    if not match or not month:
+        return None
+    day, _, year, hour, minute, second, zone = match.groups()
+    try:
+        when = datetime(
+            int(year),
+            month,
+            int(day),
+            int(hour or 0),
+            int(minute or 0),
+            int(second or 0),
+            tzinfo=UTC,
+        )
+    except ValueError:
+        return None
+    if zone:
+        sign = 1 if zone[0] == "+" else -1
+        when -= sign * timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5]))
+    return when
+
+
+def _published(entry: dict, now: datetime) -> tuple[datetime | None, str | None]:
+    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+    raw = entry.get("published") or entry.get("updated")
+    when = None
+    if parsed:
+        try:
+            when = datetime(*parsed[:6], tzinfo=UTC)
+        except (TypeError, ValueError):
+            when = None
+    if when is None and raw:
+        when = _french_date(raw)
+    if when is None:
+        return None, f"unreadable date {raw!r}" if raw else "no date in the feed"
+    if when > now + _FUTURE_SLACK:
+        return None, f"date {when.isoformat()} is in the future: ignored"
+    return when, None
+
+
+def _identity(guid: str, link: str | None, title: str | None, summary: str | None) -> str | None:
+    key = guid or link
+    if not key:
+        if not (title or summary):
+            return None
+        digest = hashlib.sha256(f"{title or ''}\n{summary or ''}".encode()).hexdigest()
+        return f"sha256:{digest}"
+    if len(key) > _MAX_IDENTITY:
+        return f"sha256:{hashlib.sha256(key.encode()).hexdigest()}"
+    return key
+
+
+def _describe_bozo(exc: object) -> str:
+    text = f"{type(exc).__name__}: {exc}" if exc else "ill-formed feed"
+    return text[:500]
+
+
+def _looks_like_html(body: bytes, content_type: str | None) -> bool:
+    head = body[:2048].lstrip().lower()
+    media = (content_type or "").split(";")[0].strip().lower()
+    if head.startswith((b"<!doctype html", b"<html")):
+        return True
+    return media in ("text/html", "application/xhtml+xml") and not head.startswith(b"<?xml")
+
+
+def _text(value: object) -> str:
+    """Feed text as stored: NUL characters removed (PostgreSQL refuses them in text columns)."""
+    return str(value or "").replace("\x00", "")
+
+
+def _as_xml_type(content_type: str | None) -> str:
+    """Read feeds served as text/xml, text/plain or octet-stream as XML (RFC 7303).
+
+    Without this, feedparser follows RFC 3023 and takes text/xml without a charset for US-ASCII,
+    which breaks UTF-16 feeds, and flags every text/plain feed; real servers send both.
+    """
+    media, _, params = (content_type or "").partition(";")
+    if media.strip().lower() in ("", "text/xml", "text/plain", "application/octet-stream"):
+        return "application/xml" + (f";{params}" if "charset" in params.lower() else "")
+    return content_type or "application/xml"
+
+
+def parse_feed(
+    body: bytes, headers: dict[str, str] | None, url: str, now: datetime | None = None
+) -> ParsedFeed:
+    """Entries of a feed document; bytes and response headers in, never a URL (no I/O here)."""
+    now = now or datetime.now(UTC)
+    response_headers = {k.lower(): v for k, v in (headers or {}).items()}
+    response_headers["content-type"] = _as_xml_type(response_headers.get("content-type"))
+    response_headers["content-location"] = urljoin(
+        url, response_headers.get("content-location", "")
+    )
+    try:
+        parsed = feedparser.parse(io.BytesIO(body), response_headers=response_headers)
+    except Exception as exc:  # feedparser promises not to raise; a bug there must not stop the run
+        log.exception("feedparser raised on %s", url)
+        return ParsedFeed(failure=f"feed parser crashed: {type(exc).__name__}: {exc}"[:500])
+    fault = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    bozo = _describe_bozo(fault) if parsed.get("bozo") else None
+    result = ParsedFeed(bozo_reason=bozo)
+    if not parsed.entries:
+        if _looks_like_html(body, (headers or {}).get("content-type")):
+            result.failure = "not a feed: an HTML page was served"
+        elif not parsed.get("version"):
+            result.failure = f"not a feed: {bozo or 'no RSS or Atom document found'}"
+        elif bozo and not isinstance(fault, _SOFT_FAULTS):
+            result.failure = f"no entries in an ill-formed feed: {bozo}"
+        return result
+    seen: set[str] = set()
+    duplicates = nameless = undated = 0
+    for item in parsed.entries:
+        guid = _text(item.get("id")).strip()
+        link = _text(item.get("link")).strip() or None
+        title = " ".join(_text(item.get("title")).split()) or None
+        summary = _text(item.get("summary")) or None
+        if not summary and item.get("content"):
+            summary = _text(item["content"][0].get("value")) or None
+        notes = []
+        if link and len(link) > _MAX_URL:
+            link, notes = None, ["link longer than 2000 characters: dropped"]
+        identity = _identity(guid, link, title, summary)
+        if identity is None:
+            nameless += 1
+            continue
+        if identity in seen:
+            duplicates += 1
+            continue
+        seen.add(identity)
+        published, date_note = _published(item, now)
+        if date_note:
+            undated += 1
+            notes.append(date_note)
+        if not link:
+            notes.append("no link in the feed")
+        if not title:
+            notes.append("no title in the feed")
+        result.entries.append(
+            ParsedEntry(identity, link, title, summary, published, "; ".join(notes) or None)
+        )
+    if duplicates:
+        result.notes.append(f"{duplicates} repeated GUID(s) ignored, first kept")
+    if nameless:
+        result.notes.append(f"{nameless} item(s) with no guid, link, title or summary ignored")
+    if undated:
+        result.notes.append(f"{undated} item(s) without a usable date")
+    if not result.entries:
+        result.failure = "; ".join(result.notes) or "no usable item"
+    return result
+
+
+# --- back-off (pure) -----------------------------------------------------------------------------
+
+
+def feed_backoff(failures: int, settings: Settings, rng: random.Random | None = None) -> timedelta:
+    """How long a feed rests after ``failures`` failures in a row: doubling, jittered, capped."""
+    cap = timedelta(hours=settings.max_feed_backoff_hours)
+    jitter = (rng or random).uniform(0.85, 1.15)
+    return min(cap, BACKOFF_BASE * (2 ** max(0, failures - 1)) * jitter)
+
+
+# --- polling -------------------------------------------------------------------------------------
+
+
+@dataclass
+class FeedOutcome:
+    name: str
+    url: str
+    outcome: str  # new | unchanged | empty | failed | deferred | retired
+    status: int | None = None
+    new_entries: int = 0
+    reason: str | None = None
+
+
+@dataclass
+class FeedReport:
+    """What one polling run did to each feed; ``summary()`` is the line operators read.
+
+    The counters mirror ``feeds`` so that the report's plain numbers travel as they are (XCom).
+    """
+
+    feeds: list[FeedOutcome] = field(default_factory=list)
+    polled: int = 0
+    new: int = 0
+    unchanged: int = 0
+    empty: int = 0
+    failed: int = 0
+    deferred: int = 0
+    retired: int = 0
+    new_entries: int = 0
+
+    def add(self, outcome: FeedOutcome) -> None:
+        self.feeds.append(outcome)
+        setattr(self, outcome.outcome, getattr(self, outcome.outcome) + 1)
+        self.polled += outcome.outcome != "deferred"
+        self.new_entries += outcome.new_entries
+
+    def summary(self) -> str:
+        parts = []
+        if self.new:
+            parts.append(f"{self.new} with new entries ({self.new_entries} entries)")
+        if self.unchanged:
+            not_modified = sum(
+                1 for f in self.feeds if f.outcome == "unchanged" and f.status == 304
+            )
+            detail = "304" if not_modified == self.unchanged else f"{not_modified} × 304"
+            parts.append(f"{self.unchanged} unchanged" + (f" ({detail})" if not_modified else ""))
+        if self.empty:
+            parts.append(f"{self.empty} empty")
+        if self.deferred:
+            parts.append(f"{self.deferred} deferred (backing off)")
+        for outcome in ("retired", "failed"):
+            named = sorted(f"{f.name} ({f.reason})" for f in self.feeds if f.outcome == outcome)
+            if named:
+                parts.append(f"{len(named)} {outcome}: {', '.join(named)}")
+        feeds = f"{len(self.feeds)} feed{'s' if len(self.feeds) != 1 else ''}"
+        return f"{feeds}: {', '.join(parts)}" if parts else f"{feeds}: nothing to do"
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What a worker thread needs to poll one feed (plain data: no ORM object crosses threads)."""
+
+    source_id: int
+    url: str
+    etag: str | None
+    last_modified: str | None
+
+
+@dataclass
+class _Polled:
+    result: FetchResult
+    parsed: ParsedFeed | None
+
+
+def _poll(fetcher: Fetcher, job: _Job, now: datetime) -> _Polled:
+    result = fetcher.get(job.url, etag=job.etag, last_modified=job.last_modified, kind="feed")
+    if not result.ok or result.status == 304:
+        return _Polled(result, None)
+    return _Polled(result, parse_feed(result.body, dict(result.headers), result.url, now))
+
+
+def poll_feeds(
+    session: Session,
+    settings: Settings,
+    *,
+    fetcher: Fetcher | None = None,
+    now: datetime | None = None,
+    workers: int = 4,
+) -> FeedReport:
+    """Poll every active source that is due; store new entries; one FeedFetch row per source.
+
+    Sources come from the store (``sync_sources`` puts the file there). Network I/O and parsing run
+    in ``workers`` threads; every database write happens here, one commit per feed.
+    """
+    now = now or datetime.now(UTC)
+    fetcher = fetcher or Fetcher(settings)
+    report = FeedReport()
+    due: list[_Job] = []
+    for source in session.scalars(select(Source).where(Source.active).order_by(Source.id)):
+        if source.next_attempt_at is not None and source.next_attempt_at > now:
+            reason = (
+                f"backing off until {source.next_attempt_at:%Y-%m-%d %H:%M} UTC after "
+                f"{source.failure_count} failure(s): {source.last_error}"
+            )
+            session.add(
+                FeedFetch(source_id=source.id, fetched_at=now, outcome="deferred", reason=reason)
+            )
+            report.add(FeedOutcome(source.name, source.url, "deferred", reason=reason))
+        else:
+            due.append(_Job(source.id, source.url, source.etag, source.last_modified))
+    session.commit()
+    for job, polled in in_threads(lambda j: _poll(fetcher, j, now), due, workers):
+        report.add(_record(session, settings, job, polled, now))
+    for outcome in report.feeds:
+        if outcome.outcome in ("failed", "retired"):
+            log.warning("feed %s (%s): %s", outcome.name, outcome.url, outcome.reason)
+    log.info("%s", report.summary())
+    return report
+
+
+def _record(
+    session: Session, settings: Settings, job: _Job, polled: _Polled, now: datetime
+) -> FeedOutcome:
+    """Write what one poll learnt, in one commit; a failure to store is itself recorded."""
+    try:
+        outcome = _apply(session, settings, job, polled, now)
+        session.commit()
+        return outcome
+    except Exception as exc:  # one feed's bad luck must not stop the run
+        session.rollback()
+        log.exception("could not store feed %s", job.url)
+        reason = f"could not store entries: {type(exc).__name__}: {exc}"[:500]
+        source = session.get(Source, job.source_id)
+        _fail(source, settings, reason, polled.result, now)
+        session.add(_fetch_row(source, now, "failed", polled.result, 0, reason))
+        session.commit()
+        return FeedOutcome(source.name, job.url, "failed", polled.result.status, 0, reason)
+
+
+def _fetch_row(
+    source: Source, now: datetime, outcome: str, result: FetchResult, new: int, reason: str | None
+) -> FeedFetch:
+    return FeedFetch(
+        source_id=source.id,
+        fetched_at=now,
+        outcome=outcome,
+        status=result.status,
+        new_entries=new,
+        reason=reason,
+        duration_ms=result.elapsed_ms,
+    )
+
+
+def _apply(
+    session: Session, settings: Settings, job: _Job, polled: _Polled, now: datetime
+) -> FeedOutcome:
+    source = session.get(Source, job.source_id)
+    result = polled.result
+    source.last_fetched_at = now
+    source.last_status = result.status
+
+    def done(outcome: str, new: int = 0, reason: str | None = None) -> FeedOutcome:
+        session.add(_fetch_row(source, now, outcome, result, new, reason))
+        return FeedOutcome(source.name, source.url, outcome, result.status, new, reason)
+
+    if result.status == 410:
+        source.active = False
+        source.retired_reason = f"HTTP 410 Gone on {now:%Y-%m-%d}: the publisher removed the feed"
+        return done("retired", reason="HTTP 410 Gone")
+    failure = result.error if not result.ok else (polled.parsed and polled.parsed.failure)
+    if failure:
+        _fail(source, settings, failure, result, now)
+        return done("failed", reason=failure)
+    moved = _follow_move(session, source, result)
+    source.failure_count, source.failing_since, source.next_attempt_at = 0, None, None
+    source.last_error = None
+    source.last_success_at = now
+    if result.status == 304:
+        return done("unchanged", reason=moved)
+    parsed = polled.parsed
+    assert parsed is not None  # a 2xx always carries a parse
+    new = _add_entries(session, source, parsed.entries, now)
+    source.bozo_reason = parsed.bozo_reason
+    source.etag = _fits(result.headers.get("etag"), 500)
+    source.last_modified = _fits(result.headers.get("last-modified"), 100)
+    reason = (
+        "; ".join(
+            filter(
+                None,
+                [
+                    moved,
+                    parsed.bozo_reason and f"ill-formed but used: {parsed.bozo_reason}",
+                    *parsed.notes,
+                ],
+            )
+        )
+        or None
+    )
+    if not parsed.entries:
+        return done("empty", reason=reason)
+    return done("new" if new else "unchanged", new, reason)
+
+
+def _fits(value: str | None, size: int) -> str | None:
+    return value if value and len(value) <= size else None
+
+
+def _follow_move(session: Session, source: Source, result: FetchResult) -> str | None:
+    """A 301/308 moves the feed for good: remember where it was."""
+    target = result.permanent_redirect
+    if not target or target == source.url:
+        return None
+    if len(target) > _MAX_URL:
+        return f"moved permanently to a URL too long to keep ({len(target)} characters)"
+    taken = session.scalar(select(Source.id).where(Source.url == target, Source.id != source.id))
+    if taken is not None:
+        return f"moved permanently to {target}, already polled as another source"
+    source.previous_url, source.url = source.url, target
+    source.etag = source.last_modified = None
+    return f"moved permanently to {target}"
+
+
+def _fail(
+    source: Source, settings: Settings, reason: str, result: FetchResult, now: datetime
+) -> None:
+    source.failure_count = (source.failure_count or 0) + 1
+    source.failing_since = source.failing_since or now
+    source.last_error = reason
+    rest = feed_backoff(source.failure_count, settings)
+    if result.retry_after:
+        asked = timedelta(seconds=result.retry_after)
+        rest = max(rest, min(asked, timedelta(hours=settings.max_feed_backoff_hours)))
+    source.next_attempt_at = now + rest
+
+
+def _add_entries(
+    session: Session, source: Source, entries: list[ParsedEntry], now: datetime
+) -> int:
+    """Insert the entries not yet stored for this source; returns how many were new."""
+    identities = [e.identity for e in entries]
+    known: set[str] = set()
+    for start in range(0, len(identities), 500):
+        chunk = identities[start : start + 500]
+        known.update(
+            session.scalars(
+                select(Entry.identity).where(
+                    Entry.source_id == source.id, Entry.identity.in_(chunk)
+                )
+            )
+        )
+    new = [e for e in entries if e.identity not in known]
+    session.add_all(
+        Entry(
+            source_id=source.id,
+            identity=e.identity,
+            link=e.link,
+            title=e.title,
+            summary=e.summary,
+            published=e.published,
+            first_seen_at=now,
+            status="pending",
+            reason=e.note,
+        )
+        for e in new
+    )
+    session.flush()
+    return len(new)

@@ -1,0 +1,670 @@
+"""The careful HTTP client for feeds and pages: nothing a hostile URL or server does can hurt us.
+
+Why not plain ``requests``: a fetcher that follows links found in feeds must not be turned against
+the machine it runs on (SSRF). So every request resolves the host once, refuses the request unless
+every address is globally routable (or allowed by VIGIE_ALLOW_PRIVATE_HOSTS), and then connects to
+that very checked address, sending the right Host header and TLS server name: a DNS answer that
+changes between check and connect (rebinding) cannot slip past. Redirects are followed by hand,
+each hop checked again. A whole attempt has a deadline enforced by a watchdog that closes the
+socket, so a server dripping one byte a second cannot hold a worker; bodies are counted after
+decompression, so a gzip bomb stops early. 429 and 5xx are retried with backoff, honouring
+Retry-After up to a cap.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import ipaddress
+import random
+import socket
+import ssl
+import threading
+import time
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Literal, TypeVar
+from urllib.parse import SplitResult, quote, urljoin, urlsplit
+
+from requests.structures import CaseInsensitiveDict
+
+from vigie import __version__ as _vigie_version
+from vigie.config import Settings
+
+Kind = Literal["page", "feed"]
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+USER_AGENT = f"Vigie/{_vigie_version} (veille d'actualité; +https://github.com/vigie)"
+ACCEPT = {
+    "page": "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.5,*/*;q=0.1",
+    "feed": "application/rss+xml,application/atom+xml,application/xml;q=0.9,text/xml;q=0.9,"
+    "*/*;q=0.5",
+}
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+MAX_REDIRECTS = 5
+_CHUNK = 65536
+_CGNAT = ipaddress.ip_network("100.64.0.0/10")
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_METADATA = ipaddress.ip_address("169.254.169.254")
+_PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+_NOT_FEED_MAJOR = ("image/", "audio/", "video/", "font/")
+_NOT_FEED_TYPES = ("application/pdf", "application/zip", "application/gzip", "application/x-gzip")
+
+
+def _default_resolver(host: str, port: int) -> list[str]:
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+@dataclass
+class FetchResult:
+    """What one ``Fetcher.get`` learnt: the response, or a human reason why there is none."""
+
+    url: str
+    status: int | None = None
+    headers: CaseInsensitiveDict = field(default_factory=CaseInsensitiveDict)
+    body: bytes = b""
+    error: str | None = None
+    permanent_redirect: str | None = None
+    retry_after: float | None = None
+    elapsed_ms: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """True for a usable answer: a 2xx with a body, or 304 Not Modified."""
+        return (
+            self.error is None
+            and self.status is not None
+            and (200 <= self.status < 300 or self.status == 304)
+        )
+
+    @property
+    def content_type(self) -> str | None:
+        return self.headers.get("content-type")
+
+
+class _Refused(Exception):
+    """The request was stopped before or while talking to the server; str() is the reason."""
+
+
+def embedded_ipv4(ip: IPAddress) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address carries (mapped, 6to4, NAT64, IPv4-compatible), if any."""
+    if isinstance(ip, ipaddress.IPv4Address):
+        return None
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if ip in _NAT64:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    if int(ip) >> 32 == 0 and int(ip) > 1:
+        return ipaddress.IPv4Address(int(ip))
+    return None
+
+
+def _kind_of_address(ip: IPAddress) -> str | None:
+    """Why ``ip`` is not a public internet address, or None when it is one."""
+    if ip.is_loopback:
+        return "a loopback address"
+    if ip == _METADATA:
+        return "the cloud metadata address"
+    if ip.is_link_local:
+        return "a link-local address"
+    if ip.is_multicast:
+        return "a multicast address"
+    if ip.is_unspecified:
+        return "an unspecified address"
+    if ip in _CGNAT:
+        return "a carrier-grade NAT address"
+    if isinstance(ip, ipaddress.IPv6Address) and ip.is_site_local:
+        return "a site-local address"
+    if ip.is_private:
+        return "a private address"
+    if ip.is_reserved:
+        return "a reserved address"
+    if not ip.is_global:
+        return "not a public address"
+    return None
+
+
+def address_refusal(ip: IPAddress, settings: Settings) -> str | None:
+    """Why connecting to ``ip`` is refused, or None when it is allowed."""
+    if any(ip in net for net in settings.allowed_networks):
+        return None
+    inner = embedded_ipv4(ip)
+    if inner is not None and (why := _kind_of_address(inner)):
+        return f"{ip} hides {inner}, {why}"
+    if why := _kind_of_address(ip):
+        return f"{ip} is {why}"
+    if inner is not None and isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        return f"{ip} is an IPv4-mapped address"
+    return None
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from Retry-After (delta-seconds or HTTP date); None if unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1_000_000:g} MB"
+
+
+def _seconds(s: float) -> str:
+    return f"{s:g} s"
+
+
+def _request_target(path: str, query: str) -> str:
+    """Path and query as sent on the wire: spaces and non-ASCII percent-encoded, the rest kept."""
+    safe = "/%:@!$&'()*+,;=-._~"
+    target = quote(path or "/", safe=safe)
+    if query:
+        target += "?" + quote(query, safe=safe + "?")
+    return target
+
+
+def _host_header(host: str, port: int, scheme: str) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    default = 443 if scheme == "https" else 80
+    return shown if port == default else f"{shown}:{port}"
+
+
+class _Attempt:
+    """One request to a checked address; a watchdog closes the socket at the deadline."""
+
+    def __init__(self, deadline_at: float, deadline: float) -> None:
+        self.deadline_at = deadline_at
+        self.deadline = deadline
+        self.expired = False
+        self._sock: socket.socket | None = None
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(max(0.0, deadline_at - time.monotonic()), self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Attempt:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+        with self._lock:
+            if self._sock is not None:
+                self._sock.close()
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            if self._sock is not None:
+                with contextlib.suppress(OSError):
+                    self._sock.shutdown(socket.SHUT_RDWR)
+
+    def attach(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sock = sock
+            if self.expired:
+                sock.close()
+
+    def remaining(self) -> float:
+        left = self.deadline_at - time.monotonic()
+        if left <= 0 or self.expired:
+            raise _Refused(f"timeout after {_seconds(self.deadline)}")
+        return left
+
+
+class _Decoder:
+    """Decompresses gzip/deflate bodies piece by piece, never producing more than asked for."""
+
+    def __init__(self, encoding: str) -> None:
+        encoding = encoding.strip().lower()
+        if encoding in ("", "identity"):
+            self._wbits: int | None = None
+        elif encoding in ("gzip", "x-gzip", "deflate"):
+            self._wbits = 47  # zlib or gzip header, detected
+        else:
+            raise _Refused(f"unsupported content-encoding {encoding}")
+        self._raw_fallback = encoding == "deflate"
+        self._d = zlib.decompressobj(self._wbits) if self._wbits else None
+        self._started = False
+
+    def feed(self, data: bytes, limit: int) -> bytes:
+        """Decoded bytes of ``data``, at most ``limit`` + 1 (enough to see a cap crossed)."""
+        if self._d is None:
+            return data
+        out = []
+        produced = 0
+        pending = data
+        while pending and produced <= limit:
+            try:
+                piece = self._d.decompress(pending, limit + 1 - produced)
+            except zlib.error as exc:
+                if self._raw_fallback and not self._started:
+                    self._d = zlib.decompressobj(-15)
+                    self._raw_fallback = False
+                    continue
+                raise _Refused(f"bad compressed body: {exc}") from exc
+            self._started = True
+            out.append(piece)
+            produced += len(piece)
+            if self._d.eof:
+                pending = self._d.unused_data
+                if pending:
+                    self._d = zlib.decompressobj(self._wbits or 47)
+            else:
+                pending = self._d.unconsumed_tail
+        return b"".join(out)
+
+    def finish(self) -> None:
+        """A compressed body must end where its stream ends, or it was cut or corrupt."""
+        if self._d is not None and self._started and not self._d.eof:
+            raise _Refused("bad compressed body: truncated or corrupt stream")
+        if self._d is not None and not self._started:
+            raise _Refused("bad compressed body: no data")
+
+
+class Fetcher:
+    """A thread-safe, polite, SSRF-proof HTTP GET for feeds and pages.
+
+    ``resolver(host, port)`` returns the host's addresses; tests inject a fake one. ``deadline``
+    bounds one whole attempt (connect, redirects, body); ``retries`` more attempts are made on 429
+    and 5xx, waiting ``backoff`` × 2^n seconds with jitter, or what Retry-After asks when it is at
+    most ``max_retry_wait``. At most ``per_host`` requests go to one host at a time. HTTPS
+    certificates are checked against the URL's host name with ``tls_context`` (default: the
+    system's trust store).
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        resolver: Callable[[str, int], list[str]] | None = None,
+        user_agent: str = USER_AGENT,
+        max_bytes: int = 10_000_000,
+        connect_timeout: float = 10.0,
+        deadline: float = 20.0,
+        per_host: int = 2,
+        retries: int = 2,
+        backoff: float = 1.0,
+        max_retry_wait: float = 30.0,
+        tls_context: ssl.SSLContext | None = None,
+    ) -> None:
+        self.settings = settings
+        self.resolver = resolver or _default_resolver
+        self.user_agent = user_agent
+        self.max_bytes = max_bytes
+        self.connect_timeout = connect_timeout
+        self.deadline = deadline
+        self.per_host = per_host
+        self.retries = retries
+        self.backoff = backoff
+        self.max_retry_wait = max_retry_wait
+        self._hosts: dict[str, threading.BoundedSemaphore] = {}
+        self._hosts_lock = threading.Lock()
+        self._tls = tls_context or ssl.create_default_context()
+
+    # --- public -------------------------------------------------------------------------
+
+    def get(
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        accept: str | None = None,
+        kind: Kind = "page",
+    ) -> FetchResult:
+        """GET ``url``; never raises for network or server trouble: ``error`` says what failed."""
+        started = time.monotonic()
+        headers = {
+            "User-Agent": self.user_agent,
+            "Accept": accept or ACCEPT[kind],
+            "Accept-Language": "fr, en;q=0.5",
+            "Accept-Encoding": "gzip, deflate",
+            "Connection": "close",
+        }
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        attempt = 0
+        while True:
+            result = self._follow(url, headers, kind)
+            if result.status not in RETRY_STATUSES or attempt >= self.retries:
+                break
+            wait_s = result.retry_after
+            if wait_s is None:
+                wait_s = self.backoff * (2**attempt) * random.uniform(0.8, 1.2)
+            if wait_s > self.max_retry_wait:
+                break
+            time.sleep(wait_s)
+            attempt += 1
+        result.elapsed_ms = int((time.monotonic() - started) * 1000)
+        return result
+
+    # --- redirects ----------------------------------------------------------------------
+
+    def _follow(self, url: str, headers: dict[str, str], kind: Kind) -> FetchResult:
+        """One attempt: the request and its redirects, under one deadline.
+
+        The deadline counts time spent talking to servers, not time queued for a per-host slot.
+        """
+        budget = self.deadline
+        seen = {url}
+        current = url
+        permanent: str | None = None
+        still_permanent = True
+        for hop in range(MAX_REDIRECTS + 1):
+            result, spent = self._one(
+                current, headers if hop == 0 else _drop_validators(headers), kind, budget
+            )
+            budget -= spent
+            if result.status not in (301, 302, 303, 307, 308) or result.error:
+                result.permanent_redirect = permanent
+                return result
+            location = result.headers.get("location")
+            if not location:
+                result.error = f"HTTP {result.status} without a Location"
+                return result
+            target = urljoin(current, location.strip()).split("#", 1)[0]
+            if still_permanent and result.status in (301, 308):
+                permanent = target
+            else:
+                still_permanent = False
+            if target in seen:
+                return FetchResult(
+                    url=target,
+                    status=result.status,
+                    headers=result.headers,
+                    error="redirect loop",
+                    permanent_redirect=permanent,
+                )
+            seen.add(target)
+            current = target
+        return FetchResult(
+            url=current,
+            status=result.status,
+            headers=result.headers,
+            error=f"too many redirects (over {MAX_REDIRECTS})",
+            permanent_redirect=permanent,
+        )
+
+    # --- one request --------------------------------------------------------------------
+
+    def _resolve_checked(self, url: str) -> tuple[SplitResult, str, int, list[str]]:
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme not in ("http", "https"):
+            raise _Refused(f"refused: only http and https are fetched, not {scheme or 'no scheme'}")
+        try:
+            host = parts.hostname
+            port = parts.port or (443 if scheme == "https" else 80)
+        except ValueError as exc:
+            raise _Refused(f"bad URL: {exc}") from exc
+        if not host:
+            raise _Refused("bad URL: no host")
+        host = host.rstrip(".")
+        try:
+            literal: IPAddress | None = ipaddress.ip_address(host)
+        except ValueError:
+            literal = None
+            try:
+                host = host.encode("idna").decode("ascii")
+            except UnicodeError as exc:
+                raise _Refused(f"bad URL: host {host!r} is not a valid name") from exc
+        if literal is not None:
+            if why := address_refusal(literal, self.settings):
+                raise _Refused(f"refused: {why}")
+            return parts, str(literal), port, [str(literal)]
+        if host in self.settings.allowed_hostnames:
+            return parts, host, port, self._resolve(host, port)
+        if host == "localhost" or host.endswith(".localhost"):
+            raise _Refused(f"refused: {host} is a loopback name")
+        addresses = self._resolve(host, port)
+        for address in addresses:
+            try:
+                ip = ipaddress.ip_address(address)
+            except ValueError as exc:
+                raise _Refused(f"refused: {host} resolves to {address!r}, not an address") from exc
+            if why := address_refusal(ip, self.settings):
+                raise _Refused(f"refused: {why} ({host} resolves to it)")
+        return parts, host, port, addresses
+
+    def _resolve(self, host: str, port: int) -> list[str]:
+        try:
+            addresses = self.resolver(host, port)
+        except (OSError, UnicodeError) as exc:
+            raise _Refused(f"cannot resolve {host}: {exc}") from exc
+        if not addresses:
+            raise _Refused(f"cannot resolve {host}: no address")
+        return addresses
+
+    def _host_slot(self, host: str) -> threading.BoundedSemaphore:
+        with self._hosts_lock:
+            slot = self._hosts.get(host)
+            if slot is None:
+                slot = self._hosts[host] = threading.BoundedSemaphore(self.per_host)
+            return slot
+
+    def _one(
+        self, url: str, headers: dict[str, str], kind: Kind, budget: float
+    ) -> tuple[FetchResult, float]:
+        """One request (no redirect followed) within ``budget`` seconds; returns the time spent."""
+        try:
+            parts, host, port, addresses = self._resolve_checked(url)
+        except _Refused as exc:
+            return FetchResult(url=url, error=str(exc)), 0.0
+        with self._host_slot(host):
+            started = time.monotonic()
+            with _Attempt(started + budget, self.deadline) as attempt:
+                try:
+                    result = self._exchange(
+                        url, parts, host, port, addresses, headers, kind, attempt
+                    )
+                except _Refused as exc:
+                    result = FetchResult(url=url, error=str(exc))
+                except (OSError, http.client.HTTPException) as exc:
+                    if attempt.expired or isinstance(exc, TimeoutError):
+                        reason = f"timeout after {_seconds(self.deadline)}"
+                    else:
+                        reason = f"connection failed: {_describe(exc)}"
+                    result = FetchResult(url=url, error=reason)
+                except ValueError as exc:  # http.client refusing a header or target it cannot send
+                    result = FetchResult(url=url, error=f"bad request: {exc}"[:300])
+            return result, time.monotonic() - started
+
+    def _connect(
+        self, scheme: str, host: str, port: int, addresses: list[str], attempt: _Attempt
+    ) -> socket.socket:
+        last: OSError | None = None
+        for address in addresses:
+            timeout = min(self.connect_timeout, attempt.remaining())
+            try:
+                sock = socket.create_connection((address, port), timeout=timeout)
+            except TimeoutError:
+                raise _Refused(f"timeout after {_seconds(timeout)} connecting to {host}") from None
+            except OSError as exc:
+                last = exc
+                continue
+            attempt.attach(sock)
+            if scheme == "https":
+                sock = self._tls.wrap_socket(sock, server_hostname=host)
+                attempt.attach(sock)
+            sock.settimeout(attempt.remaining())
+            return sock
+        raise _Refused(f"cannot connect to {host}: {_describe(last)}")
+
+    def _exchange(
+        self,
+        url: str,
+        parts: SplitResult,
+        host: str,
+        port: int,
+        addresses: list[str],
+        headers: dict[str, str],
+        kind: Kind,
+        attempt: _Attempt,
+    ) -> FetchResult:
+        scheme = parts.scheme.lower()
+        conn = http.client.HTTPConnection(host, port)
+        conn.sock = self._connect(scheme, host, port, addresses, attempt)
+        try:
+            conn.putrequest(
+                "GET",
+                _request_target(parts.path, parts.query),
+                skip_host=True,
+                skip_accept_encoding=True,
+            )
+            conn.putheader("Host", _host_header(host, port, scheme))
+            for name, value in headers.items():
+                conn.putheader(name, value)
+            conn.endheaders()
+            return self._receive(url, conn.getresponse(), kind, attempt)
+        finally:
+            conn.close()
+
+    def _receive(
+        self, url: str, response: http.client.HTTPResponse, kind: Kind, attempt: _Attempt
+    ) -> FetchResult:
+        result = FetchResult(
+            url=url,
+            status=response.status,
+            headers=CaseInsensitiveDict(_joined_headers(response.getheaders())),
+        )
+        result.retry_after = parse_retry_after(result.headers.get("retry-after"))
+        if response.status in (301, 302, 303, 307, 308) or response.status == 304:
+            return result
+        if response.status >= 400:
+            result.error = f"HTTP {response.status}"
+            return result
+        refusal = _type_refusal(result.content_type, kind)
+        if refusal:
+            result.error = refusal
+            return result
+        length = result.headers.get("content-length", "")
+        if length.isdigit() and int(length) > self.max_bytes:
+            result.error = f"too large: {_mb(int(length))} announced, over {_mb(self.max_bytes)}"
+            return result
+        result.body = self._read_body(response, result.headers.get("content-encoding", ""), attempt)
+        if not result.body:
+            result.error = "empty response body"
+        elif kind == "page" and _looks_binary(result.body):
+            result.error = "not a web page: binary content"
+        return result
+
+    def _read_body(
+        self, response: http.client.HTTPResponse, encoding: str, attempt: _Attempt
+    ) -> bytes:
+        decoder = _Decoder(encoding)
+        compressed = decoder._d is not None
+        parts: list[bytes] = []
+        size = 0
+        raw = 0
+        while True:
+            attempt.remaining()
+            chunk = response.read1(_CHUNK)
+            if attempt.expired:
+                attempt.remaining()
+            if not chunk:
+                break
+            raw += len(chunk)
+            decoded = decoder.feed(chunk, self.max_bytes - size)
+            size += len(decoded)
+            if size > self.max_bytes or raw > self.max_bytes:
+                after = " after decompression" if compressed else ""
+                raise _Refused(f"too large: over {_mb(self.max_bytes)}{after}")
+            parts.append(decoded)
+        decoder.finish()
+        return b"".join(parts)
+
+
+def _drop_validators(headers: dict[str, str]) -> dict[str, str]:
+    """Validators belong to the URL asked for, not to where it redirects."""
+    return {k: v for k, v in headers.items() if k not in ("If-None-Match", "If-Modified-Since")}
+
+
+def _joined_headers(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    joined: dict[str, str] = {}
+    for name, value in pairs:
+        key = name.lower()
+        joined[key] = f"{joined[key]}, {value}" if key in joined else value
+    return joined
+
+
+def _type_refusal(content_type: str | None, kind: Kind) -> str | None:
+    """Why a Content-Type is not what ``kind`` needs; feeds are taken leniently (text, octet)."""
+    if not content_type:
+        return None
+    media = content_type.split(";", 1)[0].strip().lower()
+    if kind == "page":
+        if media in _PAGE_TYPES:
+            return None
+        return f"not a web page: content-type {media}"
+    if media.startswith(_NOT_FEED_MAJOR) or media in _NOT_FEED_TYPES:
+        return f"not a feed: content-type {media}"
+    return None
+
+
+def _looks_binary(body: bytes) -> bool:
+    head = body[:1024]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    return b"\0" in head
+
+
+def _describe(exc: BaseException | None) -> str:
+    if exc is None:
+        return "no address to try"
+    if isinstance(exc, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(exc, ConnectionResetError):
+        return "connection reset"
+    if isinstance(exc, ssl.SSLError):
+        return f"TLS error ({exc.reason or exc})"
+    if isinstance(exc, http.client.HTTPException):
+        return f"bad HTTP response ({type(exc).__name__}: {exc})"[:300]
+    return f"{type(exc).__name__}: {exc}"[:300]
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def in_threads(fn: Callable[[T], R], items: Iterable[T], workers: int) -> Iterator[tuple[T, R]]:
+    """``(item, fn(item))`` as each finishes, with at most 2 × ``workers`` results waiting.
+
+    Network I/O runs in the threads; the caller consumes results (and writes the database) on its
+    own thread, and a slow consumer never lets finished page bodies pile up in memory.
+    """
+    workers = max(1, workers)
+    pending: dict[Future[R], T] = {}
+    source = iter(items)
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="vigie-fetch") as pool:
+        for item in source:
+            pending[pool.submit(fn, item)] = item
+            if len(pending) >= 2 * workers:
+                break
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                item = pending.pop(future)
+                yield item, future.result()
+                nxt = next(source, _END)
+                if nxt is not _END:
+                    pending[pool.submit(fn, nxt)] = nxt  # type: ignore[arg-type]
+
+
+_END = object()

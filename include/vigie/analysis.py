@@ -1,0 +1,463 @@
+"""The analysis stage: relevance, events and facts for every article waiting for it.
+
+An article's figures and declarations are compared with the facts the store holds (rules in
+``vigie.novelty``). A fact nobody held becomes a Fact and, outside the baseline, one pending Alert
+in the same transaction (DESIGN.md principle 4); a known fact gains a FactMention, the
+corroboration count. Priority follows principle 7: the baseline holds its facts from the start;
+beyond it the earliest publication holds a fact, so a late-arriving older article takes the fact
+over (its attribution, evidence and wording) without a second alert. Each article is committed on
+its own: a crash loses at most one article's work, and a re-run adds nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from sqlalchemy import and_, false, or_, select
+from sqlalchemy.orm import Session, joinedload
+
+from vigie.config import Settings
+from vigie.nlp.types import Analysis, Declaration, Figure
+from vigie.novelty import (
+    candidate_range,
+    declaration_fingerprint,
+    figure_fingerprint,
+    figures_compatible,
+    load_rules,
+    priority,
+    quote_covered,
+)
+from vigie.store.models import Alert, Article, Fact, FactMention
+
+log = logging.getLogger("vigie.analysis")
+
+# Irrelevant verdicts committed together (see analyse_pending).
+IRRELEVANT_BATCH = 200
+
+
+class Analyser(Protocol):
+    def analyse(self, title: str, text: str, *, focus: list[str] | None = None) -> Analysis: ...
+
+
+@dataclass
+class AnalysisReport:
+    """What one analysis run did, in numbers an operator reads."""
+
+    analysed: int = 0
+    relevant: int = 0
+    irrelevant: int = 0
+    failed: int = 0
+    new_figures: int = 0
+    new_declarations: int = 0
+    unattributed: int = 0
+    baseline_facts: int = 0
+    corroborations: int = 0
+    reattributed: int = 0
+    alerts: int = 0
+    alert_ids: list[int] = field(default_factory=list)
+
+    def add(self, other: AnalysisReport) -> None:
+        """Fold the counts of one article's report into this one."""
+        for name, value in vars(other).items():
+            current = getattr(self, name)
+            setattr(self, name, current + value)
+
+    @property
+    def new_facts(self) -> int:
+        return self.new_figures + self.new_declarations
+
+    def summary(self) -> str:
+        kinds = (
+            f"{_count(self.new_figures, 'figure')}, {_count(self.new_declarations, 'declaration')}"
+        )
+        line = (
+            f"{self.analysed} articles analysed: {self.relevant} relevant, "
+            f"{self.irrelevant} irrelevant; {self.new_facts} new facts ({kinds}), "
+            f"{_count(self.corroborations, 'corroboration')}; {self.alerts} alerts pending"
+        )
+        extras = []
+        if self.baseline_facts:
+            extras.append(f"{self.baseline_facts} baseline facts")
+        if self.reattributed:
+            extras.append(f"{self.reattributed} facts taken over by an earlier article")
+        if self.unattributed:
+            extras.append(f"{_count(self.unattributed, 'unattributed quote')} kept without alert")
+        if self.failed:
+            extras.append(f"{self.failed} failed")
+        return line + ("; " + ", ".join(extras) if extras else "")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def pending_articles(session: Session, limit: int | None = None) -> list[int]:
+    """Ids waiting for analysis: baseline first, then by publication (undated last)."""
+    rows = session.execute(
+        select(Article.id, Article.status, Article.new_sentences)
+        .where(
+            Article.analysed_at.is_(None),
+            or_(
+                Article.status == "unique",
+                and_(Article.status == "duplicate", Article.new_sentences.is_not(None)),
+            ),
+        )
+        .order_by(
+            Article.baseline.desc(),
+            Article.published.is_(None),
+            Article.published,
+            Article.id,
+        )
+    ).all()
+    ids = [row.id for row in rows if row.status == "unique" or row.new_sentences]
+    return ids[:limit] if limit is not None else ids
+
+
+def analyse_pending(
+    session: Session,
+    settings: Settings,
+    *,
+    analyser: Analyser | None = None,
+    historical: bool = False,
+    limit: int | None = None,
+) -> AnalysisReport:
+    """Analyse every article waiting for it; ``historical`` marks the alerts of a backfill.
+
+    A relevant article's facts and alerts are committed with it. Irrelevant verdicts are
+    committed in batches of ``IRRELEVANT_BATCH``: a crash costs only re-running the cheap gate on
+    them, and a commit per article would cost more than the gate itself.
+    """
+    report = AnalysisReport()
+    ids = pending_articles(session, limit)
+    if not ids:
+        return report
+    if analyser is None:
+        from vigie.nlp.analyse import Analyser as SpacyAnalyser
+        from vigie.watch import load_watch
+
+        analyser = SpacyAnalyser(load_watch(settings.watch_file))
+    uncommitted = 0
+    for article_id in ids:
+        article = session.get(Article, article_id)
+        if article is None:
+            continue
+        try:
+            result = read_article(analyser, article)
+        except Exception as exc:  # one bad article must not stop the run: record why
+            log.exception("analysis of article %s failed", article_id)
+            _mark_failed(article, exc)
+            report.failed += 1
+            uncommitted += 1
+            continue
+        if not result.relevant:
+            record_analysis(session, article, result, report, historical=historical)
+            uncommitted += 1
+            if uncommitted >= IRRELEVANT_BATCH:
+                session.commit()
+                uncommitted = 0
+            continue
+        if uncommitted:
+            session.commit()
+            uncommitted = 0
+        mine = AnalysisReport()
+        try:
+            record_analysis(session, article, result, mine, historical=historical)
+            session.commit()
+        except Exception as exc:  # a store error on one article: the others go on
+            session.rollback()
+            log.exception("recording the facts of article %s failed", article_id)
+            _mark_failed(session.get(Article, article_id), exc)
+            session.commit()
+            report.failed += 1
+            continue
+        report.add(mine)
+    session.commit()
+    return report
+
+
+def _mark_failed(article: Article | None, exc: Exception) -> None:
+    if article is None:
+        return
+    article.status = "failed"
+    article.reason = f"analysis failed: {type(exc).__name__}: {exc}"[:2000]
+    article.analysed_at = datetime.now(UTC)
+
+
+def read_article(analyser: Analyser, article: Article) -> Analysis:
+    """The analyser's verdict on one article; a near duplicate is read for its new sentences."""
+    focus = article.new_sentences if article.status == "duplicate" else None
+    return analyser.analyse(article.title or "", article.text or "", focus=focus)
+
+
+def analyse_article(
+    session: Session,
+    article: Article,
+    analyser: Analyser,
+    report: AnalysisReport,
+    *,
+    historical: bool = False,
+) -> None:
+    """Analyse one article and record its facts (the caller commits)."""
+    record_analysis(
+        session, article, read_article(analyser, article), report, historical=historical
+    )
+
+
+def record_analysis(
+    session: Session,
+    article: Article,
+    result: Analysis,
+    report: AnalysisReport,
+    *,
+    historical: bool = False,
+) -> None:
+    """Store the verdict on ``article`` and its new facts, mentions and alerts (no commit)."""
+    report.analysed += 1
+    article.relevant = result.relevant
+    article.reason = result.reason
+    article.analysed_at = datetime.now(UTC)
+    if not result.relevant:
+        report.irrelevant += 1
+        if article.status != "duplicate":
+            article.status = "irrelevant"
+        return
+    report.relevant += 1
+    article.events = list(result.events)
+    if article.status != "duplicate":
+        article.status = "analysed"
+    for figure in result.figures:
+        _record_figure(session, article, figure, report, historical)
+    for declaration in result.declarations:
+        _record_declaration(session, article, declaration, report, historical)
+
+
+# --- recording facts ---------------------------------------------------------------------------
+
+
+def _holder(fact: Fact) -> tuple:
+    return priority(fact.baseline, fact.published, _address(fact.article))
+
+
+def _address(article: Article) -> str:
+    return article.canonical_url or article.url or ""
+
+
+def _record_figure(
+    session: Session, article: Article, figure: Figure, report: AnalysisReport, historical: bool
+) -> None:
+    lowest, highest = candidate_range(figure)
+    candidates = session.scalars(
+        select(Fact)
+        .options(joinedload(Fact.article))
+        .where(
+            Fact.kind == "figure",
+            Fact.measure == figure.measure,
+            Fact.additional == bool(figure.additional),
+            or_(Fact.value <= highest, Fact.value_high <= highest),
+            or_(Fact.value >= lowest, Fact.value_high >= lowest),
+        )
+    ).all()
+    fingerprint = figure_fingerprint(figure)
+    matches = [f for f in candidates if figures_compatible(figure, f)] or _same(
+        session, fingerprint
+    )
+    if matches:
+        _mention(session, min(matches, key=_holder), article, figure, report)
+        return
+    fact = Fact(
+        fingerprint=fingerprint,
+        kind="figure",
+        article=article,
+        published=article.published,
+        baseline=article.baseline,
+        measure=figure.measure,
+        additional=bool(figure.additional),
+        attributed=True,
+    )
+    _copy_figure(fact, figure)
+    _new_fact(session, fact, article, figure.evidence, report, historical)
+
+
+def _record_declaration(
+    session: Session,
+    article: Article,
+    declaration: Declaration,
+    report: AnalysisReport,
+    historical: bool,
+) -> None:
+    """Match a quote against the same speaker's, or any the baseline holds unattributed.
+
+    Beyond the baseline an unattributed quote is its own fact: it must not silence the alert of
+    the first article that says who spoke (and the result must not depend on arrival order).
+    """
+    speaker = declaration.speaker
+    same_attribution = (
+        Fact.speaker == speaker if speaker is not None else Fact.attributed == false()
+    )
+    baseline_other = (
+        and_(Fact.baseline.is_(True), Fact.attributed == false())
+        if speaker is not None
+        else Fact.baseline.is_(True)
+    )
+    candidates = session.scalars(
+        select(Fact)
+        .options(joinedload(Fact.article))
+        .where(Fact.kind == "declaration", or_(same_attribution, baseline_other))
+    ).all()
+    fingerprint = declaration_fingerprint(speaker, declaration.quote)
+    matches = [f for f in candidates if quote_covered(declaration.quote, f.quote or "")] or _same(
+        session, fingerprint
+    )
+    if matches:
+        _mention(session, min(matches, key=_holder), article, declaration, report)
+        return
+    fact = Fact(
+        fingerprint=fingerprint,
+        kind="declaration",
+        article=article,
+        published=article.published,
+        baseline=article.baseline,
+        speaker=speaker,
+        attributed=speaker is not None,
+    )
+    _copy_declaration(fact, declaration)
+    _new_fact(session, fact, article, declaration.evidence, report, historical)
+
+
+def _same(session: Session, fingerprint: str) -> list[Fact]:
+    """The fact already holding this fingerprint (one taken over keeps its first one)."""
+    fact = session.scalar(select(Fact).where(Fact.fingerprint == fingerprint))
+    return [fact] if fact is not None else []
+
+
+def _copy_figure(fact: Fact, figure: Figure) -> None:
+    fact.value = figure.value
+    fact.value_high = figure.value_high
+    fact.qualifier = figure.qualifier
+    fact.object = figure.object
+    fact.claimed_by = figure.claimed_by
+    fact.period = figure.period
+    fact.evidence = figure.evidence
+
+
+def _copy_declaration(fact: Fact, declaration: Declaration) -> None:
+    fact.quote = declaration.quote
+    fact.evidence = declaration.evidence
+
+
+def _new_fact(
+    session: Session,
+    fact: Fact,
+    article: Article,
+    evidence: str,
+    report: AnalysisReport,
+    historical: bool,
+) -> None:
+    session.add(fact)
+    session.add(
+        FactMention(fact=fact, article_id=article.id, outlet=article.outlet, evidence=evidence)
+    )
+    if fact.baseline:
+        report.baseline_facts += 1
+        session.flush()
+        return
+    if not fact.attributed:
+        report.unattributed += 1
+        session.flush()
+        return
+    alert = Alert(
+        fact=fact, historical=historical, previously_known=previously_known(session, fact)
+    )
+    session.add(alert)
+    session.flush()
+    report.alert_ids.append(alert.id)
+    report.alerts += 1
+    if fact.kind == "figure":
+        report.new_figures += 1
+    else:
+        report.new_declarations += 1
+
+
+def _mention(
+    session: Session,
+    fact: Fact,
+    article: Article,
+    item: Figure | Declaration,
+    report: AnalysisReport,
+) -> None:
+    """Record that ``article`` reports a known fact; an earlier article takes the fact over."""
+    exists = session.scalar(
+        select(FactMention.id).where(
+            FactMention.fact_id == fact.id, FactMention.article_id == article.id
+        )
+    )
+    if exists is not None:
+        return
+    session.add(
+        FactMention(fact=fact, article_id=article.id, outlet=article.outlet, evidence=item.evidence)
+    )
+    if priority(article.baseline, article.published, _address(article)) < _holder(fact):
+        _take_over(session, fact, article, item)
+        report.reattributed += 1
+    else:
+        report.corroborations += 1
+    session.flush()
+
+
+def _take_over(session: Session, fact: Fact, article: Article, item: Figure | Declaration) -> None:
+    """The earlier article becomes the fact's holder: its words, its date, its address."""
+    fact.article = article
+    fact.published = article.published
+    fact.baseline = fact.baseline or article.baseline
+    if isinstance(item, Figure):
+        _copy_figure(fact, item)
+        fingerprint = figure_fingerprint(item)
+    else:
+        _copy_declaration(fact, item)
+        fingerprint = declaration_fingerprint(fact.speaker, item.quote)
+    taken = session.scalar(select(Fact.id).where(Fact.fingerprint == fingerprint))
+    if taken is None:
+        fact.fingerprint = fingerprint
+    if fact.id is not None:
+        alert = session.scalar(select(Alert).where(Alert.fact_id == fact.id))
+        if alert is not None:
+            alert.previously_known = previously_known(session, fact)
+
+
+# --- what was known before ---------------------------------------------------------------------
+
+
+def previously_known(session: Session, fact: Fact) -> list[dict[str, Any]]:
+    """The facts of the same measure (or speaker) held before ``fact``, most recent first."""
+    if fact.kind == "figure":
+        query = select(Fact).where(Fact.kind == "figure", Fact.measure == fact.measure)
+    else:
+        query = select(Fact).where(Fact.kind == "declaration", Fact.speaker == fact.speaker)
+    mine = _holder(fact)
+    known = session.scalars(query.options(joinedload(Fact.article))).all()
+    earlier = [f for f in known if f is not fact and _holder(f) < mine]
+    earlier.sort(key=_holder, reverse=True)
+    return [_known(f) for f in earlier[: load_rules().previously_known_limit]]
+
+
+def _known(fact: Fact) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if fact.kind == "figure":
+        out["value"] = fact.value
+        if fact.value_high is not None:
+            out["value_high"] = fact.value_high
+        out["qualifier"] = fact.qualifier
+        out["object"] = fact.object
+        if fact.additional:
+            out["additional"] = True
+    else:
+        out["speaker"] = fact.speaker
+        out["quote"] = fact.quote
+    out["evidence"] = fact.evidence
+    out["article_url"] = _address(fact.article)
+    out["published"] = fact.published.isoformat() if fact.published else None
+    out["baseline"] = fact.baseline
+    return out

@@ -147,12 +147,15 @@ class Measure(_Model):
     # The side the counted things belong to ("dprk" soldiers); a demonym of the other side or of
     # a third party on the object rejects the figure.
     side: str | None = None
+    # Where the cues are looked for: the figure's own clause (which tells "3 000 tués et 5 000
+    # blessés" apart), or its whole sentence (a verb of sending often opens a list of counts).
+    cue_scope: Literal["clause", "sentence"] = "clause"
 
 
 class Declarations(_Model):
     """Words that tie a quote to its speaker (see ``vigie.nlp.declarations``)."""
 
-    # Lemmas of speech verbs: "« … », a martelé X" (martelé → marteler).
+    # Speech verbs as word patterns on the verb's form: "martel*" for "« … », a martelé X".
     attribution_verbs: list[str] = Field(default_factory=list)
     # Words introducing a source: "selon X", "d'après X", "Pour X, « … »" (sentence start only).
     source_prepositions: list[str] = Field(default_factory=list)
@@ -169,6 +172,9 @@ class Figures(_Model):
     qualifiers: dict[str, str] = Field(default_factory=dict)
     claim_verbs: list[str] = Field(default_factory=list)
     additional: list[str] = Field(default_factory=list)
+    # Counted nouns that also name people at large, figures only from a value on: "les deux
+    # hommes" are two leaders, "11 000 hommes" a contingent.
+    min_values: dict[str, float] = Field(default_factory=dict)
 
 
 class Watch(_Model):

@@ -78,6 +78,31 @@ from vigie.watch import Watch
             "weapons_test",
             id="test",
         ),
+        pytest.param(
+            "Plusieurs centaines de militaires nord-coréens ont perdu la vie près de Koursk.",
+            "casualties",
+            id="perdu-la-vie",
+        ),
+        pytest.param(
+            "Moscou a transféré des systèmes de défense antiaérienne à Pyongyang.",
+            "arms_transfer",
+            id="air-defence-to-pyongyang",
+        ),
+        pytest.param(
+            "Les canons automoteurs venus de Corée du Nord pilonnent le front russe.",
+            "arms_transfer",
+            id="artillery-from-dprk",
+        ),
+        pytest.param(
+            "Un missile de fabrication nord-coréenne a frappé Odessa, selon l'armée russe.",
+            "arms_transfer",
+            id="made-in-dprk",
+        ),
+        pytest.param(
+            "Pour Moscou, Pyongyang reste un allié sûr, estime un diplomate.",
+            "statement",
+            id="estime",
+        ),
     ],
 )
 def test_sentence_events(watch: Watch, sentence: str, event: str) -> None:

@@ -44,6 +44,32 @@ VALUES = [
     ),
     pytest.param("Au moins neuf soldats nord-coréens sont morts en Russie.", 9, id="neuf"),
     pytest.param("Vingt-deux officiers nord-coréens sont en Russie.", 22, id="hyphenated-words"),
+    pytest.param("Pyongyang a livré 36'000 obus à Moscou.", 36000, id="swiss-apostrophe"),
+    pytest.param(
+        "Selon Kiev, 2’300 soldats nord-coréens ont été tués en Russie.",
+        2300,
+        id="swiss-typographic-apostrophe",
+    ),
+    pytest.param("La Corée du Nord a fourni nonante obusiers à la Russie.", 90, id="nonante"),
+    pytest.param(
+        "La Russie a reçu septante-cinq lance-roquettes de la Corée du Nord.", 75, id="septante"
+    ),
+    pytest.param(
+        "Pyongyang a envoyé 4000 ingénieurs militaires à Koursk, en Russie.",
+        4000,
+        id="no-separator-before-adjective",
+    ),
+    pytest.param(
+        "Moscou aurait versé 2,4 milliards de dollars à Pyongyang en échange de munitions.",
+        2.4e9,
+        id="decimal-milliard",
+    ),
+    pytest.param(
+        "La Corée du Nord aurait tiré 8 000 milliards de wons de ses ventes d'armes à la Russie.",
+        8e12,
+        id="thousands-of-milliards",
+    ),
+    pytest.param("Pyongyang aurait livré une centaine de canons à Moscou.", 100, id="une-centaine"),
 ]
 
 
@@ -182,6 +208,45 @@ MEASURES = [
         "soldats",
         id="de-ses",
     ),
+    pytest.param(
+        "Pyongyang a envoyé 3 000 hommes supplémentaires en Russie.",
+        "troops_sent",
+        "hommes",
+        id="hommes-many",
+    ),
+    pytest.param(
+        "Pyongyang a dépêché 6 000 sapeurs dans la province russe de Belgorod.",
+        "troops_sent",
+        "sapeurs",
+        id="demonym-of-a-place-not-of-the-troops",
+    ),
+    pytest.param(
+        "Moscou a livré 24 systèmes de défense antiaérienne à Pyongyang.",
+        "air_defence",
+        "systèmes de défense antiaérienne",
+        id="air-defence-to-pyongyang",
+    ),
+    pytest.param(
+        "La Russie aurait fourni une dizaine d'avions de chasse à la Corée du Nord.",
+        "aircraft",
+        "avions de chasse",
+        id="fighter-jets",
+    ),
+    pytest.param(
+        "Pyongyang a reçu 30 chars de combat russes.", "tanks", "chars de combat", id="tanks"
+    ),
+    pytest.param(
+        "Moscou aurait promis 900 millions de dollars américains à Pyongyang.",
+        "money",
+        "dollars américains",
+        id="currency-demonym-is-no-owner",
+    ),
+    pytest.param(
+        "Pyongyang a engrangé 300 millions d'euros en vendant des obus à la Russie.",
+        "money",
+        "euros",
+        id="money-earned",
+    ),
 ]
 
 
@@ -223,6 +288,16 @@ QUALIFIERS = [
         id="elided-qu-environ",
     ),
     pytest.param("La Corée du Nord a envoyé 3 000 soldats en Russie.", None, id="none"),
+    pytest.param(
+        "Pyongyang aurait envoyé une vingtaine de généraux et un millier d'officiers en Russie.",
+        "environ",
+        id="round-count-is-approximate",
+    ),
+    pytest.param(
+        "Près d'un millier de soldats nord-coréens ont été blessés en Russie.",
+        "près de",
+        id="written-qualifier-wins",
+    ),
 ]
 
 
@@ -434,6 +509,43 @@ TRAPS = [
         "Séoul a envoyé 3 000 soldats sud-coréens au Liban, loin de la Russie.",
         id="south-korean-soldiers",
     ),
+    pytest.param("Moscou reçoit depuis 2023 des obus de la Corée du Nord.", id="year-after-depuis"),
+    pytest.param(
+        "La Russie achète en 2025 des munitions à Pyongyang.", id="year-after-en-before-noun"
+    ),
+    pytest.param(
+        "Kim Jong Un et Vladimir Poutine ont parlé : les deux hommes ont salué les soldats envoyés.",
+        id="les-deux-hommes",
+    ),
+    pytest.param(
+        "Les trois hommes ont déposé une gerbe au monument des soldats nord-coréens morts en Russie.",
+        id="three-men-at-a-memorial",
+    ),
+    pytest.param(
+        "En Russie, les Nord-Coréens combattent par équipes de cinq ou six hommes.",
+        id="group-size",
+    ),
+    pytest.param(
+        "L'armée nord-coréenne aligne environ 1,3 million de soldats, un atout pour Moscou.",
+        id="size-of-an-army",
+    ),
+    pytest.param(
+        "La Corée du Nord compte 200 000 membres des forces spéciales, selon Séoul. "
+        "Moscou s'y intéresse.",
+        id="forces-at-home",
+    ),
+    pytest.param(
+        "Pyongyang gagnerait des milliards de dollars grâce à ses ventes d'armes à Moscou.",
+        id="vague-milliards",
+    ),
+    pytest.param(
+        "La Russie a perdu 40 chars près de Koursk, où combattent des soldats nord-coréens.",
+        id="tanks-lost-not-handed",
+    ),
+    pytest.param(
+        "La défense antiaérienne russe a abattu 12 drones. Pyongyang fournit des obus à Moscou.",
+        id="drones-shot-down",
+    ),
 ]
 
 
@@ -469,6 +581,18 @@ def test_continuation_sentence_keeps_context(watch: Watch) -> None:
 def test_adjacent_sentence_names_the_other_side(watch: Watch) -> None:
     text = "La Corée du Nord a envoyé 3 000 soldats supplémentaires. Ils sont arrivés en Russie en janvier."
     assert only(text, watch).value == 3000
+
+
+def test_one_sentence_can_list_several_troop_figures(watch: Watch) -> None:
+    figures = extract_figures(
+        "La Corée du Nord va dépêcher 800 démineurs et 2500 soldats bâtisseurs dans la région "
+        "russe de Belgorod.",
+        watch,
+    )
+    assert [(f.value, f.measure) for f in figures] == [
+        (800, "troops_sent"),
+        (2500, "troops_sent"),
+    ]
 
 
 def test_span_points_at_the_figure(watch: Watch) -> None:

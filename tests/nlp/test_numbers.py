@@ -32,6 +32,17 @@ from vigie.nlp.numbers import find_numbers, parse_number
         pytest.param("un million", 1_000_000, id="un-million"),
         pytest.param("mille", 1000, id="mille"),
         pytest.param("neuf", 9, id="neuf"),
+        pytest.param("25'000", 25000, id="swiss-apostrophe"),
+        pytest.param("3’200", 3200, id="swiss-typographic-apostrophe"),
+        pytest.param("1'250'000", 1_250_000, id="swiss-two-groups"),
+        pytest.param("septante", 70, id="septante"),
+        pytest.param("huitante", 80, id="huitante"),
+        pytest.param("nonante-deux", 92, id="nonante-deux"),
+        pytest.param("septante-trois mille", 73000, id="septante-trois-mille"),
+        pytest.param("une centaine", 100, id="une-centaine"),
+        pytest.param("un millier", 1000, id="un-millier"),
+        pytest.param("une vingtaine", 20, id="une-vingtaine"),
+        pytest.param("une dizaine de milliers", 10000, id="dizaine-de-milliers"),
     ],
 )
 def test_parse_number(text: str, value: float) -> None:
@@ -51,6 +62,9 @@ def test_parse_number(text: str, value: float) -> None:
         pytest.param("2e", id="ordinal"),
         pytest.param("3 000 soldats", id="not-only-a-number"),
         pytest.param("", id="empty"),
+        pytest.param("milliards", id="bare-plural-milliards"),
+        pytest.param("millions", id="bare-plural-millions"),
+        pytest.param("centaines", id="plural-centaines"),
     ],
 )
 def test_not_a_number(text: str) -> None:
@@ -67,3 +81,38 @@ def test_find_numbers_gives_offsets() -> None:
     (number,) = find_numbers(text)
     assert text[number.start : number.end] == "11.000"
     assert not number.in_words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Moscou verserait des milliards de roubles à son allié.", id="des-milliards"),
+        pytest.param("Des millions d'obus ont traversé la frontière.", id="des-millions"),
+        pytest.param("Plusieurs centaines de soldats sont partis.", id="plusieurs-centaines"),
+        pytest.param("Des dizaines de milliers de soldats sont partis.", id="des-dizaines"),
+    ],
+)
+def test_vague_quantities_are_no_numbers(text: str) -> None:
+    assert find_numbers(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "approximate"),
+    [
+        pytest.param("Près d'une centaine de canons.", True, id="une-centaine"),
+        pytest.param("Un millier de travailleurs.", True, id="un-millier"),
+        pytest.param("Cent canons.", False, id="cent"),
+        pytest.param("1 000 travailleurs.", False, id="digits"),
+    ],
+)
+def test_round_counts_are_approximate(text: str, approximate: bool) -> None:
+    (number,) = find_numbers(text)
+    assert number.approximate is approximate
+
+
+def test_swiss_thousands_keep_their_offsets() -> None:
+    text = "Au moins 4’700 blessés et 12'000 soldats."
+    assert [(text[n.start : n.end], n.value) for n in find_numbers(text)] == [
+        ("4’700", 4700),
+        ("12'000", 12000),
+    ]

@@ -75,6 +75,20 @@ RELEVANT = [
     pytest.param("Des travailleurs nord-coréens à Vladivostok", "", id="russian-city"),
     pytest.param("Poutine remercie les « héros » nord-coréens", "", id="demonym-as-noun"),
     pytest.param("Le Kremlin et l'agence KCNA confirment la visite", "", id="kcna-kremlin"),
+    pytest.param(
+        "Des obus nord-coréens pour le front",
+        "Mis à jour le 02/03/2026 à 08h15\n"
+        "La Corée du Nord a expédié un nouveau convoi de munitions vers la Russie, selon des "
+        "images satellites. Le convoi est parti de Rajin.",
+        id="title-one-side-link-after-furniture",
+    ),
+    pytest.param(
+        "Moscou muscle son arsenal",
+        "Les frappes se sont intensifiées cette semaine. Les usines tournent jour et nuit. "
+        "La Russie a tiré de nouveaux missiles balistiques. Ils avaient été produits en Corée "
+        "du Nord, selon les enquêteurs.",
+        id="title-one-side-link-in-adjacent-sentences",
+    ),
 ]
 
 NOT_RELEVANT = [
@@ -151,6 +165,18 @@ NOT_RELEVANT = [
         id="other-actors-not-a-side",
     ),
     pytest.param("", "", id="empty"),
+    pytest.param(
+        "Pyongyang inaugure un hôpital",
+        "Le chantier a duré deux ans. Des médecins sont venus de plusieurs pays. "
+        "La Russie n'a pas été citée.",
+        id="title-one-side-no-link",
+    ),
+    pytest.param(
+        "Moscou : la neige paralyse le trafic",
+        "Les aéroports sont fermés. Un vol pour Pyongyang a été annulé. Le trafic reprendra "
+        "demain. Les autorités russes promettent un retour à la normale.",
+        id="title-one-side-sides-apart",
+    ),
 ]
 
 
@@ -174,7 +200,10 @@ def test_reason_says_why(watch: Watch) -> None:
         True,
         "titre liant Corée du Nord et Russie",
     )
-    assert is_relevant("Pyongyang", "Rien. Moscou.", watch)[1].endswith("liés 0 fois (minimum 2)")
+    assert is_relevant("Actualité", "Pyongyang. Rien. Moscou.", watch)[1].endswith(
+        "liés 0 fois (minimum 2)"
+    )
+    assert is_relevant("Pyongyang", "Rien. Moscou.", watch)[1].endswith("liés 0 fois (minimum 1)")
 
 
 def test_sud_coreen_is_not_nord_coreen(watch: Watch) -> None:

@@ -8,7 +8,10 @@ ties it to the sides (see ``_tied``), so Russian losses in Donetsk or a Japanese
 relevant article are not figures.
 
 Vague quantities ("des milliers de soldats", "plusieurs centaines") are deliberately not figures:
-they have no value to compare, and inventing one would raise false alerts.
+they have no value to compare, and inventing one would raise false alerts. A round count ("une
+centaine de missiles") is a figure qualified "environ". A number inside a period ("depuis 2024")
+counts nothing, and a noun that also names people at large ("hommes") counts only from the
+watch's ``min_values`` on ("les deux hommes" are two leaders).
 
 Pure text rules (no model): the same sentence always gives the same figures, fast.
 """
@@ -57,6 +60,13 @@ _BEFORE_BACKWARD = re.compile(
     r"(?:s'elev\w*|estim\w*|evalu\w*|chiffr\w*|port\w*|atteint|atteindr\w*|pass\w*|serai\w*"
     r"|est|sont|s'etabli\w*|total\w*)\s+(?:a\s+|de\s+)?(?:\w+\s+){0,2}$"
 )
+# Words that end the noun phrase of a counted noun: a demonym after them is not the noun's
+# ("5 000 militaires envoyés dans la région russe de Koursk" are not Russian soldiers).
+_NP_STOP = frozenset(
+    "le la les l un une des du au aux ce cet cette ces son sa ses leur leurs dans en a sur vers "  # noqa: SIM905
+    "pour par avec contre depuis chez sous entre pres face et ou qui que qu dont".split()
+)
+_APPROXIMATE = "environ"
 _DONT = re.compile(r"(?:dont|parmi\s+eux|parmi\s+lesquels|parmi\s+elles)\s+(?:\w+\s+){0,2}$")
 _RANGE_JOIN = re.compile(r"^\s*(?:et|a|-)\s*$")
 _RANGE_OPEN = re.compile(r"(?:entre|de)\s*$")
@@ -72,9 +82,19 @@ _BAD_SOURCE = re.compile(
 
 
 @dataclass(frozen=True)
+class _MeasureRule:
+    name: str
+    alone: re.Pattern[str] | None
+    objects: re.Pattern[str] | None
+    cues: list[re.Pattern[str]]
+    whole_sentence: bool  # cues looked for in the sentence, not only the clause
+
+
+@dataclass(frozen=True)
 class _Compiled:
     objects: re.Pattern[str]  # any counted noun, matched at a position
-    measures: list[tuple[str, re.Pattern[str], re.Pattern[str] | None, list[re.Pattern[str]]]]
+    measures: list[_MeasureRule]
+    min_values: list[tuple[re.Pattern[str], float]]
     demonyms: re.Pattern[str]
     demonym_side: list[tuple[re.Pattern[str], str]]
     qualifier: re.Pattern[str]
@@ -96,7 +116,8 @@ def _compile(watch: Watch) -> _Compiled:
         all_objects += m.objects + m.alone
         objects = re.compile(f"(?:{_alternation(m.objects)})") if m.objects else None
         alone = re.compile(f"(?:{_alternation(m.alone)})") if m.alone else None
-        measures.append((name, alone, objects, [words_regex(group) for group in m.cues]))
+        cues = [words_regex(group) for group in m.cues]
+        measures.append(_MeasureRule(name, alone, objects, cues, m.cue_scope == "sentence"))
     demonym_side: list[tuple[re.Pattern[str], str]] = []
     for side_name, side in watch.sides.items():
         demonym_side += [(re.compile(pattern_regex(d)), side_name) for d in side.demonyms]
@@ -112,6 +133,10 @@ def _compile(watch: Watch) -> _Compiled:
     return _Compiled(
         objects=re.compile(f"(?:{_alternation(all_objects)})(?![\\w])"),
         measures=measures,
+        min_values=[
+            (re.compile(pattern_regex(word)), value)
+            for word, value in watch.figures.min_values.items()
+        ],
         demonyms=words_regex(all_demonyms),
         demonym_side=demonym_side,
         qualifier=re.compile(
@@ -202,20 +227,28 @@ def _clause_of(clauses: list[tuple[int, int]], pos: int) -> tuple[int, int]:
     return clauses[-1]
 
 
-def _measure(obj: str, clause: str, comp: _Compiled) -> str | None:
-    for name, alone, objects, cues in comp.measures:
-        if alone is not None and alone.fullmatch(obj):
-            return name
-        if objects is not None and objects.fullmatch(obj) and all(c.search(clause) for c in cues):
-            return name
+def _measure(obj: str, clause: str, sentence: str, comp: _Compiled) -> str | None:
+    for rule in comp.measures:
+        if rule.alone is not None and rule.alone.fullmatch(obj):
+            return rule.name
+        if rule.objects is None or not rule.objects.fullmatch(obj):
+            continue
+        scope = sentence if rule.whole_sentence else clause
+        if all(c.search(scope) for c in rule.cues):
+            return rule.name
     return None
+
+
+def _too_small(obj: str, value: float, comp: _Compiled) -> bool:
+    return any(value < least and rx.fullmatch(obj) for rx, least in comp.min_values)
 
 
 def _np_side(folded: str, obj_end: int, comp: _Compiled) -> str | None:
     """Whose the counted things are, from a demonym right after the noun ("missiles russes")."""
     window_end = obj_end
     for match in _words_after(folded, obj_end, 6):
-        if not match.group(0)[0].isalnum() and match.group(0) not in ("'",):
+        word = match.group(0)
+        if (not word[0].isalnum() and word != "'") or word.rstrip("'") in _NP_STOP:
             break
         window_end = match.end()
     for match in comp.demonyms.finditer(folded, obj_end, window_end):
@@ -300,7 +333,8 @@ def _sentence_figures(
     sentence: str, index: int, smap: SideMap, offset: int, watch: Watch, comp: _Compiled
 ) -> list[Figure]:
     folded = fold(sentence)
-    numbers = find_numbers(sentence)
+    periods = [m.span() for m in _PERIOD.finditer(folded)]
+    numbers = [n for n in find_numbers(sentence) if not any(a <= n.start < b for a, b in periods)]
     clauses = _clauses(sentence)
     candidates: list[_Candidate] = []
     skip_next = False
@@ -345,7 +379,9 @@ def _sentence_figures(
         if cand.inherited or cand.obj_start < cand.start:
             lo = min(lo, cand.start)
         obj_text = folded[cand.obj_start : cand.obj_end]
-        measure = _measure(obj_text, folded[lo : max(hi, cand.obj_end)], comp)
+        if _too_small(obj_text, cand.number.value, comp):
+            continue
+        measure = _measure(obj_text, folded[lo : max(hi, cand.obj_end)], folded, comp)
         if measure is None:
             continue
         np_side = _np_side(folded, cand.obj_end, comp)
@@ -371,6 +407,8 @@ def _sentence_figures(
             qualifier = comp.qualifier_of.get(" ".join(qual.group(0).split()))
         if cand.value_high is not None:
             qualifier = "entre"
+        elif qualifier is None and cand.number.approximate:
+            qualifier = _APPROXIMATE
         fig_start = cand.start - (len(qual.group(0)) if qual else 0)
         fig_end = max(cand.obj_end, cand.number.end)
         after = _words_after(folded, cand.obj_end, 3)

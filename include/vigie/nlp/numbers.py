@@ -1,8 +1,10 @@
-"""French numbers as news writes them: "11 000", "11.000", "11 000", "1,5 million", "quinze mille".
+"""French numbers as news writes them: "11 000", "11.000", "12'500", "1,5 million", "quinze mille".
 
 Only the number is read here; whether it counts something (and what) is decided in figures.py.
 Digits glued to letters or punctuation (KN-23, 13/07/2025, 13:43, 2e, 20,5%) are not read as
-free-standing numbers.
+free-standing numbers. Swiss thousands ("12'500", "1’500") and Belgian and Swiss tens
+("septante", "huitante", "nonante") are read like the French ones. "Une centaine", "un millier"
+are read as approximate (100, 1000); a bare plural "des milliards" is vague and read as nothing.
 """
 
 from __future__ import annotations
@@ -12,21 +14,41 @@ from dataclasses import dataclass
 
 from text_to_num import text2num
 
-_GROUP_SEP = "[ \u00a0\u202f\u2009.]"
+_GROUP_SEP = "[ \u00a0\u202f\u2009.'\u2019\u02bc]"
 _DIGITS = rf"\d{{1,3}}(?:{_GROUP_SEP}\d{{3}})+(?:,\d+)?(?![\d])|\d+(?:,\d+)?"
 _MULTIPLIERS = {"mille": 1e3, "million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9}
 _MULT = r"(?:\s+(?:de\s+)?)?(?P<mult>mille|millions?|milliards?)(?![\w])"
 
 _UNITS = (  # noqa: SIM905
     "zero un une deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze "
-    "quinze seize vingt vingts trente quarante cinquante soixante cent cents"
+    "quinze seize vingt vingts trente quarante cinquante soixante septante huitante octante "
+    "nonante cent cents"
 ).split()
 _BIG = ["mille", "million", "millions", "milliard", "milliards"]
 _WORD = r"(?:" + "|".join(sorted(_UNITS + _BIG, key=len, reverse=True)) + r")"
 _WORDS = rf"{_WORD}(?:(?:[\s\-]+et[\s\-]+|[\s\-]+){_WORD})*"
+# "une centaine (de milliers)": a round count said to be approximate.
+_ROUND = {
+    "dizaine": 10,
+    "douzaine": 12,
+    "quinzaine": 15,
+    "vingtaine": 20,
+    "trentaine": 30,
+    "quarantaine": 40,
+    "cinquantaine": 50,
+    "soixantaine": 60,
+    "centaine": 100,
+    "millier": 1000,
+}
+_ROUND_MULT = {"milliers": 1e3, "millions": 1e6, "milliards": 1e9}
+_APPROX = (
+    rf"une?\s+(?P<round>{'|'.join(_ROUND)})"
+    r"(?:\s+de\s+(?P<rmult>milliers|millions|milliards)(?![\w]))?"
+)
 
 NUMBER_RE = re.compile(
-    rf"(?<![\w/:,.\-])(?:(?P<digits>{_DIGITS})(?:{_MULT})?|(?P<words>{_WORDS}))"
+    rf"(?<![\w/:,.\-])(?:(?P<digits>{_DIGITS})(?:{_MULT})?"
+    rf"|(?P<approx>{_APPROX})|(?P<words>{_WORDS}))"
     r"(?![\w/:]|[.,]\d|\s?%|-\w)",
     re.IGNORECASE,
 )
@@ -41,14 +63,11 @@ class NumberSpan:
     value: float
     text: str
     in_words: bool = False
+    approximate: bool = False  # "une centaine": about 100
 
 
 def _digits_value(digits: str) -> float | None:
-    compact = (
-        re.sub(_GROUP_SEP, "", digits)
-        if re.search(r"\d{1,3}[ \u00a0\u202f\u2009.]\d{3}", digits)
-        else digits
-    )
+    compact = re.sub(_GROUP_SEP, "", digits) if re.search(rf"\d{_GROUP_SEP}\d", digits) else digits
     try:
         return float(compact.replace(",", "."))
     except ValueError:
@@ -59,6 +78,8 @@ def _words_value(words: str) -> float | None:
     cleaned = " ".join(words.lower().replace("-", " ").split())
     if cleaned in ("un", "une", "et"):
         return None  # an article, not a count
+    if cleaned.split()[0] in ("millions", "milliards"):
+        return None  # "des milliards de roubles": vague, no value to compare
     try:
         return float(text2num(cleaned, "fr"))
     except ValueError:
@@ -69,7 +90,13 @@ def find_numbers(text: str) -> list[NumberSpan]:
     """Every free-standing number in ``text``, in order, with its value."""
     found = []
     for match in NUMBER_RE.finditer(text):
-        if match.group("digits"):
+        approximate = False
+        if match.group("approx"):
+            value = float(_ROUND[match.group("round").lower()])
+            if match.group("rmult"):
+                value *= _ROUND_MULT[match.group("rmult").lower()]
+            in_words = approximate = True
+        elif match.group("digits"):
             value = _digits_value(match.group("digits"))
             mult = match.group("mult")
             if value is not None and mult:
@@ -80,7 +107,9 @@ def find_numbers(text: str) -> list[NumberSpan]:
             in_words = True
         if value is None:
             continue
-        found.append(NumberSpan(match.start(), match.end(), value, match.group(0), in_words))
+        found.append(
+            NumberSpan(match.start(), match.end(), value, match.group(0), in_words, approximate)
+        )
     return found
 
 

@@ -135,7 +135,9 @@ def is_relevant(title: str, text: str, watch: Watch) -> tuple[bool, str]:
 
     The title counts as the sentence just before the text, so a title naming one side and a
     first sentence naming the other are linked; a link in the title or the first sentence (the
-    lead) is enough, elsewhere ``min_links`` are needed.
+    lead) is enough, elsewhere ``min_links`` are needed. A title naming one side is itself
+    evidence that the article is about that side, so one link fewer is needed in the text (the
+    lead may be page furniture, "Publié le …", and the link come in the next sentence).
     """
     rule = watch.relevance
     pair = frozenset(watch.sides)
@@ -160,6 +162,11 @@ def is_relevant(title: str, text: str, watch: Watch) -> tuple[bool, str]:
     if rule.title_link and lead:
         return True, f"titre et chapô liant {labels}"
     links = count_links(text_map.sides, pair, rule.window)
-    if links >= rule.min_links:
+    needed = rule.min_links
+    if rule.title_link and title_sides & pair:
+        needed = max(1, needed - 1)
+    if links >= needed:
+        if needed < rule.min_links:
+            return True, f"titre nommant un côté et {links} lien(s) entre {labels} dans le texte"
         return True, f"{links} liens entre {labels} dans le texte"
-    return False, f"{labels} nommés mais liés {links} fois (minimum {rule.min_links})"
+    return False, f"{labels} nommés mais liés {links} fois (minimum {needed})"

@@ -1,0 +1,935 @@
+"""Direct quotes and who said them, found on the spaCy doc of a whole article.
+
+Quotes come from ``quotes.find_quotes`` (typography, not spaCy's sentences); spaCy gives the
+parts of speech, entities, morphology and subjects used to name the speaker.
+
+Which quotes are declarations (decided on our own test sentences, for analysts' attention):
+- a quote that is a whole clause: it starts its sentence (or follows a colon, or "Selon X,"),
+  and nothing but an attribution follows it: « Nous vaincrons », a lancé X. Any length;
+- a quote inside a sentence when it is speech, not a label: at least ``MIN_WORDS`` (4) words
+  with a verb (X a dit que « les deux pays feront face ensemble »), or ``LONG_FRAGMENT`` (8)
+  words. Scare quotes and labels (« sans condition », « amitié invincible », X a qualifié le
+  traité de « pilier de notre sécurité commune », soutenir Moscou « jusqu'à la victoire
+  complète ») are not returned at all: in the seeds such verbless fragments are what outlets
+  reword from one article to the next, so as alerts they would mostly be noise;
+- a quote cut by an incise (« … », a-t-il ajouté, « … ») is one declaration, its parts joined
+  with " … ", by the incise's speaker. Other fragments of one sentence are judged one by one
+  (never merged): the short ones drop out, the long ones stand alone.
+- Headlines are sentences like any other: « Poutine : « … » » is the colon form, and a label in
+  a headline (« Kim vante « l'alliance la plus sincère » avec Moscou ») is no declaration; a
+  headline quote that is speech (« Kim promet « nous serons toujours à vos côtés » ») is one
+  (see below for its repetition in the body);
+- an incise the writer left inside the marks (« Absurde, explique X, toxicologue. La suite »,
+  « Je suis inquiet, glisse-t-il ») is cut out of the quote, parts joined the same way.
+
+Who said it: the first of these that names a person wins; failing that, the first that found a
+subject naming nobody; failing that, nobody:
+1. an incise inside or between the quote's parts;
+2. the incise right after the quote: « … », a déclaré X / a-t-elle écrit / selon X / d'après X.
+   In that place any verb counts when its subject follows it (« … », a réagi X), and the
+   subject may come after adjuncts (a déclaré mardi à l'AFP X), but not a name right after a
+   preposition (lors d'un entretien avec Y);
+3. the lead of the sentence: X a déclaré (que) « … », X : « … », Selon X, « … », Pour X, « … »;
+4. a speech verb later in the same sentence;
+5. for a quote standing alone as a sentence with none of these, its neighbours: a declaration
+   in the previous sentence whose speech it continues, that sentence's speech verb or closing
+   colon, or (same paragraph only) its subject (« X s'est montré offensif. « … » »); else the
+   next sentence when it claims the quote (« … » C'est par ces mots que X a …).
+   A colon lead without a speech verb gives its subject too (X a été clair : « … »).
+Within one article, a quote whose words all recur in a longer quote by the same speaker (a
+headline's shortened version) is dropped: one declaration, not two.
+Speech verbs are the watch's word patterns, matched on the word's form, not its lemma (so a
+pipeline without spaCy's lemmatizer works the same). A negated verb (X n'a jamais dit « … »)
+names nobody.
+The subject found is a watch actor's name or short name (``how`` "name"; "X et Y": the first),
+a watch title (``title``), a PER entity outside the watch (``entity``, full name when it was
+given earlier, honorific dropped), or a pronoun (``pronoun``, "a-t-il", "il a", "selon elle").
+A pronoun stands for a person named before it, outside quotes, whose gender fits: the last one
+that was a subject or a speaker in this sentence or the previous one, else the last one named
+(so "X a téléphoné à Y. « … », a-t-il dit" is X's). Gender comes from the watch for actors,
+otherwise the article or honorific before the name, otherwise spaCy's morphology; a person of
+unknown gender fits either pronoun. An anonymous source (« un analyste »), an organisation or a
+title the watch does not know (« le Premier ministre japonais ») is a subject too: the
+declaration is returned with ``speaker`` None (stored, never alerted), and a later « a-t-il
+ajouté » refers to it, not to someone named further back.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from vigie.nlp.quotes import QuoteSpan, find_quotes, normalise, sentence_bounds, word_count
+from vigie.nlp.types import Declaration
+from vigie.watch import Actor, Watch, fold, key, words_regex
+
+MIN_WORDS = 4  # an embedded quote shorter than this is a scare quote, not a declaration
+LONG_FRAGMENT = 8  # an embedded quote this long is speech even without a verb
+JOINER = " … "  # between the parts of a quote cut by an incise
+_INCISE_ENDS = frozenset({",", ".", ";", ":", "!", "?"})
+_SENTENCE_ENDS = frozenset({".", ";", "!", "?", "…"})
+_INCISE_MAX_TOKENS = 12  # an incise longer than this is running text, not an interruption
+_TAIL_VERB_WINDOW = 6  # tokens after the comma within which the incise's verb must come
+_VERB_GROUP = frozenset({"AUX", "ADV", "PART"})
+_CLITICS = frozenset({"ne", "n'", "n’", "se", "s'", "s’", "lui", "leur", "l'", "l’", "y", "en"})
+_HONORIFICS = {
+    "m.": "m",
+    "mm.": "m",
+    "mme": "f",
+    "mme.": "f",
+    "mlle": "f",
+    "monsieur": "m",
+    "madame": "f",
+}
+_GENDERS = {"Masc": "m", "Fem": "f"}
+_GLUED = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ]")
+_WORD_RUN = re.compile(r"\w+")
+_COMPLEMENT = frozenset({"de", "du", "d'", "d’", "des"})
+# A sentence claiming the quote before it: "C'est par ces mots que X…", "Telle est la…".
+_CLAIMING = re.compile(r"(?:c'est|ce sont|telle? est|telles? sont|tels sont|voila)\b")
+# Adjective endings that no verb form has ("considérable" is not "considère").
+_NOT_VERB_ENDINGS = ("able", "ables", "ible", "ibles", "aire", "aires")
+# Tokens that cannot start a subject noun phrase, and end one.
+_NOT_A_SUBJECT = frozenset({"VERB", "AUX", "CCONJ", "SCONJ", "PRON", "ADV", "ADP"})
+
+
+@dataclass(frozen=True)
+class _Mention:
+    """A person (or a source naming nobody) mentioned at ``start``..``end`` of the text."""
+
+    start: int
+    end: int
+    speaker: str | None
+    how: str  # name | title | entity | none
+    gender: str | None  # "m", "f" or None when unknown
+    subject: bool = False  # the grammatical subject of its clause
+
+
+@dataclass(frozen=True)
+class _Attribution:
+    mention: _Mention | None  # None: no attribution found at all
+    pronoun: bool = False
+
+
+class _Article:
+    """One doc's quotes, sentences and mentions, with the watch's words compiled."""
+
+    def __init__(self, doc: Doc, watch: Watch) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.watch = watch
+        words = _words(watch)
+        self.verbs = words.verbs
+        self.prepositions = words.prepositions
+        self.pronouns = words.pronouns
+        self.anonymous = words.anonymous
+        self.quotes = find_quotes(self.text)
+        self.sentences = sentence_bounds(self.text, self.quotes)
+        self.quoted = bytearray(len(self.text))
+        for q in self.quotes:
+            self.quoted[q.start : q.end] = b"\x01" * (q.end - q.start)
+        self.mentions = self._mentions()
+        self.spoke: set[int] = set()  # starts of mentions found speaking
+
+    # --- mentions -------------------------------------------------------------------------
+
+    def _mentions(self) -> list[_Mention]:
+        found: list[_Mention] = []
+        full_names: list[str] = []
+        seen_actors: set[str] = set()
+        named: list[tuple[Span, Actor | None]] = []
+        for ent in self.doc.ents:
+            actor = self._actor(ent.text)
+            if actor is None and ent.label_ != "PER":
+                continue
+            named.append((ent, actor))
+        covered = {t.i for ent, _ in named for t in ent}
+        for token in self.doc:
+            if token.pos_ == "PROPN" and token.i not in covered:
+                actor = self._actor(token.text)
+                if actor is not None:
+                    named.append((self.doc[token.i : token.i + 1], actor))
+        for span, actor in named:
+            if actor is not None and key(span.text) not in _short_keys(actor):
+                seen_actors.add(actor.name)
+        titles = _words(self.watch).titles
+        title_mentions = []
+        if titles is not None:
+            folded = fold(self.text)
+            for match in titles.finditer(folded):
+                actor = self.watch.title_index.get(key(match.group(0)))
+                if actor is not None:
+                    seen_actors.add(actor.name)
+                    title_mentions.append(
+                        _Mention(
+                            match.start(),
+                            match.end(),
+                            actor.name,
+                            "title",
+                            actor.gender,
+                            self._is_subject(match.start(), match.end()),
+                        )
+                    )
+        for span, actor in sorted(named, key=lambda item: item[0].start_char):
+            if actor is not None:
+                if key(span.text) in _short_keys(actor) and actor.name not in seen_actors:
+                    continue
+                found.append(
+                    _Mention(
+                        span.start_char,
+                        span.end_char,
+                        actor.name,
+                        "name",
+                        actor.gender,
+                        _subject_span(span),
+                    )
+                )
+                continue
+            text = _person_name(span.text)
+            if text is None:
+                continue
+            name = _full_name(text, full_names)
+            if name == text:
+                full_names.append(name)
+            found.append(
+                _Mention(
+                    span.start_char,
+                    span.end_char,
+                    name,
+                    "entity",
+                    _gender_of(span),
+                    subject=_subject_span(span),
+                )
+            )
+        found.extend(title_mentions)
+        found.sort(key=lambda m: (m.start, -m.end))
+        return found
+
+    def _is_subject(self, start: int, end: int) -> bool:
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        return span is not None and _subject_span(span)
+
+    def _actor(self, text: str) -> Actor | None:
+        return self.watch.resolve_name(text)
+
+    def add_mention(self, mention: _Mention) -> None:
+        """Record a subject found late (an anonymous source) so later pronouns can reach it."""
+        if all(m.start != mention.start for m in self.mentions):
+            self.mentions.append(mention)
+            self.mentions.sort(key=lambda m: (m.start, -m.end))
+
+    def mention_at(self, start: int, end: int) -> _Mention | None:
+        """The person mention inside start..end: a name before a title, the first one first."""
+        inside = [m for m in self.mentions if m.start >= start and m.end <= end and m.how != "none"]
+        for how in ("name", "entity", "title"):
+            for m in inside:
+                if m.how == how:
+                    return m
+        return None
+
+    def antecedent(self, pos: int, gender: str) -> _Mention | None:
+        """Who a pronoun at ``pos`` stands for: among the people named before it (outside
+        quotes) whose gender fits, the last one that was a subject or a speaker in this
+        sentence or the one before, else the last one named."""
+        fits = [
+            m
+            for m in self.mentions
+            if m.end <= pos and not self.quoted[m.start] and m.gender in (gender, None)
+        ]
+        if not fits:
+            return None
+        window = self.sentence_start(pos, back=1)
+        for m in reversed(fits):
+            if m.start < window:
+                break
+            if m.subject or m.start in self.spoke:
+                return m
+        return fits[-1]
+
+    def sentence_start(self, pos: int, back: int = 0) -> int:
+        """Start of the sentence holding ``pos``, or of the ``back``-th one before it."""
+        starts = [start for start, _ in self.sentences]
+        index = max(0, bisect.bisect_right(starts, pos) - 1 - back)
+        return starts[index] if starts else 0
+
+    # --- attribution -----------------------------------------------------------------------
+
+    def source_words(self, tokens: list[Token], n: int) -> int:
+        """How many tokens the source preposition at ``tokens[n]`` spans ("d'" "après": 2)."""
+        word = fold(tokens[n].text)
+        if word in self.prepositions:
+            return 1
+        if n + 1 < len(tokens) and word + fold(tokens[n + 1].text) in self.prepositions:
+            return 2
+        return 0
+
+    def is_verb(self, token: Token, inside: bool = False) -> bool:
+        """A speech verb outside quotes, by its form (the pipeline may have no lemmatizer);
+        an adjective heading its sentence counts too, as spaCy reads "Kim vante" so."""
+        if (self.quoted[token.idx] and not inside) or token.pos_ not in ("VERB", "AUX", "ADJ"):
+            return False
+        word = fold(token.text)
+        if token.pos_ == "ADJ" and (token.dep_ != "ROOT" or word.endswith(_NOT_VERB_ENDINGS)):
+            return False
+        return self.verbs is not None and self.verbs.fullmatch(word) is not None
+
+    def tokens(self, start: int, end: int) -> Span | None:
+        return self.doc.char_span(start, end, alignment_mode="expand") if end > start else None
+
+    def subject_of(self, verb: Token, sentence_start: int) -> _Attribution:
+        """Who speaks through ``verb``: clitic pronoun, pronoun, parsed or inverted subject."""
+        doc = self.doc
+        if _dependent_form(verb) and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
+            return self.subject_of(verb.head, sentence_start)
+        group_start = self.verb_group_start(verb)
+        if any("Neg" in t.morph.get("Polarity") for t in doc[group_start : verb.i + 2]):
+            # "X n'a pas dit « … »": the quote is X's denial's object, not X's words.
+            nobody = _Mention(verb.idx, verb.idx + len(verb), None, "none", None)
+            return _Attribution(nobody)
+        clitic = self.clitic_subject(verb, group_start)
+        if clitic is not None:
+            return clitic
+        before = doc[group_start - 1] if group_start > 0 else None
+        if before is not None and before.lower_ in self.pronouns and before.idx >= sentence_start:
+            return self._pronoun(before.lower_, before.idx)
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
+        if subject is not None and not self.quoted[subject.idx] and subject.idx >= sentence_start:
+            if subject.lower_ in self.pronouns:
+                return self._pronoun(subject.lower_, subject.idx)
+            if subject.lower_ == "qui" and verb.dep_ == "acl:relcl":
+                subject = verb.head
+            if subject.i < group_start:
+                return self._mention_around(subject)
+        inverted = before is None or before.idx < sentence_start or before.is_punct
+        if inverted:
+            found = self.inverted_subject(verb)
+            if found.mention is not None:
+                return found
+        for m in reversed(self.mentions):
+            before_verb = sentence_start <= m.start and m.end <= doc[group_start].idx
+            if before_verb and not self.quoted[m.start] and m.how != "none":
+                return _Attribution(m)
+        return _Attribution(None)
+
+    def verb_group_start(self, verb: Token) -> int:
+        """First token of the verb's group: auxiliaries, adverbs, clitics ("ne l'a pas dit")."""
+        doc = self.doc
+        start = verb.i
+        while (
+            start > 0
+            and not self.quoted[doc[start - 1].idx]
+            and (
+                doc[start - 1].pos_ in _VERB_GROUP
+                or doc[start - 1].lower_ in _CLITICS
+                or doc[start - 1].lower_.startswith("-")
+            )
+        ):
+            start -= 1
+        return start
+
+    def clitic_subject(self, verb: Token, group_start: int) -> _Attribution | None:
+        """ "a-t-il dit", "dit-elle": the pronoun glued to the verb group."""
+        doc = self.doc
+        after = doc[verb.i + 1 : min(verb.i + 3, len(doc))]
+        for token in [*doc[group_start : verb.i], *after]:
+            if token.lower_.startswith("-") and token.lower_.lstrip("-t") in self.pronouns:
+                return self._pronoun(token.lower_.lstrip("-t"), token.idx)
+        return None
+
+    def inverted_subject(self, verb: Token) -> _Attribution:
+        """The subject after the verb, past adjuncts: "a déclaré à l'AFP Dmitri Peskov". A
+        name or title right after a preposition is skipped ("lors d'un entretien avec X")."""
+        found = self.noun_phrase(verb.i + 1, len(self.doc))
+        if found.mention is not None:
+            return found
+        doc = self.doc
+        for token in doc[verb.i + 1 :]:
+            if token.text in _SENTENCE_ENDS or token.text in (":", ";") or "\n" in token.text:
+                break
+            if self.quoted[token.idx]:
+                break
+            named = self.person_at(token)
+            if named is None:
+                continue
+            first = doc.char_span(named.start, named.end, alignment_mode="expand")
+            prev = (first.start if first is not None else token.i) - 1
+            while prev > verb.i and doc[prev].pos_ == "DET":
+                prev -= 1
+            if prev > verb.i and doc[prev].pos_ == "ADP":
+                continue
+            return _Attribution(named)
+        return _Attribution(None)
+
+    def subject_in(self, start: int, end: int) -> _Mention | None:
+        """The first person named in start..end as a clause's subject, outside quotes; a name
+        opening the sentence is its subject whatever the parser says (French puts it first)."""
+        for m in self.mentions:
+            if m.start < start or m.end > end or self.quoted[m.start] or m.how == "none":
+                continue
+            if m.subject or (m.start - start < 4 and _just_article(self.text[start : m.start])):
+                return m
+        return None
+
+    def person_at(self, token: Token) -> _Mention | None:
+        """The name or title mention covering ``token``."""
+        for m in self.mentions:
+            if m.start <= token.idx < m.end and m.how != "none":
+                return m
+        return None
+
+    def _mention_around(self, token: Token) -> _Attribution:
+        """The mention the parsed subject ``token`` heads; a name just before it in apposition
+        ("Dmitri Peskov, le porte-parole du Kremlin, a dit") beats a title or nobody."""
+        found = self.noun_phrase(token.left_edge.i, token.right_edge.i + 1)
+        first = token.left_edge.i
+        if (
+            first >= 2
+            and self.doc[first - 1].text == ","
+            and (found.mention is None or found.mention.how in ("title", "none"))
+        ):
+            named = self._name_at(self.doc[first - 2])
+            if named is not None and not self.quoted[named.start]:
+                return _Attribution(named)
+        return found
+
+    def pronoun_at(self, pronoun: str, pos: int) -> _Attribution:
+        """A pronoun's person, by the antecedent rule (see ``antecedent``)."""
+        return self._pronoun(pronoun, pos)
+
+    def _pronoun(self, pronoun: str, pos: int) -> _Attribution:
+        return _Attribution(self.antecedent(pos, self.pronouns[pronoun]), pronoun=True)
+
+    def noun_phrase(self, first: int, limit: int, inside: bool = False) -> _Attribution:
+        """The subject noun phrase starting near token ``first`` (inverted subject, "selon X").
+
+        Adverbs and dates before it are skipped; it ends at a punctuation mark (except a comma
+        before a name in apposition), a preposition other than "de", a verb or a conjunction. A
+        name in it is the speaker unless it is a complement ("un conseiller de Poutine").
+        ``inside``: the phrase is an incise inside a quote, whose words are all quoted.
+        """
+        doc = self.doc
+        i = first
+        while i < limit and (
+            doc[i].pos_ in ("ADV", "NUM") or doc[i].lower_.startswith("-") or _is_date(doc[i])
+        ):
+            i += 1
+        if i >= limit or doc[i].is_punct or (self.quoted[doc[i].idx] and not inside):
+            return _Attribution(None)
+        start = i
+        named = self._name_at(doc[i])
+        if named is not None:
+            return _Attribution(named)
+        if doc[i].lower_ in self.pronouns:
+            return self._pronoun(doc[i].lower_, doc[i].idx)
+        if doc[i].pos_ in _NOT_A_SUBJECT:
+            return _Attribution(None)
+        end = i + 1
+        while end < limit:
+            token = doc[end]
+            if token.is_punct:
+                nxt = doc[end + 1] if end + 1 < limit else None
+                if token.text == "," and nxt is not None and self._name_at(nxt) is not None:
+                    end += 1
+                    continue
+                break
+            complement = token.pos_ == "ADP" and token.lower_ in _COMPLEMENT
+            quoted = self.quoted[token.idx] and not inside
+            if quoted or (token.pos_ in _NOT_A_SUBJECT and not complement):
+                break
+            end += 1
+        phrase = doc[start:end]
+        anonymous = self.anonymous and self.anonymous.match(fold(phrase.text))
+        names = [] if anonymous else self.names_in(phrase.start_char, phrase.end_char)
+        for named in names:
+            prev = doc.char_span(named.start, named.end, alignment_mode="expand")
+            if (
+                prev is not None
+                and prev.start > start
+                and doc[prev.start - 1].lower_ in _COMPLEMENT
+            ):
+                continue
+            return _Attribution(named)
+        titled = next(
+            (
+                m
+                for m in self.mentions
+                if m.how == "title"
+                and phrase.start_char <= m.start
+                and m.end <= phrase.end_char
+                and _just_article(self.text[phrase.start_char : m.start])
+            ),
+            None,
+        )
+        if titled is not None:
+            return _Attribution(titled)
+        mention = _Mention(phrase.start_char, phrase.end_char, None, "none", _np_gender(phrase))
+        self.add_mention(mention)
+        return _Attribution(mention)
+
+    def names_in(self, start: int, end: int) -> list[_Mention]:
+        return [
+            m
+            for m in self.mentions
+            if start <= m.start and m.end <= end and m.how in ("name", "entity")
+        ]
+
+    def _name_at(self, token: Token) -> _Mention | None:
+        for m in self.mentions:
+            if m.start <= token.idx < m.end and m.how in ("name", "entity"):
+                return m
+        return None
+
+
+@dataclass(frozen=True)
+class _Words:
+    """The watch's declaration words, compiled once per watch."""
+
+    watch: Watch
+    verbs: re.Pattern[str] | None
+    prepositions: frozenset[str]
+    pronouns: dict[str, str]
+    anonymous: re.Pattern[str] | None
+    titles: re.Pattern[str] | None
+
+
+_WORDS: dict[int, _Words] = {}
+_DATE_WORDS = frozenset(
+    [
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+        "hier",
+        "demain",
+        "soir",
+        "matin",
+    ]
+)
+
+
+def _words(watch: Watch) -> _Words:
+    cached = _WORDS.get(id(watch))
+    if cached is None or cached.watch is not watch:
+        d = watch.declarations
+        anonymous = d.anonymous_sources
+        titles = list(watch.title_index)
+        cached = _Words(
+            watch=watch,
+            verbs=words_regex(d.attribution_verbs) if d.attribution_verbs else None,
+            prepositions=frozenset(fold(p) for p in d.source_prepositions),
+            pronouns={p.lower(): g for p, g in d.pronouns.items()},
+            anonymous=words_regex(anonymous) if anonymous else None,
+            titles=words_regex(titles) if titles else None,
+        )
+        _WORDS[id(watch)] = cached
+    return cached
+
+
+def _short_keys(actor: Actor) -> set[str]:
+    return {key(s) for s in actor.short_names}
+
+
+def _person_name(text: str) -> str | None:
+    """A PER entity's name without "M." or "Mme"; None for an acronym ("LPPR"), not a person."""
+    words = text.split()
+    while len(words) > 1 and words[0].lower() in _HONORIFICS:
+        words = words[1:]
+    if not words[0][:1].isupper() or (len(words) == 1 and not any(c.islower() for c in text)):
+        return None
+    if _GLUED.search(text):  # "Chirac àJean-Paul": words run together by the extraction
+        return None
+    return " ".join(words)
+
+
+def _full_name(text: str, full_names: list[str]) -> str:
+    """ "Zelensky" after "Volodymyr Zelensky": the name as first given."""
+    for name in reversed(full_names):
+        if name.endswith(" " + text):
+            return name
+    return text
+
+
+def _gender(token: Token) -> str | None:
+    genders = token.morph.get("Gender")
+    return _GENDERS.get(genders[0]) if genders else None
+
+
+def _gender_of(span: Span) -> str | None:
+    """Gender of a person outside the watch: honorific or article before, then morphology."""
+    doc = span.doc
+    if span[0].lower_ in _HONORIFICS:
+        return _HONORIFICS[span[0].lower_]
+    for i in range(span.start - 1, max(-1, span.start - 5), -1):
+        token = doc[i]
+        if token.lower_ in _HONORIFICS:
+            return _HONORIFICS[token.lower_]
+        if token.pos_ not in ("DET", "NOUN", "ADJ"):
+            break
+        if token.pos_ == "DET" and _gender(token):
+            return _gender(token)
+    return _gender(span[0])
+
+
+def _np_gender(phrase: Span) -> str | None:
+    """ "m", "f", or "p" for a plural ("des experts": neither "il" nor "elle")."""
+    for token in phrase:
+        if token.pos_ in ("DET", "NOUN"):
+            if "Plur" in token.morph.get("Number"):
+                return "p"
+            if _gender(token):
+                return _gender(token)
+    return None
+
+
+def _subject_span(span: Span) -> bool:
+    """Whether a name or title is its clause's subject (or in apposition to it)."""
+    for token in span:
+        if token.dep_.startswith("nsubj"):
+            return True
+        if token.dep_ in ("flat:name", "appos") and token.head.dep_.startswith("nsubj"):
+            return True
+    return False
+
+
+def _dependent_form(verb: Token) -> bool:
+    """A participle or infinitive hanging on another verb ("…, précisant que")."""
+    forms = verb.morph.get("VerbForm")
+    has_subject = any(c.dep_.startswith("nsubj") for c in verb.children)
+    if has_subject or not forms:
+        return False
+    return forms[0] == "Inf" or (forms[0] == "Part" and "Pres" in verb.morph.get("Tense"))
+
+
+def _is_date(token: Token) -> bool:
+    return token.lower_ in _DATE_WORDS
+
+
+def _just_article(text: str) -> bool:
+    return fold(text).strip() in ("", "le", "la", "l'", "les")
+
+
+def _words_of(quote: str) -> set[str]:
+    return set(_WORD_RUN.findall(fold(quote)))
+
+
+def _without_repeats(declarations: list[Declaration]) -> list[Declaration]:
+    """Drop a quote whose words all recur in a longer quote of the same speaker in the article:
+    a headline's shortened version of the body's quote is one declaration, not two."""
+    words = [_words_of(d.quote) for d in declarations]
+    kept = []
+    for i, d in enumerate(declarations):
+        repeat = d.speaker is not None and any(
+            j != i
+            and other.speaker == d.speaker
+            and words[i] <= words[j]
+            and (len(words[i]) < len(words[j]) or j < i)
+            for j, other in enumerate(declarations)
+        )
+        if not repeat:
+            kept.append(d)
+    return kept
+
+
+def extract_declarations(doc: Doc, watch: Watch) -> list[Declaration]:
+    """Every declaration-shaped quote in ``doc`` with its speaker (see the module docstring)."""
+    article = _Article(doc, watch)
+    if not article.quotes:
+        return []
+    return _Extractor(article).run()
+
+
+class _Extractor:
+    def __init__(self, article: _Article) -> None:
+        self.a = article
+        self.text = article.text
+        self.by_sentence: dict[int, tuple[Declaration, bool]] = {}
+        self.starts = [start for start, _ in article.sentences]
+
+    def sentence_of(self, pos: int) -> int:
+        """Index of the sentence holding offset ``pos`` (quotes never straddle two)."""
+        return max(0, bisect.bisect_right(self.starts, pos) - 1)
+
+    def run(self) -> list[Declaration]:
+        out: list[Declaration] = []
+        for group, incise in self.groups():
+            declaration = self.declare(group, incise)
+            if declaration is not None:
+                out.append(declaration)
+        return _without_repeats(out)
+
+    def groups(self) -> list[tuple[list[QuoteSpan], tuple[int, int] | None]]:
+        """Quotes, with the two parts of a quote cut by an incise joined."""
+        out: list[tuple[list[QuoteSpan], tuple[int, int] | None]] = []
+        quotes = self.a.quotes
+        i = 0
+        while i < len(quotes):
+            group = [quotes[i]]
+            incise = None
+            while i + 1 < len(quotes) and self.is_incise(quotes[i], quotes[i + 1]):
+                incise = incise or (quotes[i].end, quotes[i + 1].start)
+                group.append(quotes[i + 1])
+                i += 1
+            out.append((group, incise))
+            i += 1
+        return out
+
+    def is_incise(self, left: QuoteSpan, right: QuoteSpan) -> bool:
+        """« … », a-t-il ajouté, « … »: a short gap between commas holding a speech verb."""
+        gap = self.text[left.end : right.start].strip()
+        raw = self.text[left.end : right.start]
+        if not gap.startswith(",") or not gap.endswith(",") or "\n" in raw:
+            return False
+        span = self.a.tokens(left.end, right.start)
+        if span is None or len(span) > _INCISE_MAX_TOKENS:
+            return False
+        return any(self.a.is_verb(t) for t in span) or any(
+            t.lower_ in self.a.prepositions for t in span[:3]
+        )
+
+    def inner_incise(self, quote: QuoteSpan) -> tuple[str, _Attribution] | None:
+        """« Absurde, explique X, toxicologue. La suite », « Je suis inquiet, glisse-t-il »:
+        an incise the writer left inside the marks. Its verb follows a comma and is a speech
+        verb followed by its subject, or any verb followed by "-t-il"/"-elle". Returns the
+        quote's words without it and its speaker."""
+        span = self.a.tokens(quote.start + 1, quote.end - 1)
+        if span is None:
+            return None
+        doc = self.a.doc
+        for token in span[1:]:
+            if doc[token.i - 1].text != ",":
+                continue
+            nxt = doc[token.i + 1] if token.i + 1 < span.end else None
+            if nxt is not None and nxt.lower_ == "-t" and nxt.i + 1 < span.end:
+                nxt = doc[nxt.i + 1]
+            pronoun = nxt.lower_.lstrip("-t") if nxt is not None else ""
+            clitic = nxt is not None and nxt.lower_.startswith("-") and pronoun in self.a.pronouns
+            if not clitic and not self.a.is_verb(token, inside=True):
+                continue
+            end = self.incise_end(nxt.i if clitic and nxt is not None else token.i + 1, span.end)
+            if clitic and nxt is not None:
+                found = self.a.pronoun_at(pronoun, nxt.idx)
+            else:
+                found = self.a.noun_phrase(token.i + 1, end, inside=True)
+                if found.mention is None:
+                    continue
+            before = self.text[quote.start + 1 : doc[token.i - 1].idx]
+            resume = doc[end].idx + 1 if end < span.end else quote.end - 1
+            parts = [normalise(before), normalise(self.text[resume : quote.end - 1])]
+            return JOINER.join(p for p in parts if word_count(p)), found
+        return None
+
+    def incise_end(self, i: int, limit: int) -> int:
+        """Where an incise inside a quote ends: its first punctuation mark, or the end of its
+        sentence when what follows the comma has no finite verb ("X, toxicologue, ancien de
+        l'Anses.")."""
+        doc = self.a.doc
+        while i < limit and doc[i].text not in _INCISE_ENDS:
+            i += 1
+        if i < limit and doc[i].text == ",":
+            j = i + 1
+            while j < limit and doc[j].text not in _SENTENCE_ENDS:
+                if "Fin" in doc[j].morph.get("VerbForm"):
+                    return i
+                j += 1
+            return j
+        return i
+
+    def declare(self, group: list[QuoteSpan], incise: tuple[int, int] | None) -> Declaration | None:
+        first, last = group[0], group[-1]
+        si, sj = self.sentence_of(first.start), self.sentence_of(last.end - 1)
+        s0, s1 = self.a.sentences[si][0], self.a.sentences[sj][1]
+        lead = self.text[s0 : first.start]
+        tail = self.text[last.end : s1]
+        whole = self.whole_clause(lead, tail)
+        texts = [q.text for q in group]
+        inner: _Attribution | None = None
+        for n, quote in enumerate(group):
+            found = self.inner_incise(quote)
+            if found is not None:
+                texts[n] = found[0]
+                inner = inner or found[1]
+        words = sum(word_count(t) for t in texts)
+        if words == 0 or not (whole or self.is_speech(group, words)):
+            return None
+        attribution = inner or self.attribute(group, incise, s0, s1, lead, whole, si)
+        mention = attribution.mention
+        if mention is not None:
+            self.a.spoke.add(mention.start)
+        speaker = mention.speaker if mention is not None else None
+        how = "none"
+        if speaker is not None and mention is not None:
+            how = "pronoun" if attribution.pronoun else mention.how
+        declaration = Declaration(
+            quote=JOINER.join(texts),
+            evidence=self.text[s0:s1],
+            speaker=speaker,
+            how=how,
+            span=(first.start - s0, last.end - s0),
+        )
+        self.by_sentence[sj] = (declaration, whole and mention is not None)
+        return declaration
+
+    def is_speech(self, group: list[QuoteSpan], words: int) -> bool:
+        """Whether a quote inside a sentence is speech, not a label: it has ``MIN_WORDS`` words
+        and a verb, or ``LONG_FRAGMENT`` words."""
+        if words >= LONG_FRAGMENT:
+            return True
+        if words < MIN_WORDS:
+            return False
+        for quote in group:
+            span = self.a.tokens(quote.start + 1, quote.end - 1)
+            if span is not None and any(t.pos_ in ("VERB", "AUX") for t in span):
+                return True
+        return False
+
+    def whole_clause(self, lead: str, tail: str) -> bool:
+        lead = lead.strip()
+        opens = not lead or lead.endswith(":") or bool(self.lead_source(lead))
+        tail = tail.strip()
+        closes = not tail or tail[0] in ",.;!?…)" or tail[0] in '»”"'
+        return opens and (closes or lead.endswith(":"))
+
+    def lead_source(self, lead: str) -> bool:
+        """Whether the lead is only "Selon X," / "D'après X," / "Pour X,"."""
+        folded = fold(lead)
+        return lead.endswith(",") and any(
+            folded.startswith(fold(p) + ("" if p.endswith("'") else " "))
+            for p in self.a.prepositions
+        )
+
+    def attribute(
+        self,
+        group: list[QuoteSpan],
+        incise: tuple[int, int] | None,
+        s0: int,
+        s1: int,
+        lead: str,
+        whole: bool,
+        si: int,
+    ) -> _Attribution:
+        first, last = group[0], group[-1]
+        searches = [
+            lambda: self.after(incise[0], incise[1], s0) if incise else _Attribution(None),
+            lambda: self.after(last.end, s1, s0),
+            lambda: self.before(s0, first.start, lead),
+            lambda: self.later(last.end, s1, s0),
+        ]
+        nobody: _Attribution | None = None
+        for search in searches:
+            attribution = search()
+            if attribution.mention is not None and attribution.mention.speaker is not None:
+                return attribution
+            if attribution.mention is not None and nobody is None:
+                nobody = attribution
+        if nobody is not None:
+            return nobody
+        if not whole:
+            return _Attribution(None)
+        found = self.previous(si) if si > 0 else _Attribution(None)
+        if found.mention is None:
+            found = self.following(self.sentence_of(last.end - 1))
+        return found
+
+    def after(self, start: int, end: int, s0: int) -> _Attribution:
+        """The incise right after a quote: « … », a déclaré X / a-t-il dit / selon X."""
+        if not self.text[start:end].lstrip().startswith(","):
+            return _Attribution(None)
+        span = self.a.tokens(start, end)
+        if span is None:
+            return _Attribution(None)
+        tokens = list(span)
+        for n, token in enumerate(tokens):
+            if n > _TAIL_VERB_WINDOW or self.a.quoted[token.idx]:
+                break
+            skip = self.a.source_words(tokens, n)
+            if skip:
+                return self.a.noun_phrase(token.i + skip, span.end)
+            if self.a.is_verb(token):
+                return self.a.subject_of(token, s0)
+            if token.pos_ == "VERB":  # « … », a réagi X / sourit-elle: any verb, if inverted
+                group_start = self.a.verb_group_start(token)
+                found = self.a.clitic_subject(token, group_start) or self.a.inverted_subject(token)
+                return found if found.mention is not None else _Attribution(None)
+        return _Attribution(None)
+
+    def before(self, s0: int, start: int, lead: str) -> _Attribution:
+        """The lead: X a déclaré (que) « … », X : « … », Selon X, « … »."""
+        span = self.a.tokens(s0, start)
+        if span is None:
+            return _Attribution(None)
+        tokens = [t for t in span if not self.a.quoted[t.idx] and t.idx < start]
+        for token in reversed(tokens):
+            if self.a.is_verb(token):
+                return self.a.subject_of(token, s0)
+        for n, token in enumerate(tokens):
+            skip = self.a.source_words(tokens, n)
+            if skip and (n == 0 or token.lower_ != "pour"):
+                return self.a.noun_phrase(token.i + skip, span.end)
+        if lead.rstrip().endswith(":") and tokens:
+            colon = max(i for i, t in enumerate(tokens) if t.text == ":")
+            named = self.a.mention_at(tokens[max(0, colon - 6)].idx, tokens[colon].idx)
+            if named is None:  # "X a été clair lors de la réunion : « … »"
+                named = self.a.subject_in(s0, tokens[colon].idx)
+            if named is not None:
+                return _Attribution(named)
+        return _Attribution(None)
+
+    def later(self, start: int, end: int, s0: int) -> _Attribution:
+        """A speech verb further in the sentence: « A » entre les deux pays « B », a écrit X."""
+        span = self.a.tokens(start, end)
+        if span is None:
+            return _Attribution(None)
+        for token in span:
+            if self.a.is_verb(token):
+                return self.a.subject_of(token, s0)
+        return _Attribution(None)
+
+    def previous(self, si: int) -> _Attribution:
+        """A lone quote sentence: the speaker introduced by, or speaking in, the sentence before."""
+        p0, p1 = self.a.sentences[si - 1]
+        held = self.by_sentence.get(si - 1)
+        if held is not None and held[1]:
+            said = held[0]
+            same = _Mention(p0, p0, said.speaker, said.how, None)
+            return _Attribution(same, pronoun=said.how == "pronoun")
+        span = self.a.tokens(p0, p1)
+        if span is None:
+            return _Attribution(None)
+        for token in reversed(span):
+            if self.a.is_verb(token):
+                found = self.a.subject_of(token, p0)
+                if found.mention is not None and found.mention.speaker is not None:
+                    return found
+                break
+        if self.text[p0:p1].rstrip().endswith(":"):
+            named = self.a.mention_at(p0, p1)
+            if named is not None:
+                return _Attribution(named)
+        quote_start = self.a.sentences[si][0]
+        if (
+            "\n" not in self.text[p1:quote_start]
+        ):  # same paragraph: "X s'est montré offensif. « … »"
+            subject = self.a.subject_in(p0, p1)
+            if subject is not None:
+                return _Attribution(subject)
+        return _Attribution(None)
+
+    def following(self, sj: int) -> _Attribution:
+        """A lone quote sentence claimed by the next one: "C'est par ces mots que X a …"."""
+        if sj + 1 >= len(self.a.sentences):
+            return _Attribution(None)
+        n0, n1 = self.a.sentences[sj + 1]
+        if not _CLAIMING.match(fold(self.text[n0:n1])):
+            return _Attribution(None)
+        span = self.a.tokens(n0, n1)
+        for token in span if span is not None else []:
+            named = self.a.person_at(token)
+            if named is not None and token.i > 0 and self.a.doc[token.i - 1].pos_ != "ADP":
+                return _Attribution(named)
+        return _Attribution(None)

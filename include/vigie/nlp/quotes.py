@@ -1,0 +1,214 @@
+"""Quote spans and sentence bounds found in raw text, without spaCy.
+
+spaCy's sentence splitter is unreliable around « » (a closing » can become a sentence of its own),
+so quotes are paired here by typography, and sentences are cut around them, not through them.
+
+Pairing rules:
+- « » and ‹ › open and close by their shape; they nest (a stack), and « … » may hold “ ” or "…".
+- " “ ” „ are read by context, not by shape, because French copy misuses them (``d'”agression”``
+  opens with a closing mark): a mark opens when a word follows it and a space, an apostrophe or an
+  opening bracket precedes it; it closes when a word precedes it and a space or punctuation
+  follows. When both hold, it closes the quote the stack has open, else opens one.
+- A quote does not cross a line break, except by the press convention for long quotes: a
+  paragraph left open whose next paragraph starts with the same opening mark continues it.
+- A quote still open at a line break it cannot cross is dropped (never guessed), and the quotes
+  it held count on their own.
+Only outermost quotes are returned; inner ones stay in their text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_OPEN = {"«": "»", "‹": "›"}
+_CLOSE = {"»": "«", "›": "‹"}
+_AMBIGUOUS = frozenset('"“”„‟＂')
+_BEFORE_OPEN = frozenset("([{'’«‹—–-/:") | _AMBIGUOUS
+_AFTER_CLOSE = frozenset(".,;:!?)]}»›…'’-—–") | _AMBIGUOUS
+_TERMINAL = frozenset(".!?…")
+# Tokens ending in a dot that do not end a sentence (titles, initials handled apart).
+_ABBREVIATIONS = frozenset({"m", "mm", "mme", "mmes", "mlle", "dr", "pr", "me", "st", "ste", "gal"})
+_WORD = re.compile(r"\w")
+_CANDIDATE = re.compile(r"[\n.!?…]")  # where a sentence may end
+
+
+@dataclass(frozen=True)
+class QuoteSpan:
+    """One outermost quote: offsets in the text and its normalised words."""
+
+    start: int  # offset of the opening mark
+    end: int  # offset just after the closing mark
+    text: str  # the quoted words: marks, continuation marks and extra spaces removed
+    mark: str  # the opening mark as written
+
+    @property
+    def words(self) -> int:
+        return word_count(self.text)
+
+
+@dataclass
+class _Open:
+    mark: str
+    pos: int
+    continuations: list[int] = field(default_factory=list)  # offsets of repeated opening marks
+    inner: list[QuoteSpan] = field(default_factory=list)  # closed quotes nested in this one
+
+
+def word_count(text: str) -> int:
+    """Words as a reader counts them: space-separated runs holding a letter or a digit."""
+    return sum(1 for w in text.split() if _WORD.search(w))
+
+
+def normalise(text: str) -> str:
+    """Collapse every run of spaces (no-break ones included) and trim."""
+    return " ".join(text.split())
+
+
+def _is_space(char: str) -> bool:
+    return char.isspace()
+
+
+def _can_open(prev: str, nxt: str) -> bool:
+    return (
+        not _is_space(nxt) and nxt != "" and (prev == "" or _is_space(prev) or prev in _BEFORE_OPEN)
+    )
+
+
+def _can_close(prev: str, nxt: str) -> bool:
+    return (
+        prev != "" and not _is_space(prev) and (nxt == "" or _is_space(nxt) or nxt in _AFTER_CLOSE)
+    )
+
+
+def _span(text: str, opened: _Open, end: int) -> QuoteSpan:
+    pieces = []
+    cursor = opened.pos + 1
+    for cont in opened.continuations:
+        pieces.append(text[cursor:cont])
+        cursor = cont + 1
+    pieces.append(text[cursor : end - 1])
+    return QuoteSpan(opened.pos, end, normalise(" ".join(pieces)), text[opened.pos])
+
+
+def find_quotes(text: str) -> list[QuoteSpan]:
+    """Every outermost quote in ``text``, in order (rules in the module docstring)."""
+    found: list[QuoteSpan] = []
+    stack: list[_Open] = []
+
+    def close(depth: int, end: int) -> None:
+        opened = stack[depth]
+        for dropped in stack[depth + 1 :]:  # inner quotes left open: forget them
+            opened.inner.extend(dropped.inner)
+        del stack[depth:]
+        if stack:
+            stack[-1].inner.append(_span(text, opened, end))
+        else:
+            found.append(_span(text, opened, end))
+
+    def drop_all() -> None:
+        orphans: list[QuoteSpan] = []
+        for opened in stack:
+            orphans.extend(opened.inner)
+        stack.clear()
+        found.extend(sorted(orphans, key=lambda q: q.start))
+
+    n = len(text)
+    i = 0
+    while i < n:
+        char = text[i]
+        if char == "\n":
+            if stack:
+                j = i
+                while j < n and text[j].isspace():
+                    j += 1
+                if j < n and text[j] == stack[0].mark and stack[0].mark in _OPEN:
+                    del stack[1:]
+                    stack[0].continuations.append(j)
+                    i = j + 1
+                    continue
+                drop_all()
+        elif char in _OPEN:
+            stack.append(_Open(char, i))
+        elif char in _CLOSE:
+            for depth in range(len(stack) - 1, -1, -1):
+                if stack[depth].mark == _CLOSE[char]:
+                    close(depth, i + 1)
+                    break
+        elif char in _AMBIGUOUS:
+            prev = text[i - 1] if i else ""
+            nxt = text[i + 1] if i + 1 < n else ""
+            opening = _can_open(prev, nxt)
+            closing = _can_close(prev, nxt)
+            inside = stack and stack[-1].mark in _AMBIGUOUS
+            if closing and inside:
+                close(len(stack) - 1, i + 1)
+            elif opening:
+                stack.append(_Open(char, i))
+        i += 1
+    drop_all()
+    found.sort(key=lambda q: q.start)
+    return found
+
+
+def _ends_sentence(text: str, dot: int) -> bool:
+    """Whether the terminal mark at ``dot`` ends a sentence (not "M." nor an initial)."""
+    if text[dot] != ".":
+        return True
+    j = dot
+    while j > 0 and text[j - 1].isalpha():
+        j -= 1
+    word = text[j:dot]
+    return not (word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper()))
+
+
+def _starts_sentence(text: str, j: int) -> bool:
+    """Whether spaces then a sentence opening (capital, digit, quote, dash) follow ``j``."""
+    k = j
+    while k < len(text) and text[k] in " \t\u00a0\u202f":
+        k += 1
+    if k == j or k >= len(text):
+        return False
+    head = text[k]
+    return head.isupper() or head.isdigit() or head in _OPEN or head in _AMBIGUOUS or head in "—–"
+
+
+def sentence_bounds(text: str, quotes: list[QuoteSpan]) -> list[tuple[int, int]]:
+    """(start, end) of each sentence; never inside a quote, always at a line break.
+
+    A sentence ends at . ! ? … (after any closing marks) followed by a space and a capital, a
+    digit or an opening mark; a quote ending with such a mark and followed by a capital ends
+    one too. Offsets are trimmed of surrounding spaces.
+    """
+    inside = bytearray(len(text))
+    for q in quotes:
+        inside[q.start + 1 : q.end - 1] = b"\x01" * (q.end - q.start - 2)
+    closing_at = {q.end - 1 for q in quotes if q.text[-1:] in _TERMINAL}
+    candidates = sorted({m.start() for m in _CANDIDATE.finditer(text)} | closing_at)
+    cuts: list[int] = []
+    n = len(text)
+    done = 0  # candidates before this offset were consumed by a run of closing marks
+    for i in candidates:
+        if i < done or (inside[i] and i not in closing_at):
+            continue
+        if text[i] == "\n":
+            cuts.append(i)
+        elif i in closing_at or _ends_sentence(text, i):
+            j = i + 1
+            while j < n and (text[j] in _TERMINAL or text[j] in _CLOSE or text[j] in '”")'):
+                j += 1
+            if _starts_sentence(text, j):
+                cuts.append(j)
+            done = j
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for cut in [*cuts, n]:
+        a, b = start, cut
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            bounds.append((a, b))
+        start = cut
+    return bounds

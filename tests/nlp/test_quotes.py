@@ -1,0 +1,125 @@
+"""Quote spans and sentence bounds from typography alone (no spaCy)."""
+
+from __future__ import annotations
+
+import pytest
+
+from vigie.nlp.quotes import find_quotes, normalise, sentence_bounds, word_count
+
+
+@pytest.mark.parametrize(
+    ("text", "quotes"),
+    [
+        pytest.param(
+            "Il a promis «sans condition» son aide.", ["sans condition"], id="guillemets-tight"
+        ),
+        pytest.param(
+            "Il a promis « sans condition » son aide.", ["sans condition"], id="guillemets-spaced"
+        ),
+        pytest.param(
+            "Il a promis «\u00a0sans condition\u00a0» son aide.",
+            ["sans condition"],
+            id="guillemets-nbsp",
+        ),
+        pytest.param(
+            "Il a promis «\u202fsans condition\u202f» son aide.",
+            ["sans condition"],
+            id="guillemets-narrow-nbsp",
+        ),
+        pytest.param("Il a dit “nous tiendrons bon” hier.", ["nous tiendrons bon"], id="curly"),
+        pytest.param('Il a dit "nous tiendrons bon" hier.', ["nous tiendrons bon"], id="straight"),
+        pytest.param("Il a dit „nous tiendrons bon“ hier.", ["nous tiendrons bon"], id="low-high"),
+        pytest.param("en cas d'”agression” armée", ["agression"], id="misused-closing-as-opening"),
+        pytest.param(
+            "en cas d’“agression” armée", ["agression"], id="after-typographic-apostrophe"
+        ),
+        pytest.param("Il parle de ‹ paix durable › ici.", ["paix durable"], id="single-guillemets"),
+        pytest.param(
+            "« Nous vaincrons. Nous ne reculerons pas. » Puis il est parti.",
+            ["Nous vaincrons. Nous ne reculerons pas."],
+            id="spanning-sentences",
+        ),
+        pytest.param(
+            "« Il a parlé de “guerre totale” hier », dit-elle.",
+            ["Il a parlé de “guerre totale” hier"],
+            id="nested-curly-kept-inside",
+        ),
+        pytest.param(
+            "« Ils parlent de « paix » sans y croire », dit-elle.",
+            ["Ils parlent de « paix » sans y croire"],
+            id="nested-guillemets",
+        ),
+        pytest.param("«Un», a-t-il dit, «deux».", ["Un", "deux"], id="two-parts-around-incise"),
+        pytest.param("« Premier ligne\nSeconde » fin", [], id="unclosed-at-line-break-dropped"),
+        pytest.param(
+            "« Le texte ouvert « avec “ceci” dedans\nsuite",
+            ["ceci"],
+            id="inner-survives-dropped-outer",
+        ),
+        pytest.param(
+            "« Premier paragraphe.\n\n« Second paragraphe. » a-t-il dit.",
+            ["Premier paragraphe. Second paragraphe."],
+            id="multi-paragraph-convention",
+        ),
+        pytest.param('Il fait 20" de long et « ok » après.', ["ok"], id="inch-mark-ignored"),
+        pytest.param("Un » égaré puis « vrai »", ["vrai"], id="stray-closing-ignored"),
+        pytest.param("Rien à citer ici.", [], id="no-quote"),
+        pytest.param(
+            "Le mot «  très   espacé  » ici", ["très espacé"], id="inner-spaces-collapsed"
+        ),
+    ],
+)
+def test_find_quotes_pairs_marks_by_typography(text: str, quotes: list[str]) -> None:
+    assert [q.text for q in find_quotes(text)] == quotes
+
+
+def test_quote_offsets_cover_the_marks() -> None:
+    text = "Il a dit « oui » puis « non »."
+    spans = find_quotes(text)
+    assert [text[q.start : q.end] for q in spans] == ["« oui »", "« non »"]
+    assert [q.mark for q in spans] == ["«", "«"]
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        pytest.param(
+            "« Nous vaincrons. Toujours. » Puis il part. Fin.",
+            ["« Nous vaincrons. Toujours. »", "Puis il part.", "Fin."],
+            id="quote-ending-a-sentence",
+        ),
+        pytest.param(
+            "« Nous vaincrons. Toujours », a-t-il dit. Fin.",
+            ["« Nous vaincrons. Toujours », a-t-il dit.", "Fin."],
+            id="no-cut-inside-quote",
+        ),
+        pytest.param(
+            "M. Poutine est arrivé. Il parle.",
+            ["M. Poutine est arrivé.", "Il parle."],
+            id="honorific-is-no-end",
+        ),
+        pytest.param(
+            "Titre : « Oui »\nCorps du texte. Suite.",
+            ["Titre : « Oui »", "Corps du texte.", "Suite."],
+            id="line-break-always-cuts",
+        ),
+        pytest.param(
+            "J. Biden a parlé. Fin.", ["J. Biden a parlé.", "Fin."], id="initial-is-no-end"
+        ),
+    ],
+)
+def test_sentence_bounds_never_cut_quotes(text: str, sentences: list[str]) -> None:
+    bounds = sentence_bounds(text, find_quotes(text))
+    assert [text[a:b] for a, b in bounds] == sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [("sans condition", 2), ("l'alliance la plus sincère", 4), ("Oui !", 1), (" — ", 0)],
+)
+def test_word_count_counts_written_words(text: str, count: int) -> None:
+    assert word_count(text) == count
+
+
+def test_normalise_collapses_odd_spaces() -> None:
+    assert normalise("\u00a0a \u202f b\n c ") == "a b c"

@@ -21,11 +21,12 @@ from vigie.config import load_settings
 from vigie.ops import notify_failure
 
 HTTP_POOL = "vigie_http"
+settings = load_settings()
 
 default_args = {
     "owner": "vigie",
     "retries": 3,
-    "retry_delay": timedelta(minutes=1),
+    "retry_delay": timedelta(seconds=settings.task_retry_seconds),
     "retry_exponential_backoff": True,
     "max_retry_delay": timedelta(minutes=20),
     "execution_timeout": timedelta(minutes=10),
@@ -36,7 +37,7 @@ default_args = {
 @dag(
     dag_id="vigie_monitor",
     dag_display_name="Vigie — surveillance",
-    schedule=load_settings().schedule,
+    schedule=settings.schedule,
     start_date=datetime(2026, 1, 1),
     catchup=False,
     max_active_runs=1,

@@ -35,7 +35,9 @@ class Settings:
     schedule: str = "*/15 * * * *"
     digest_over: int = 10
     raw_cache_days: int = 30
-    delivery_max_attempts: int = 5
+    delivery_max_attempts: int = 8
+    delivery_retry_seconds: int = 120
+    task_retry_seconds: int = 60
     max_feed_backoff_hours: int = 24
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -78,6 +80,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         schedule=env.get("VIGIE_SCHEDULE") or "*/15 * * * *",
         digest_over=int(env.get("VIGIE_DIGEST_OVER") or 10),
         raw_cache_days=int(env.get("VIGIE_RAW_CACHE_DAYS") or 30),
-        delivery_max_attempts=int(env.get("VIGIE_DELIVERY_MAX_ATTEMPTS") or 5),
+        delivery_max_attempts=int(env.get("VIGIE_DELIVERY_MAX_ATTEMPTS") or 8),
+        delivery_retry_seconds=int(env.get("VIGIE_DELIVERY_RETRY_SECONDS") or 120),
+        task_retry_seconds=int(env.get("VIGIE_TASK_RETRY_SECONDS") or 60),
         max_feed_backoff_hours=int(env.get("VIGIE_MAX_FEED_BACKOFF_HOURS") or 24),
     )

@@ -291,9 +291,9 @@ def _claim(session: Session, deliveries: list[Delivery], now: datetime) -> list[
     return claimed
 
 
-def backoff(attempts: int) -> timedelta:
-    """2, 4, 8… minutes after the n-th failed attempt, at most an hour."""
-    return min(BACKOFF_BASE * 2 ** max(attempts - 1, 0), BACKOFF_CAP)
+def backoff(attempts: int, base: timedelta = BACKOFF_BASE) -> timedelta:
+    """2, 4, 8… minutes (for the default base) after the n-th failed attempt, at most an hour."""
+    return min(base * 2 ** max(attempts - 1, 0), BACKOFF_CAP)
 
 
 def _record(
@@ -301,7 +301,7 @@ def _record(
     deliveries: list[Delivery],
     result: SendResult,
     now: datetime,
-    max_attempts: int,
+    settings: Settings,
     report: ChannelReport,
 ) -> None:
     """Write the outcome of one send and release its claim, committed at once."""
@@ -315,7 +315,7 @@ def _record(
         elif not result.transient:
             delivery.status = "failed"
             report.failed += 1
-        elif delivery.attempts >= max_attempts:
+        elif delivery.attempts >= settings.delivery_max_attempts:
             delivery.status = "failed"
             delivery.reason = f"gave up after {delivery.attempts} attempts: {result.reason}"
             report.gave_up += 1
@@ -323,7 +323,7 @@ def _record(
             wait = (
                 timedelta(seconds=result.retry_after)
                 if result.retry_after is not None
-                else backoff(delivery.attempts)
+                else backoff(delivery.attempts, timedelta(seconds=settings.delivery_retry_seconds))
             )
             delivery.next_attempt_at = now + wait
             report.retrying += 1
@@ -373,7 +373,7 @@ def _send_due(
             views = [view_of(d.alert) for d in claimed]
             payload = channel.render_digest(views)[0][1] if digest else payload
         result = channel.send(payload)
-        _record(session, claimed, result, now, settings.delivery_max_attempts, report)
+        _record(session, claimed, result, now, settings, report)
         if result.ok:
             report.messages += 1
             report.digests += int(digest)

@@ -55,3 +55,15 @@ def notify_failure(context: dict[str, Any]) -> None:
         SmtpNotifier(to=recipients, subject=subject, html_content=body).notify(context)
         sent.append("email")
     log.warning("%s; operators told by: %s", subject, ", ".join(sent) or "nobody (none configured)")
+
+
+def worker_hostname() -> str:
+    """Hostname Airflow records for a task: VIGIE_WORKER_NAME when set, else the FQDN.
+
+    Several Celery workers on one machine (the distributed smoke test) share one FQDN; naming
+    them lets the task instances show which worker ran them.
+    """
+    import os
+    import socket
+
+    return os.environ.get("VIGIE_WORKER_NAME") or socket.getfqdn()

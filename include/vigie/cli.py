@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, date, datetime
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from vigie import pipeline
-from vigie.config import load_settings
+from vigie.config import Settings, load_settings
 from vigie.store.db import session_scope
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
@@ -120,16 +121,13 @@ def evaluate(
         render_eval(result, Console())
 
 
-def _drain(progress: Progress, label: str, step: Any, total: int) -> None:
-    """Run a stage in batches until it has nothing left, advancing one bar."""
+def _drain(progress: Progress, label: str, step: Callable[[], int], total: int) -> None:
+    """Run a stage in batches until a batch handles nothing, advancing one bar."""
     task = progress.add_task(label, total=total or None)
-    while True:
-        counts = step()
-        done = int(counts.get("processed", 0) or counts.get("total", 0) or 0)
-        if done == 0:
-            break
+    while done := step():
         progress.advance(task, done)
-    progress.update(task, completed=progress.tasks[task].total or 0)
+    finished = progress.tasks[task].completed
+    progress.update(task, total=finished, completed=finished)
 
 
 @app.command()
@@ -141,12 +139,11 @@ def backfill(
     """Replay an archive over past dates: historical alerts, never pushed one by one."""
     from sqlalchemy import func, select
 
-    from vigie.store.models import Article
+    from vigie.store.models import Alert, Article
 
     settings = load_settings()
     pipeline.baseline(settings)
-    first, last = date.fromisoformat(f"{start:%Y-%m-%d}"), date.fromisoformat(f"{end:%Y-%m-%d}")
-    console.print(pipeline.archive(archive, first, last, settings)["summary"])
+    console.print(pipeline.archive(archive, start.date(), end.date(), settings)["summary"])
     with session_scope(settings.database_url) as session:
         waiting = session.scalar(select(func.count()).where(Article.status == "fetched")) or 0
     batch = 50
@@ -160,27 +157,26 @@ def backfill(
         _drain(progress, "extract", lambda: _batch("extract", settings, batch), waiting)
         _drain(progress, "dedup", lambda: _batch("dedup", settings, batch), waiting)
         _drain(progress, "analyse", lambda: _batch("analyse", settings, batch), waiting)
-    from vigie.alerts.serialize import list_alerts
-
     with session_scope(settings.database_url) as session:
-        historical = sum(1 for a in list_alerts(session) if a["historical"])
+        historical = session.scalar(select(func.count()).where(Alert.historical)) or 0
     console.print(f"backfill done: {historical} historical alerts in the store")
 
 
-def _batch(stage: str, settings: Any, limit: int) -> dict[str, Any]:
-    if stage == "extract":
-        from vigie.ingest.extract import extract_pending as fn
-    elif stage == "dedup":
-        from vigie.dedup import dedup_pending as fn
-    else:
+def _batch(stage: str, settings: Settings, limit: int) -> int:
+    """One batch of a stage over stored articles; how many articles it handled."""
+    with session_scope(settings.database_url) as session:
+        if stage == "extract":
+            from vigie.ingest.extract import extract_pending
+
+            return extract_pending(session, settings, limit=limit).examined
+        if stage == "dedup":
+            from vigie.dedup import dedup_pending
+
+            return dedup_pending(session, settings, limit=limit).processed
         from vigie.analysis import analyse_pending
 
-        def fn(session, settings, limit):
-            return analyse_pending(session, settings, historical=True, limit=limit)
-
-    with session_scope(settings.database_url) as session:
-        report = fn(session, settings, limit=limit)
-        return {"processed": report.processed, "summary": report.summary()}
+        report = analyse_pending(session, settings, historical=True, limit=limit)
+        return report.analysed + report.failed
 
 
 def main() -> None:

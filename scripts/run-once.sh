@@ -8,8 +8,8 @@ airflow dags test vigie_monitor >"$log" 2>&1
 status=$?
 echo
 echo "Per stage:"
-grep -oE "vigie[.a-z]*[^a-z].*(baseline|feeds|pages|extract|dedup|analyse|deliver): .*" "$log" \
-  | sed -E 's/^.*(baseline|feeds|pages|extract|dedup|analyse|deliver): /  \1: /' | awk '!seen[$0]++'
+grep -oE "\] (baseline|feeds|pages|extract|dedup|analyse|deliver): .* \[vigie\]" "$log" \
+  | sed -E 's/^\] /  /; s/ \[vigie\]$//'
 echo
 echo "Per feed:"
 vigie feeds

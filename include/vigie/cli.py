@@ -20,6 +20,8 @@ from vigie.store.db import session_scope
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 console = Console(stderr=True)
+# Tables go to stdout; when it is a file or a pipe (make run's report), do not squeeze them to 80.
+table_console = Console(width=None if sys.stdout.isatty() else 160)
 
 
 def _print_json(data: Any) -> None:
@@ -46,7 +48,7 @@ def articles(as_json: Annotated[bool, typer.Option("--json", help="JSON array")]
             (r["title"] or "")[:60],
             (r["reason"] or "")[:60],
         )
-    Console().print(table)
+    table_console.print(table)
 
 
 @app.command()
@@ -70,7 +72,7 @@ def alerts(as_json: Annotated[bool, typer.Option("--json", help="JSON array")] =
         table.add_row(
             str(r["id"]), r["kind"], what, r["outlet"] or "", r["published"] or "", channels
         )
-    Console().print(table)
+    table_console.print(table)
 
 
 @app.command()
@@ -95,7 +97,7 @@ def feeds(as_json: Annotated[bool, typer.Option("--json", help="JSON array")] = 
             str(r.failure_count),
             (r.last_error or "")[:70],
         )
-    Console().print(table)
+    table_console.print(table)
 
 
 @app.command()

@@ -95,7 +95,7 @@ def feeds(as_json: Annotated[bool, typer.Option("--json", help="JSON array")] = 
             f"{r.last_success_at:%Y-%m-%d %H:%M}" if r.last_success_at else "",
             f"{r.failing_since:%Y-%m-%d %H:%M}" if r.failing_since else "",
             str(r.failure_count),
-            (r.last_error or "")[:70],
+            r.last_error or "",
         )
     table_console.print(table)
 

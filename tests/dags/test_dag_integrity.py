@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -33,8 +33,10 @@ def test_no_unknown_pools(dagbag) -> None:
 @pytest.mark.parametrize("dag_id", ["vigie_monitor", "vigie_backfill", "vigie_maintenance"])
 def test_dag_is_documented_and_configured(dagbag, dag_id: str) -> None:
     dag = dagbag.dags[dag_id]
-    assert dag.tags and "vigie" in dag.tags
-    assert dag.doc_md and len(dag.doc_md) > 100
+    assert dag.tags
+    assert "vigie" in dag.tags
+    assert dag.doc_md
+    assert len(dag.doc_md) > 100
     assert dag.catchup is False
     assert dag.schedule is not None
     assert dag.max_active_runs is not None
@@ -50,7 +52,7 @@ def test_dag_is_documented_and_configured(dagbag, dag_id: str) -> None:
 def test_monitor_runs_stages_in_order(dagbag) -> None:
     dag = dagbag.dags["vigie_monitor"]
     order = ["baseline", "feeds", "pages", "extract", "dedup", "analyse", "deliver"]
-    for before, after in zip(order, order[1:], strict=False):
+    for before, after in itertools.pairwise(order):
         assert dag.get_task(after).upstream_task_ids == {before}
     assert dag.get_task("feeds").pool == "vigie_http"
     assert dag.get_task("pages").pool == "vigie_http"

@@ -24,7 +24,7 @@ from vigie.dedup import (
     split_sentences,
     text_hash,
 )
-from vigie.store.db import get_engine
+from vigie.store.db import dispose_engines, get_engine
 from vigie.store.models import Article, MinhashBand
 
 T0 = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
@@ -275,7 +275,7 @@ def test_the_index_survives_a_restart(db_url: str) -> None:
     with sessionmaker(get_engine(db_url), expire_on_commit=False)() as first_session:
         original_id = add(first_session, "a", WIRE, T0).id
         run(first_session)
-    get_engine.cache_clear()
+    dispose_engines()
     with sessionmaker(get_engine(db_url), expire_on_commit=False)() as second_session:
         copy = add(second_session, "b", WIRE.replace("lundi", "lundi soir"), T0 + timedelta(1))
         run(second_session)

@@ -25,7 +25,7 @@ def _counts(report: Any) -> dict[str, Any]:
     out: dict[str, Any] = {"summary": report.summary()}
     if is_dataclass(report):
         for key, value in asdict(report).items():
-            if isinstance(value, int | float | bool | str) and not isinstance(value, bool):
+            if isinstance(value, int | float | str):
                 out[key] = value
     return out
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -24,13 +23,26 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+_engines: dict[str, Engine] = {}
+
+
 def get_engine(url: str | None = None) -> Engine:
     """One engine per URL per process (default: the settings'), migrated on first use."""
-    return _engine(url or load_settings().database_url)
+    url = url or load_settings().database_url
+    engine = _engines.get(url)
+    if engine is None:
+        engine = _engines[url] = _create_engine(url)
+    return engine
 
 
-@lru_cache(maxsize=8)
-def _engine(url: str) -> Engine:
+def dispose_engines() -> None:
+    """Close every pooled connection and forget the engines, as a process restart would."""
+    for engine in _engines.values():
+        engine.dispose()
+    _engines.clear()
+
+
+def _create_engine(url: str) -> Engine:
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, pool_pre_ping=True)

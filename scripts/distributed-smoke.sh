@@ -91,6 +91,16 @@ workers=$(psql -h 127.0.0.1 -U postgres -tAq -c \
 echo "Per stage:"
 grep -hoE "(baseline|feeds|pages|extract|dedup|analyse|deliver): [0-9].*" "$work"/worker-*.log \
   "$AIRFLOW_HOME"/logs -r 2>/dev/null | awk '!seen[$0]++' | head -20 || true
+echo "The Vigie page in the UI (plugin, behind Airflow's login):"
+password=$(python -c "import json,sys; print(json.load(open(sys.argv[1]))['admin'])" \
+  "$AIRFLOW_HOME/simple_auth_manager_passwords.json.generated")
+token=$(curl -fs -X POST "http://127.0.0.1:$port/auth/token" -H 'Content-Type: application/json' \
+  -d "{\"username\": \"admin\", \"password\": \"$password\"}" \
+  | python -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+anonymous=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/vigie/feeds")
+echo "  /vigie/feeds without login: HTTP $anonymous"
+curl -fs -H "Authorization: Bearer $token" "http://127.0.0.1:$port/vigie/feeds.json" \
+  | python -c 'import json,sys; rows=json.load(sys.stdin); print("  /vigie/feeds.json:", len(rows), "feeds:", ", ".join(f"{r[\"name\"]}={r[\"state\"]}" for r in rows))'
 echo "Alerts in the store: $(vigie alerts --json | python -c 'import json,sys; print(len(json.load(sys.stdin)))')"
 if [ "$state" != "success" ]; then echo "FAILED: the run ended ${state:-without finishing}"; exit 1; fi
 echo "Distinct Celery workers that ran tasks: $workers"

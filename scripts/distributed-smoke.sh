@@ -33,6 +33,7 @@ export VIGIE_HOME="$work/vigie" AIRFLOW_HOME="$work/airflow"
 source "$here/scripts/airflow-env.sh"
 export AIRFLOW__CORE__EXECUTOR=CeleryExecutor
 export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN="$pg/$airflow_db"
+export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_ASYNC="postgresql+psycopg_async://postgres@127.0.0.1:5432/$airflow_db"
 export AIRFLOW__CELERY__BROKER_URL="redis://127.0.0.1:6379/5"
 export AIRFLOW__CELERY__RESULT_BACKEND="db+$pg/$airflow_db"
 export AIRFLOW__CORE__EXECUTION_API_SERVER_URL="http://127.0.0.1:$port/execution/"

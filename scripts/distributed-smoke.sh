@@ -44,6 +44,8 @@ export AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL=5
 export AIRFLOW__SCHEDULER__DAG_DIR_LIST_INTERVAL=5
 export VIGIE_DATABASE_URL="$pg/$store_db"
 export VIGIE_ALLOW_PRIVATE_HOSTS=127.0.0.1
+# Manual runs only: the run the script triggers is the one that does the work.
+export VIGIE_SCHEDULE=none
 
 echo "Serving the dev corpus as feeds and pages on loopback…"
 site_port_file="$work/site.port"
@@ -89,9 +91,17 @@ psql -h 127.0.0.1 -U postgres -P pager=off -c \
   "$airflow_db"
 workers=$(psql -h 127.0.0.1 -U postgres -tAq -c \
   "SELECT count(DISTINCT hostname) FROM task_instance WHERE run_id='$run_id' AND hostname <> ''" "$airflow_db")
-echo "Per stage:"
-grep -hoE "(baseline|feeds|pages|extract|dedup|analyse|deliver): [0-9].*" "$work"/worker-*.log \
-  "$AIRFLOW_HOME"/logs -r 2>/dev/null | awk '!seen[$0]++' | head -20 || true
+echo "Per stage (from the task logs of this run):"
+find "$AIRFLOW_HOME/logs" -path "*run_id=$run_id*" -name "*.log" -print0 | xargs -0 cat | python -c '
+import json, sys
+for line in sys.stdin:
+    try:
+        record = json.loads(line)
+    except ValueError:
+        continue
+    if record.get("logger") == "vigie":
+        print("  " + record["event"])
+'
 echo "The Vigie page in the UI (plugin, behind Airflow's login):"
 password=$(python -c "import json,sys; print(json.load(open(sys.argv[1]))['admin'])" \
   "$AIRFLOW_HOME/simple_auth_manager_passwords.json.generated")
@@ -101,7 +111,7 @@ token=$(curl -fs -X POST "http://127.0.0.1:$port/auth/token" -H 'Content-Type: a
 anonymous=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/vigie/feeds")
 echo "  /vigie/feeds without login: HTTP $anonymous"
 curl -fs -H "Authorization: Bearer $token" "http://127.0.0.1:$port/vigie/feeds.json" \
-  | python -c 'import json,sys; rows=json.load(sys.stdin); print("  /vigie/feeds.json:", len(rows), "feeds:", ", ".join(f"{r[\"name\"]}={r[\"state\"]}" for r in rows))'
+  | python -c 'import json,sys; rows=json.load(sys.stdin); print("  /vigie/feeds.json:", len(rows), "feeds:", ", ".join(r["name"] + "=" + r["state"] for r in rows))'
 echo "Alerts in the store: $(vigie alerts --json | python -c 'import json,sys; print(len(json.load(sys.stdin)))')"
 if [ "$state" != "success" ]; then echo "FAILED: the run ended ${state:-without finishing}"; exit 1; fi
 echo "Distinct Celery workers that ran tasks: $workers"

@@ -32,7 +32,7 @@ class Settings:
     allow_private_hosts: tuple[str, ...] = ()
     alert_email_to: tuple[str, ...] = ()
     ops_email_to: tuple[str, ...] = ()
-    schedule: str = "*/15 * * * *"
+    schedule: str | None = "*/15 * * * *"  # None ("none"): runs only when triggered
     digest_over: int = 10
     raw_cache_days: int = 30
     delivery_max_attempts: int = 8
@@ -63,6 +63,12 @@ class Settings:
         return frozenset(names)
 
 
+def _schedule(value: str | None) -> str | None:
+    if not value:
+        return "*/15 * * * *"
+    return None if value.strip().lower() == "none" else value
+
+
 def load_settings(env: dict[str, str] | None = None) -> Settings:
     """Build the settings from ``env`` (default: the process environment)."""
     env = os.environ if env is None else env
@@ -77,7 +83,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         allow_private_hosts=tuple(_csv(env.get("VIGIE_ALLOW_PRIVATE_HOSTS"))),
         alert_email_to=tuple(_csv(env.get("VIGIE_ALERT_EMAIL_TO"))),
         ops_email_to=tuple(_csv(env.get("VIGIE_OPS_EMAIL_TO"))),
-        schedule=env.get("VIGIE_SCHEDULE") or "*/15 * * * *",
+        schedule=_schedule(env.get("VIGIE_SCHEDULE")),
         digest_over=int(env.get("VIGIE_DIGEST_OVER") or 10),
         raw_cache_days=int(env.get("VIGIE_RAW_CACHE_DAYS") or 30),
         delivery_max_attempts=int(env.get("VIGIE_DELIVERY_MAX_ATTEMPTS") or 8),

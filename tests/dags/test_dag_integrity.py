@@ -64,6 +64,9 @@ def test_schedule_is_a_setting(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
     monkeypatch.setenv("VIGIE_SCHEDULE", "*/5 * * * *")
     bag = DagBag(dag_folder=str(DAGS_DIR / "vigie_monitor.py"))
     assert bag.dags["vigie_monitor"].schedule == "*/5 * * * *"
+    monkeypatch.setenv("VIGIE_SCHEDULE", "none")
+    bag = DagBag(dag_folder=str(DAGS_DIR / "vigie_monitor.py"))
+    assert bag.dags["vigie_monitor"].schedule is None, "none: triggered runs only"
 
 
 PROBE = """

@@ -13,12 +13,16 @@ Run it with `airflow backfill create --dag-id vigie_backfill --from-date 2026-01
 
 from __future__ import annotations
 
+import logging
 import os
 from datetime import datetime, timedelta
 
-from airflow.sdk import Param, dag, get_current_context, task
+from airflow.sdk import CronDataIntervalTimetable, Param, dag, get_current_context, task
+from airflow.sdk.exceptions import AirflowSkipException
 
 from vigie.ops import notify_failure
+
+log = logging.getLogger("vigie")
 
 default_args = {
     "owner": "vigie",
@@ -34,7 +38,8 @@ default_args = {
 @dag(
     dag_id="vigie_backfill",
     dag_display_name="Vigie — rejeu d'archives",
-    schedule="@daily",
+    # one run per day, its data interval that day: the window each backfill run replays
+    schedule=CronDataIntervalTimetable("0 0 * * *", timezone="UTC"),
     start_date=datetime(2024, 1, 1),
     catchup=False,
     max_active_runs=2,
@@ -62,6 +67,8 @@ def vigie_backfill() -> None:
     def archive() -> dict:
         """Stores the archive's pages dated within this run's data interval.
 
+        With no archive configured the run is skipped, not failed: the DAG is scheduled only
+        so that `airflow backfill create` has intervals to replay.
         **On failure**: check the `archive` param; bad records are counted, not raised."""
         from pathlib import Path
 
@@ -70,9 +77,10 @@ def vigie_backfill() -> None:
         context = get_current_context()
         path = context["params"]["archive"]
         if not path:
-            raise ValueError("no archive: set the run's `archive` param or VIGIE_ARCHIVE")
+            raise AirflowSkipException("no archive: set the run's `archive` param or VIGIE_ARCHIVE")
         start = context["data_interval_start"].date()
         end = (context["data_interval_end"] - timedelta(seconds=1)).date()
+        log.info("replaying %s from %s to %s", path, start, end)
         return pipeline.archive(Path(path), start, end)
 
     @task(task_display_name="Extraction")

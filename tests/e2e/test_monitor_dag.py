@@ -175,3 +175,43 @@ def test_hostile_title_and_text_arrive_inert(airflow_env, channels, tmp_path: Pa
         assert "&lt;script&gt;" in html
         assert "\n" not in message["Subject"]
         assert "\r" not in message["Subject"]
+
+
+def test_backfill_dag_replays_a_day_of_archive_without_pushing(
+    airflow_env, channels, tmp_path: Path
+) -> None:
+    """`vigie_backfill` over 2026-02-10: of the archive's three articles only that day's is
+    replayed; it gives a historical alert, recorded in the store, and nothing reaches analysts."""
+    slack, _ = channels
+    archive = Path(__file__).resolve().parents[1] / "fixtures" / "cli" / "archive_february.jsonl"
+    store = tmp_path / "vigie"
+    env = dict(
+        airflow_env,
+        VIGIE_HOME=str(store),
+        VIGIE_DATABASE_URL=f"sqlite:///{store / 'vigie.db'}",
+        AIRFLOW_CONN_VIGIE_SLACK=slack.connection(),
+    )
+    done = subprocess.run(
+        [
+            BIN / "airflow",
+            "dags",
+            "test",
+            "vigie_backfill",
+            "2026-02-11",  # a daily run at 02-11 00:00 replays the day before: 02-10
+            "-c",
+            json.dumps({"archive": str(archive)}),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    alerts = subprocess.run(
+        [BIN / "vigie", "alerts", "--json"], env=env, capture_output=True, text=True, check=True
+    )
+    (alert,) = json.loads(alerts.stdout)
+    assert "2 outside the window" in done.stdout
+    assert alert["historical"] is True
+    assert alert["value"] == 2500
+    assert slack.received == []

@@ -8,7 +8,7 @@ Which quotes are declarations (decided on our own test sentences, for analysts' 
   and nothing but an attribution follows it: « Nous vaincrons », a lancé X. Any length;
 - a quote inside a sentence when it is speech, not a label: at least ``MIN_WORDS`` (4) words
   with a verb (X a dit que « les deux pays feront face ensemble »), or ``LONG_FRAGMENT`` (8)
-  words. Scare quotes and labels (« sans condition », « amitié invincible », X a qualifié le
+  words. Scare quotes and labels (« sans réserve », « fraternité éternelle », X a qualifié le
   traité de « pilier de notre sécurité commune », soutenir Moscou « jusqu'à la victoire
   complète ») are not returned at all: in the seeds such verbless fragments are what outlets
   reword from one article to the next, so as alerts they would mostly be noise;
@@ -16,7 +16,7 @@ Which quotes are declarations (decided on our own test sentences, for analysts' 
   with " … ", by the incise's speaker. Other fragments of one sentence are judged one by one
   (never merged): the short ones drop out, the long ones stand alone.
 - Headlines are sentences like any other: « Poutine : « … » » is the colon form, and a label in
-  a headline (« Kim vante « l'alliance la plus sincère » avec Moscou ») is no declaration; a
+  a headline (« Kim vante « une amitié de fer » avec Moscou ») is no declaration; a
   headline quote that is speech (« Kim promet « nous serons toujours à vos côtés » ») is one
   (see below for its repetition in the body);
 - an incise the writer left inside the marks (« Absurde, explique X, toxicologue. La suite »,

@@ -1,13 +1,15 @@
 """Telling operators about failures, through the providers' notifiers, when configured.
 
-The notifiers render their text as Jinja templates and log (rather than raise) send failures.
-That suits these messages: the text is ours, and the one value that could hold braces (the
-exception) is wrapped in a raw block. Article text never goes through here.
+Called as ``notifier(context)`` a notifier renders its text as a Jinja template; we call its
+``notify`` directly, which sends the text as it is, so an exception message holding braces
+stays literal. A channel that cannot be reached is logged: telling operators must never be
+what fails a run. Article text never goes through here.
 """
 
 from __future__ import annotations
 
 import logging
+from html import escape
 from typing import Any
 
 from vigie.config import load_settings
@@ -35,26 +37,42 @@ def failure_message(context: dict[str, Any]) -> tuple[str, str]:
     error = str(context.get("exception") or context.get("reason") or "no reason given")[:500]
     where = f"{dag_id}.{task_id}" if task_id else dag_id
     subject = f"Vigie : échec de {where}"
-    body = f"{subject} (run {run_id}) : {{% raw %}}{error}{{% endraw %}}"
+    body = f"{subject} (run {run_id}) : {error}"
     return subject, body
 
 
 def notify_failure(context: dict[str, Any]) -> None:
     """DAG and task failure callback: Slack `vigie_ops_slack` and/or VIGIE_OPS_EMAIL_TO."""
     subject, body = failure_message(context)
-    sent = []
+    notify_operators(subject, body, context)
+
+
+def notify_operators(subject: str, body: str, context: dict[str, Any] | None = None) -> list[str]:
+    """Send ``body`` as it is to the operators' channels; the channels that took it."""
+    context = context if context is not None else {}
+    notifiers = []
     if _has_connection(OPS_SLACK_CONN):
         from airflow.providers.slack.notifications.slack_webhook import SlackWebhookNotifier
 
-        SlackWebhookNotifier(slack_webhook_conn_id=OPS_SLACK_CONN, text=body).notify(context)
-        sent.append("slack")
+        notifiers.append(
+            ("slack", SlackWebhookNotifier(slack_webhook_conn_id=OPS_SLACK_CONN, text=body))
+        )
     recipients = list(load_settings().ops_email_to)
     if recipients:
         from airflow.providers.smtp.notifications.smtp import SmtpNotifier
 
-        SmtpNotifier(to=recipients, subject=subject, html_content=body).notify(context)
-        sent.append("email")
+        html = f"<p>{escape(body)}</p>"
+        notifiers.append(("email", SmtpNotifier(to=recipients, subject=subject, html_content=html)))
+    sent = []
+    for name, notifier in notifiers:
+        try:
+            notifier.notify(context)
+        except Exception as exc:
+            log.error("could not tell operators by %s: %s", name, exc)
+        else:
+            sent.append(name)
     log.warning("%s; operators told by: %s", subject, ", ".join(sent) or "nobody (none configured)")
+    return sent
 
 
 def worker_hostname() -> str:

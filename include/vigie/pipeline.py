@@ -100,6 +100,14 @@ def deliver(settings: Settings | None = None) -> dict[str, Any]:
     with session_scope(settings.database_url) as session:
         report = deliver_pending(session, settings)
         counts = _done("deliver", report)
+    if report.failed or report.gave_up:
+        from vigie.ops import notify_operators
+
+        subject = f"Vigie : {report.failed + report.gave_up} alerte(s) en échec définitif"
+        notify_operators(
+            subject,
+            f"{subject}, plus réessayées ({report.summary()}). Motifs : `vigie alerts --json`.",
+        )
     report.raise_if_failed()
     return counts
 

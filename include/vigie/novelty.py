@@ -76,8 +76,11 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=4096)
 def fold_quote(text: str) -> str:
-    """Like :func:`fold`, punctuation (« », commas, dots) dropped too."""
+    """Like :func:`fold`, punctuation (« », commas, dots) dropped too.
+
+    Cached: a known quote is compared with every new quote of its speaker."""
     return " ".join(_NON_WORD.sub(" ", fold(text)).replace("'", " ").split())
 
 

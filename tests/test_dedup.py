@@ -1,4 +1,4 @@
-"""Deduplication: normalisation, new sentences, the labelled set's scores, and the stage."""
+"""Deduplication: new sentences, the labelled set's scores, and the stage."""
 
 from __future__ import annotations
 
@@ -19,9 +19,7 @@ from vigie.dedup import (
     fingerprint,
     is_copy,
     new_sentences,
-    normalise_text,
     signature,
-    split_sentences,
     text_hash,
 )
 from vigie.store.db import dispose_engines, get_engine
@@ -51,20 +49,6 @@ def run(session: Session) -> DedupReport:
 
 
 # --- normalisation and new sentences -----------------------------------------------------------
-
-
-def test_normalise_text_unifies_typography_spacing_and_case() -> None:
-    a = "Kim Jong\u00a0Un a promis un soutien «\u202fsans condition\u202f» – l’agence KCNA"
-    b = 'kim jong un  a promis un soutien "sans condition" - l\'agence   KCNA'
-    assert normalise_text(a) == normalise_text(b)
-
-
-def test_split_sentences_keeps_abbreviations_and_quotes() -> None:
-    text = "M. Poutine a dit : « Nous vaincrons. » Puis il est parti. Le bilan : 12 morts."
-    assert split_sentences(text) == [
-        "M. Poutine a dit : « Nous vaincrons. » Puis il est parti.",
-        "Le bilan : 12 morts.",
-    ]
 
 
 def test_new_sentences_ignores_typography_and_keeps_order() -> None:

@@ -12,7 +12,6 @@ from vigie.novelty import (
     declaration_fingerprint,
     figure_fingerprint,
     figures_compatible,
-    fold_quote,
     priority,
     qualifier_class,
     quote_covered,
@@ -151,10 +150,6 @@ KIM_KNOWN = (
 )
 def test_quote_covered(new: str, known: str, covered: bool) -> None:
     assert quote_covered(new, known) is covered
-
-
-def test_fold_quote_drops_case_accents_and_punctuation() -> None:
-    assert fold_quote("« L’Alliance, la plus SINCÈRE ! »") == "l alliance la plus sincere"
 
 
 def test_fingerprints_ignore_wording_but_not_meaning() -> None:

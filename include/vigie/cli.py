@@ -113,10 +113,16 @@ def evaluate(
     as_json: Annotated[bool, typer.Option("--json", help="scores as JSON")] = False,
 ) -> None:
     """Score the alerts of a fresh store over a labelled corpus (eval-dev/README.md)."""
-    from vigie.evaluate import evaluate_corpus, render_eval
+    from vigie.evaluate import CorpusError, evaluate_corpus, render_eval
 
     settings = load_settings()
-    result = evaluate_corpus(corpus, seeds_dir=settings.seeds_dir, watch_file=settings.watch_file)
+    try:
+        result = evaluate_corpus(
+            corpus, seeds_dir=settings.seeds_dir, watch_file=settings.watch_file
+        )
+    except CorpusError as exc:
+        console.print(f"[red]{exc}[/red]", highlight=False)
+        raise typer.Exit(2) from exc
     if as_json:
         _print_json(result.to_dict())
     else:

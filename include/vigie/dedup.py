@@ -27,20 +27,19 @@ from __future__ import annotations
 import hashlib
 import re
 import struct
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
-from importlib import resources
 
 import numpy as np
-import yaml
 from datasketch import MinHash
 from sqlalchemy import TextClause, and_, delete, select, text, update
 from sqlalchemy.orm import Session
 
 from vigie.config import Settings
+from vigie.resources import load_data
 from vigie.store.models import Article, MinhashBand
+from vigie.text import normalise, sentences
 
 # --- parameters: the one place; calibrated on tests/fixtures/dedup/pairs.yaml ----------------
 
@@ -87,66 +86,23 @@ _HEADER = struct.Struct("<BII")
 
 # --- normalisation and sentences --------------------------------------------------------------
 
-_TYPOGRAPHY = str.maketrans(
-    {
-        "\u2019": "'",
-        "\u2018": "'",
-        "\u02bc": "'",
-        "\u00b4": "'",
-        "`": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u00ab": '"',
-        "\u00bb": '"',
-        "\u2039": '"',
-        "\u203a": '"',
-        "\u2010": "-",
-        "\u2011": "-",
-        "\u2012": "-",
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2015": "-",
-        "\u2212": "-",
-        "\u00a0": " ",
-        "\u202f": " ",
-        "\u2007": " ",
-        "\u2009": " ",
-        "\u200b": "",
-        "\u2026": "...",
-    }
-)
-_SPACES = re.compile(r"\s+")
-_QUOTE_SPACING = re.compile(r'\s*"\s*')
-# A sentence ends at . ! ? or … (optionally followed by a closing quote) before whitespace and
-# a capital, a digit or an opening quote; a line break always ends one.
-_SENTENCE_END = re.compile(r"(?<=[.!?\u2026])[\"»\u201d]?\s+(?=[\"«\u201c(A-ZÀ-ÖØ-Þ0-9])|\n+")
-# Abbreviations that end with a dot without ending a sentence.
-_ABBREVIATION = re.compile(r"(?:\b(?:M|MM|Mme|Mmes|Dr|Pr|St|Ste|etc|av|J\.-C|cf|p|n°)|\b[A-Z])\.$")
 _WORD = re.compile(r"\w+")
 _NUMBER = re.compile(r"\d+(?:[ .,]\d{3})*")
 _EDGE_PUNCTUATION = " .,;:!?\"'()[]-*•|"
 
 
-def normalise_text(text: str) -> str:
-    """Text as compared: NFKC, unified typography, one space between words, lower case."""
-    text = unicodedata.normalize("NFKC", text or "").translate(_TYPOGRAPHY)
-    text = _QUOTE_SPACING.sub(' " ', text)
-    return _SPACES.sub(" ", text).strip().casefold()
-
-
 @cache
 def _boilerplate() -> tuple[frozenset[str], tuple[str, ...]]:
-    data = yaml.safe_load(resources.files("vigie").joinpath("data/boilerplate.yaml").read_text())
-    lines = frozenset(normalise_text(line).strip(_EDGE_PUNCTUATION) for line in data["lines"])
-    prefixes = tuple(normalise_text(p) for p in data["prefixes"])
+    data = load_data("boilerplate.yaml")
+    lines = frozenset(normalise(line).strip(_EDGE_PUNCTUATION) for line in data["lines"])
+    prefixes = tuple(normalise(p) for p in data["prefixes"])
     return lines, prefixes
 
 
 def is_boilerplate(line: str) -> bool:
     """True for credit, navigation and cross-link lines ("(Avec AFP)", "Lire aussi…")."""
     lines, prefixes = _boilerplate()
-    key = normalise_text(line).strip(_EDGE_PUNCTUATION)
+    key = normalise(line).strip(_EDGE_PUNCTUATION)
     return not key or key in lines or key.startswith(prefixes)
 
 
@@ -155,26 +111,8 @@ def strip_boilerplate(text: str) -> str:
     return "\n".join(line for line in (text or "").splitlines() if not is_boilerplate(line))
 
 
-def split_sentences(text: str) -> list[str]:
-    """Sentences of ``text`` as written (stripped), in order; cheap and model-free on purpose."""
-    pieces: list[str] = []
-    start = 0
-    for match in _SENTENCE_END.finditer(text or ""):
-        separator = match.group(0)
-        piece = text[start : match.start() + len(separator.rstrip())].strip()
-        if "\n" not in separator and _ABBREVIATION.search(piece.rstrip('"»\u201d')):
-            continue
-        if piece:
-            pieces.append(piece)
-        start = match.end()
-    tail = (text or "")[start:].strip()
-    if tail:
-        pieces.append(tail)
-    return pieces
-
-
 def _sentence_key(sentence: str) -> str:
-    return normalise_text(sentence).rstrip(' .!?"')
+    return normalise(sentence).rstrip(' .!?"')
 
 
 def new_sentences(old: str, new: str) -> list[str]:
@@ -184,10 +122,10 @@ def new_sentences(old: str, new: str) -> list[str]:
     whole words, so a different sentence split of the same text adds nothing. Boilerplate lines
     ("(Avec AFP)", "Lire aussi…") are never new.
     """
-    known = {_sentence_key(s) for s in split_sentences(old)}
-    known_text = normalise_text(old)
+    known = {_sentence_key(s) for s in sentences(old)}
+    known_text = normalise(old)
     added: list[str] = []
-    for sentence in split_sentences(new):
+    for sentence in sentences(new):
         key = _sentence_key(sentence)
         if not key or key in known or is_boilerplate(sentence):
             continue
@@ -201,7 +139,7 @@ def new_sentences(old: str, new: str) -> list[str]:
 
 
 def _words(text: str) -> list[str]:
-    return _WORD.findall(normalise_text(strip_boilerplate(text)))
+    return _WORD.findall(normalise(strip_boilerplate(text)))
 
 
 def text_hash(text: str) -> str:
@@ -223,13 +161,13 @@ def shingles(text: str) -> set[bytes]:
 
 @cache
 def _common_words() -> frozenset[str]:
-    data = yaml.safe_load(resources.files("vigie").joinpath("data/common_words.yaml").read_text())
-    return frozenset(normalise_text(w) for w in data["words"])
+    data = load_data("common_words.yaml")
+    return frozenset(normalise(w) for w in data["words"])
 
 
 def story_features(text: str) -> set[bytes]:
     """Salient tokens: numbers (digit groups joined) and uncommon long words cut to a stem."""
-    clean = normalise_text(strip_boilerplate(text))
+    clean = normalise(strip_boilerplate(text))
     numbers = {re.sub(r"\D", "", n) for n in _NUMBER.findall(clean)}
     common = _common_words()
     words = {

@@ -26,8 +26,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vigie.config import load_settings
-from vigie.novelty import fold, fold_quote
 from vigie.store.models import Alert, Article, Entry, Fact, FactMention, Source
+from vigie.text import fold_quote, fold_words, sentences
 
 # A declaration alert matches an expected quote at this similarity or above (README).
 QUOTE_SIMILARITY = 80
@@ -47,12 +47,16 @@ class CorpusError(ValueError):
 class ExpectedFigure:
     value: float
     about: str
+    optional: bool = False  # debatable: an alert on it is right, a miss is not counted
+    group: str | None = None  # the same fact in several articles: one alert on any is right
 
 
 @dataclass(frozen=True)
 class ExpectedDeclaration:
     speaker: str
     quote: str
+    optional: bool = False
+    group: str | None = None
 
 
 @dataclass(frozen=True)
@@ -61,13 +65,14 @@ class CorpusArticle:
     url: str
     outlet: str
     published: datetime | None
-    title: str
+    title: str | None
     text: str
     language: str = "fr"
     paywall: bool = False
     broken_html: bool = False
     relevant: bool | None = None
     duplicate_of: str | None = None
+    dup_group: str | None = None
     figures: tuple[ExpectedFigure, ...] = ()
     declarations: tuple[ExpectedDeclaration, ...] = ()
 
@@ -88,52 +93,83 @@ def _published(value: Any, where: str) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def _article(raw: Any, index: int, path: Path) -> CorpusArticle:
+ARTICLE_FIELDS = frozenset(
+    {"id", "url", "outlet", "published", "title", "text", "expect", "language", "note"}
+    | {"html_body_only_paywall", "broken_html"}
+)
+EXPECT_FIELDS = frozenset(
+    {"relevant", "duplicate_of", "dup_group", "events", "new_figures", "new_declarations", "note"}
+)
+ITEM_FIELDS = frozenset({"value", "about", "speaker", "quote", "optional", "group", "note"})
+
+
+def _flag(item: dict[str, Any]) -> tuple[bool, str | None]:
+    group = item.get("group")
+    return bool(item.get("optional")), (str(group) if group else None)
+
+
+def _unknown(raw: dict[str, Any], known: frozenset[str], where: str) -> list[str]:
+    return [f"{where}: unknown field {key!r} ignored" for key in sorted(set(raw) - known)]
+
+
+def _article(raw: Any, index: int, path: Path, warnings: list[str]) -> CorpusArticle:
     where = f"corpus {path.name}: article #{index + 1}"
     if not isinstance(raw, dict):
         raise CorpusError(f"{where}: expected a mapping")
     where = f"corpus {path.name}: article {raw.get('id', f'#{index + 1}')}"
-    missing = [k for k in ("id", "url", "title", "text") if not raw.get(k)]
+    missing = [k for k in ("id", "url", "text") if not raw.get(k)]
     if missing:
         raise CorpusError(f"{where}: missing {', '.join(missing)}")
     expect = raw.get("expect") or {}
+    if not isinstance(expect, dict):
+        raise CorpusError(f"{where}: expect: expected a mapping")
+    warnings += _unknown(raw, ARTICLE_FIELDS, where) + _unknown(expect, EXPECT_FIELDS, where)
     try:
         figures = tuple(
-            ExpectedFigure(float(f["value"]), str(f["about"]))
+            ExpectedFigure(float(f["value"]), str(f["about"]), *_flag(f))
             for f in expect.get("new_figures") or []
         )
         declarations = tuple(
-            ExpectedDeclaration(str(d["speaker"]), str(d["quote"]))
+            ExpectedDeclaration(str(d["speaker"]), str(d["quote"]), *_flag(d))
             for d in expect.get("new_declarations") or []
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise CorpusError(f"{where}: expect: malformed ({exc!r})") from exc
+    for item in [*(expect.get("new_figures") or []), *(expect.get("new_declarations") or [])]:
+        warnings += _unknown(item, ITEM_FIELDS, where)
+    title = raw.get("title")
     return CorpusArticle(
         id=str(raw["id"]),
         url=str(raw["url"]),
         outlet=str(raw.get("outlet") or urlsplit(str(raw["url"])).hostname or ""),
         published=_published(raw.get("published"), where),
-        title=str(raw["title"]),
+        title=str(title).strip() if title and str(title).strip() else None,
         text=str(raw["text"]),
         language=str(raw.get("language") or "fr"),
         paywall=bool(raw.get("html_body_only_paywall")),
         broken_html=bool(raw.get("broken_html")),
         relevant=expect.get("relevant"),
         duplicate_of=expect.get("duplicate_of"),
+        dup_group=str(expect["dup_group"]) if expect.get("dup_group") else None,
         figures=figures,
         declarations=declarations,
     )
 
 
-def load_corpus(path: Path) -> list[CorpusArticle]:
-    """Read and check a corpus file (format: eval-dev/README.md)."""
+def load_corpus(path: Path, warnings: list[str] | None = None) -> list[CorpusArticle]:
+    """Read and check a corpus file (format: eval-dev/README.md).
+
+    A missing title or date is ordinary input (a page without a headline); unknown fields are
+    ignored and named in ``warnings``; what cannot be scored raises ``CorpusError``.
+    """
+    warnings = [] if warnings is None else warnings
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise CorpusError(f"corpus {Path(path).name}: cannot read: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("articles"), list):
         raise CorpusError(f"corpus {Path(path).name}: expected a list under 'articles'")
-    articles = [_article(raw, i, Path(path)) for i, raw in enumerate(data["articles"])]
+    articles = [_article(raw, i, Path(path), warnings) for i, raw in enumerate(data["articles"])]
     seen: set[str] = set()
     for article in articles:
         if article.id in seen:
@@ -161,14 +197,13 @@ def feed_summary(article: CorpusArticle) -> str:
 
 def page_bytes(article: CorpusArticle) -> bytes:
     """The article's page: a plain news page, a paywalled teaser, or malformed bytes."""
-    title = html.escape(article.title)
+    title = html.escape(article.title or "")
     outlet = html.escape(article.outlet)
-    meta = [
-        '<meta charset="utf-8">',
-        f"<title>{title} – {outlet}</title>",
-        f'<meta property="og:title" content="{title}">',
-        f'<meta property="og:site_name" content="{outlet}">',
-    ]
+    meta = ['<meta charset="utf-8">', f"<title>{title + ' – ' if title else ''}{outlet}</title>"]
+    if title:
+        meta.append(f'<meta property="og:title" content="{title}">')
+    meta.append(f'<meta property="og:site_name" content="{outlet}">')
+    heading = f"<h1>{title}</h1>" if title else ""
     if article.published is not None:
         when = article.published.isoformat()
         meta.append(f'<meta property="article:published_time" content="{when}">')
@@ -186,12 +221,12 @@ def page_bytes(article: CorpusArticle) -> bytes:
     if not article.broken_html:
         page = (
             f'<!DOCTYPE html><html lang="{lang}"><head>{head}</head><body>{nav}<main><article>'
-            f"<h1>{title}</h1>{''.join(body)}</article></main>{foot}</body></html>"
+            f"{heading}{''.join(body)}</article></main>{foot}</body></html>"
         )
         return page.encode("utf-8")
     # no doctype, no </head>, unclosed paragraphs, stray closing tags, bytes that are not UTF-8
     # between paragraphs, and a page cut short
-    start = f'<html lang="{lang}"><head>{head}<body>{nav}</div><article><h1>{title}</h1>'
+    start = f'<html lang="{lang}"><head>{head}<body>{nav}</div><article>{heading}'
     paragraphs = [f"<p>{part.removeprefix('<p>').removesuffix('</p>')}\n" for part in body]
     return (
         start.encode("utf-8")
@@ -209,7 +244,9 @@ def store_pages(session: Session, articles: list[CorpusArticle]) -> dict[int, st
         host = urlsplit(item.url).hostname or "corpus.invalid"
         source = sources.get(item.outlet)
         if source is None:
-            source = Source(name=item.outlet, url=f"https://{host}/rss.xml", language=item.language)
+            # one feed per outlet: two outlets may share a host (a group's sites, an aggregator)
+            feed = f"https://{host}/rss/{len(sources) + 1}.xml"
+            source = Source(name=item.outlet, url=feed, language=item.language)
             session.add(source)
             sources[item.outlet] = source
         article = Article(
@@ -255,6 +292,7 @@ class Problem:
     detail: str = ""  # the expected `about` word or quote; the alert's object or quote
     evidence: str = ""
     note: str = ""
+    cause: str = ""  # the class of the problem, for grouping (see ``_miss_cause``)
 
 
 @dataclass
@@ -266,11 +304,14 @@ class EvalResult:
     right: int = 0
     expected: int = 0
     found: int = 0
+    expected_by_kind: dict[str, int] = field(default_factory=dict)
+    found_by_kind: dict[str, int] = field(default_factory=dict)
     duplicates_checked: int = 0
     misses: list[Problem] = field(default_factory=list)
     false_alerts: list[Problem] = field(default_factory=list)
     duplicate_errors: list[str] = field(default_factory=list)
     relevance_errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def precision(self) -> float:
@@ -282,6 +323,11 @@ class EvalResult:
         """Expected alerts found / expected alerts; 1.0 when nothing was expected."""
         return self.found / self.expected if self.expected else 1.0
 
+    def recall_of(self, kind: str) -> float:
+        """Recall of one kind (``figure`` or ``declaration``)."""
+        expected = self.expected_by_kind.get(kind, 0)
+        return self.found_by_kind.get(kind, 0) / expected if expected else 1.0
+
     @property
     def ok(self) -> bool:
         return self.precision == 1.0 and self.recall == 1.0 and not self.duplicate_errors
@@ -290,16 +336,21 @@ class EvalResult:
         return {
             "precision": round(self.precision, 4),
             "recall": round(self.recall, 4),
+            "figure_recall": round(self.recall_of("figure"), 4),
+            "declaration_recall": round(self.recall_of("declaration"), 4),
             "articles": self.articles,
             "alerts": self.alerts,
             "right_alerts": self.right,
             "expected_alerts": self.expected,
             "found_alerts": self.found,
+            "expected_by_kind": dict(self.expected_by_kind),
+            "found_by_kind": dict(self.found_by_kind),
             "duplicates_checked": self.duplicates_checked,
             "misses": [asdict(p) for p in self.misses],
             "false_alerts": [asdict(p) for p in self.false_alerts],
             "duplicate_errors": list(self.duplicate_errors),
             "relevance_errors": list(self.relevance_errors),
+            "warnings": list(self.warnings),
         }
 
 
@@ -316,8 +367,8 @@ def figure_matches(expected: ExpectedFigure, fact: Fact) -> bool:
         return False
     if abs(fact.value - expected.value) > 1e-6 * max(1.0, abs(expected.value)):
         return False
-    about = fold(expected.about)
-    return about in fold(fact.object or "") or about in fold(fact.evidence or "")
+    about = fold_words(expected.about)
+    return about in fold_words(fact.object or "") or about in fold_words(fact.evidence or "")
 
 
 def declaration_matches(expected: ExpectedDeclaration, fact: Fact) -> bool:
@@ -335,10 +386,9 @@ def declaration_matches(expected: ExpectedDeclaration, fact: Fact) -> bool:
 def _sentence_with(text: str, needle: str) -> str:
     """The sentence of ``text`` that holds ``needle`` (folded), for a miss's evidence."""
     target = fold_quote(needle)
-    for paragraph in text.split("\n\n"):
-        for sentence in paragraph.replace("\n", " ").split(". "):
-            if target and target in fold_quote(sentence):
-                return sentence.strip()
+    for sentence in sentences(text):
+        if target and target in fold_quote(sentence):
+            return sentence
     return ""
 
 
@@ -382,31 +432,83 @@ def _label_of(article: Article, ids: dict[int, str]) -> str:
     return article.canonical_url or article.url
 
 
+@dataclass
+class _Expected:
+    """One expected item of one article, with the key its group is counted under."""
+
+    article: str
+    kind: str
+    item: ExpectedFigure | ExpectedDeclaration
+    key: str  # the group's name, or a key of its own
+    matched: bool = False
+
+
+def _expectations(corpus: list[CorpusArticle]) -> dict[str, list[_Expected]]:
+    out: dict[str, list[_Expected]] = {}
+    for article in corpus:
+        items: list[_Expected] = []
+        for kind, expected in (("figure", article.figures), ("declaration", article.declarations)):
+            for n, item in enumerate(expected):
+                key = f"group:{item.group}" if item.group else f"{article.id}:{kind}:{n}"
+                items.append(_Expected(article.id, kind, item, key))
+        # required items are matched before optional ones
+        out[article.id] = sorted(items, key=lambda e: e.item.optional)
+    return out
+
+
+def _matches(expected: _Expected, fact: Fact) -> bool:
+    if expected.kind != fact.kind:
+        return False
+    if isinstance(expected.item, ExpectedFigure):
+        return figure_matches(expected.item, fact)
+    return declaration_matches(expected.item, fact)
+
+
+def _miss_cause(stored: Article | None, kind: str, found: str) -> str:
+    """Why an expected alert is missing, coarsely: where in the pipeline it was lost."""
+    if stored is None:
+        return "not stored"
+    if stored.status == "duplicate":
+        return "article ended as a duplicate"
+    if stored.relevant is False:
+        return "article judged not relevant"
+    if found.startswith("found no"):
+        return f"no {kind} extracted"
+    if "known from" in found:
+        return f"{kind} judged already known"
+    return f"{kind} extracted differently (value, object or speaker)"
+
+
+def _false_cause(fact: Fact, owner: str | None, articles: dict[str, CorpusArticle]) -> str:
+    item = articles.get(owner or "")
+    if item is None:
+        return "alert on a baseline or unknown article"
+    if item.relevant is False:
+        return "alert on an article that is not relevant"
+    return f"unexpected {fact.kind}"
+
+
 def score(session: Session, corpus: list[CorpusArticle], ids: dict[int, str]) -> EvalResult:
-    """Compare the store's alerts and statuses with what the corpus expects."""
+    """Compare the store's alerts and statuses with what the corpus expects.
+
+    Optional items are right when alerted and not counted when missed; the items of a ``group``
+    count as one fact: the first alert on any of them is right, a second is false.
+    """
     result = EvalResult(articles=len(corpus))
     by_corpus_id = {cid: session.get(Article, aid) for aid, cid in ids.items()}
+    articles = {a.id: a for a in corpus}
+    expectations = _expectations(corpus)
+    satisfied: set[str] = set()
     alerts = session.scalars(select(Alert).order_by(Alert.id)).all()
     result.alerts = len(alerts)
-    pending_fig = {a.id: list(a.figures) for a in corpus}
-    pending_decl = {a.id: list(a.declarations) for a in corpus}
     for alert in alerts:
         fact = alert.fact
         owner = ids.get(fact.article_id)
-        matched = False
-        if owner is not None and fact.kind == "figure":
-            for exp in pending_fig[owner]:
-                if figure_matches(exp, fact):
-                    pending_fig[owner].remove(exp)
-                    matched = True
-                    break
-        elif owner is not None:
-            for exp in pending_decl[owner]:
-                if declaration_matches(exp, fact):
-                    pending_decl[owner].remove(exp)
-                    matched = True
-                    break
-        if matched:
+        candidates = [e for e in expectations.get(owner or "", []) if not e.matched]
+        hit = next((e for e in candidates if _matches(e, fact)), None)
+        if hit is not None and hit.key not in satisfied:
+            hit.matched = True
+            satisfied.add(hit.key)
             result.right += 1
             continue
         result.false_alerts.append(
@@ -418,36 +520,75 @@ def score(session: Session, corpus: list[CorpusArticle], ids: dict[int, str]) ->
                 detail=(fact.object if fact.kind == "figure" else fact.quote) or "",
                 evidence=fact.evidence,
                 note=(f"{fact.qualifier} " if fact.qualifier else "") + (fact.measure or ""),
+                cause="second alert for one fact"
+                if hit is not None
+                else _false_cause(fact, owner, articles),
             )
         )
+    required: dict[str, _Expected] = {}
+    for items in expectations.values():
+        for e in items:
+            if not e.item.optional:
+                required.setdefault(e.key, e)
+    for key, first in required.items():
+        result.expected_by_kind[first.kind] = result.expected_by_kind.get(first.kind, 0) + 1
+        if key in satisfied:
+            result.found_by_kind[first.kind] = result.found_by_kind.get(first.kind, 0) + 1
+            continue
+        for e in (e for items in expectations.values() for e in items if e.key == key):
+            if e.item.optional:
+                continue
+            result.misses.append(
+                _miss(session, articles[e.article], by_corpus_id.get(e.article), e)
+            )
+            break
+    result.expected = sum(result.expected_by_kind.values())
+    result.found = sum(result.found_by_kind.values())
     for item in corpus:
-        result.expected += len(item.figures) + len(item.declarations)
-        stored = by_corpus_id.get(item.id)
-        for exp in pending_fig[item.id]:
-            result.misses.append(
-                Problem(
-                    article=item.id,
-                    kind="figure",
-                    value=exp.value,
-                    detail=exp.about,
-                    evidence=_sentence_with(item.text, exp.about),
-                    note=f"{_state(stored)}; {_found(session, stored, 'figure')}",
-                )
-            )
-        for exp in pending_decl[item.id]:
-            result.misses.append(
-                Problem(
-                    article=item.id,
-                    kind="declaration",
-                    speaker=exp.speaker,
-                    detail=exp.quote,
-                    evidence=_sentence_with(item.text, " ".join(exp.quote.split()[:4])),
-                    note=f"{_state(stored)}; {_found(session, stored, 'declaration')}",
-                )
-            )
-        _check_article(item, stored, ids, result)
-    result.found = result.expected - len(result.misses)
+        _check_article(item, by_corpus_id.get(item.id), ids, result)
+    _check_dup_groups(corpus, by_corpus_id, result)
     return result
+
+
+def _miss(session: Session, item: CorpusArticle, stored: Article | None, e: _Expected) -> Problem:
+    found = _found(session, stored, e.kind)
+    if isinstance(e.item, ExpectedFigure):
+        return Problem(
+            article=item.id,
+            kind="figure",
+            value=e.item.value,
+            detail=e.item.about,
+            evidence=_sentence_with(item.text, e.item.about),
+            note=f"{_state(stored)}; {found}",
+            cause=_miss_cause(stored, "figure", found),
+        )
+    return Problem(
+        article=item.id,
+        kind="declaration",
+        speaker=e.item.speaker,
+        detail=e.item.quote,
+        evidence=_sentence_with(item.text, " ".join(e.item.quote.split()[:4])),
+        note=f"{_state(stored)}; {found}",
+        cause=_miss_cause(stored, "declaration", found),
+    )
+
+
+def _check_dup_groups(
+    corpus: list[CorpusArticle], stored: dict[str, Article | None], result: EvalResult
+) -> None:
+    """Of the articles sharing a ``dup_group``, all but one must end as duplicates."""
+    groups: dict[str, list[str]] = {}
+    for item in corpus:
+        if item.dup_group:
+            groups.setdefault(item.dup_group, []).append(item.id)
+    for name, members in groups.items():
+        result.duplicates_checked += len(members) - 1
+        originals = [m for m in members if (a := stored.get(m)) is None or a.status != "duplicate"]
+        if len(originals) != 1:
+            result.duplicate_errors.append(
+                f"dup_group {name}: expected all but one of {', '.join(members)} to end as "
+                f"duplicates; {len(originals)} did not"
+            )
 
 
 def _check_article(
@@ -470,7 +611,7 @@ def _check_article(
                 f"{item.id}: expected a duplicate of {item.duplicate_of}, marked a duplicate "
                 f"of {original}"
             )
-    elif status == "duplicate":
+    elif status == "duplicate" and not item.dup_group:
         result.duplicate_errors.append(
             f"{item.id}: expected no duplicate, marked one of {original}"
         )
@@ -500,7 +641,8 @@ def evaluate_corpus(
     from vigie.ingest.seeds import ingest_seeds
     from vigie.store.db import get_engine
 
-    corpus = load_corpus(corpus_path)
+    warnings: list[str] = []
+    corpus = load_corpus(corpus_path, warnings)
     with tempfile.TemporaryDirectory(prefix="vigie-eval-") as tmp:
         env = {**os.environ, "VIGIE_HOME": tmp, "VIGIE_DATABASE_URL": f"sqlite:///{tmp}/eval.db"}
         if seeds_dir is not None:
@@ -520,13 +662,15 @@ def evaluate_corpus(
                 session.commit()
                 analyse_pending(session, settings, analyser=analyser)
                 session.commit()
-                return score(session, corpus, ids)
+                result = score(session, corpus, ids)
+                result.warnings = warnings
+                return result
         finally:
             engine.dispose()
 
 
 def render_eval(result: EvalResult, console: Console) -> None:
-    """The scores as a table, then every miss and false alert with its evidence."""
+    """The scores as a table, then misses and false alerts grouped by cause, with evidence."""
     table = Table(title="Alert quality", show_header=True)
     table.add_column("measure")
     table.add_column("value", justify="right")
@@ -537,6 +681,13 @@ def render_eval(result: EvalResult, console: Console) -> None:
     table.add_row(
         "recall", f"{result.recall:.3f}", f"{result.found} found / {result.expected} expected"
     )
+    for kind in ("figure", "declaration"):
+        table.add_row(
+            f"{kind} recall",
+            f"{result.recall_of(kind):.3f}",
+            f"{result.found_by_kind.get(kind, 0)} found / "
+            f"{result.expected_by_kind.get(kind, 0)} expected",
+        )
     table.add_row(
         "duplicates",
         f"{result.duplicates_checked - _expected_dup_errors(result)}/{result.duplicates_checked}",
@@ -546,24 +697,16 @@ def render_eval(result: EvalResult, console: Console) -> None:
         "articles", str(result.articles), f"{len(result.relevance_errors)} relevance mismatches"
     )
     console.print(table)
+    for line in result.warnings:
+        console.print(f"warning: {line}", markup=False, highlight=False)
     for title, problems in (("Missed", result.misses), ("False alerts", result.false_alerts)):
-        if problems:
-            console.print(f"[bold]{title}[/bold]")
+        by_cause: dict[str, list[Problem]] = {}
         for p in problems:
-            what = (
-                p.speaker
-                if p.kind == "declaration"
-                else f"{p.value:g}"
-                if p.value is not None
-                else ""
-            )
-            console.print(
-                f"  {p.article} {p.kind} {what} «{p.detail}»", markup=False, highlight=False
-            )
-            if p.evidence:
-                console.print(f"    evidence: {p.evidence}", markup=False, highlight=False)
-            if p.note:
-                console.print(f"    {p.note}", markup=False, highlight=False)
+            by_cause.setdefault(p.cause or "other", []).append(p)
+        for cause, group in sorted(by_cause.items(), key=lambda kv: -len(kv[1])):
+            console.print(f"[bold]{title}: {cause} ({len(group)})[/bold]")
+            for p in group:
+                _print_problem(p, console)
     for title, lines in (
         ("Duplicate problems", result.duplicate_errors),
         ("Relevance mismatches", result.relevance_errors),
@@ -572,6 +715,15 @@ def render_eval(result: EvalResult, console: Console) -> None:
             console.print(f"[bold]{title}[/bold]")
         for line in lines:
             console.print(f"  {line}", markup=False, highlight=False)
+
+
+def _print_problem(p: Problem, console: Console) -> None:
+    what = p.speaker if p.kind == "declaration" else f"{p.value:g}" if p.value is not None else ""
+    console.print(f"  {p.article} {p.kind} {what} «{p.detail}»", markup=False, highlight=False)
+    if p.evidence:
+        console.print(f"    evidence: {p.evidence}", markup=False, highlight=False)
+    if p.note:
+        console.print(f"    {p.note}", markup=False, highlight=False)
 
 
 def _expected_dup_errors(result: EvalResult) -> int:

@@ -11,8 +11,6 @@ beyond it the earliest publication holds a fact, an undated article coming after
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -21,6 +19,8 @@ from typing import Any, Protocol
 
 import yaml
 from rapidfuzz import fuzz
+
+from vigie.text import fold_quote, fold_words
 
 RULES_FILE = Path(__file__).resolve().parent / "data" / "novelty.yaml"
 
@@ -49,7 +49,9 @@ class Rules:
 def load_rules(path: Path = RULES_FILE) -> Rules:
     """Read the rules once per process."""
     data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
-    qualifiers = {fold(word): cls for cls, words in data["qualifiers"].items() for word in words}
+    qualifiers = {
+        fold_words(word): cls for cls, words in data["qualifiers"].items() for word in words
+    }
     decl = data["declaration"]
     return Rules(
         tolerance={
@@ -63,27 +65,6 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
     )
 
 
-# --- text folding ------------------------------------------------------------------------------
-
-_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "\u00a0": " ", "\u202f": " "})
-_NON_WORD = re.compile(r"[^\w']+")
-
-
-def fold(text: str) -> str:
-    """Lower case, no accents, one space between words: what comparisons see."""
-    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return " ".join(text.split())
-
-
-@lru_cache(maxsize=4096)
-def fold_quote(text: str) -> str:
-    """Like :func:`fold`, punctuation (« », commas, dots) dropped too.
-
-    Cached: a known quote is compared with every new quote of its speaker."""
-    return " ".join(_NON_WORD.sub(" ", fold(text)).replace("'", " ").split())
-
-
 # --- figures -----------------------------------------------------------------------------------
 
 
@@ -92,7 +73,7 @@ def qualifier_class(qualifier: str | None, rules: Rules | None = None) -> str:
     if not qualifier or not qualifier.strip():
         return "exact"
     rules = rules or load_rules()
-    q = fold(qualifier)
+    q = fold_words(qualifier)
     if q in rules.qualifiers:
         return rules.qualifiers[q]
     prefixes = [w for w in rules.qualifiers if q.startswith(w + " ") or q.startswith(w + "'")]
@@ -187,4 +168,4 @@ def figure_fingerprint(figure: FigureLike) -> str:
 
 def declaration_fingerprint(speaker: str | None, quote: str) -> str:
     """Identity of a declaration fact: who said it and the folded words."""
-    return _digest("declaration", fold(speaker) if speaker else "", fold_quote(quote))
+    return _digest("declaration", fold_words(speaker) if speaker else "", fold_quote(quote))

@@ -12,7 +12,6 @@ of spaces or hyphens.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -22,40 +21,10 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from vigie.config import load_settings
+from vigie.text import fold
 
 OTHER_SIDE = "other"
 T = TypeVar("T")
-
-_DASHES = "-‐‑‒–—―"
-_APOSTROPHES = "’‘ʼ`´"
-_SPACES = "\u00a0\u202f\u2009\u2007\u200a"
-
-
-def _fold_char(char: str) -> str:
-    if char in _DASHES or char in _SPACES:
-        return " "
-    if char in _APOSTROPHES:
-        return "'"
-    base = unicodedata.normalize("NFD", char)[0].lower()
-    return base[0] if base else char
-
-
-_FOLD_TABLE: dict[int, str] = {}
-
-
-def fold(text: str) -> str:
-    """Lowercase, strip accents, turn dashes and odd spaces into spaces, keep the length.
-
-    Same length as ``text``, so offsets found in the folded text are offsets in the original.
-    """
-    out = []
-    for char in text:
-        folded = _FOLD_TABLE.get(ord(char))
-        if folded is None:
-            folded = _fold_char(char)
-            _FOLD_TABLE[ord(char)] = folded
-        out.append(folded)
-    return "".join(out)
 
 
 def key(text: str) -> str:

@@ -91,7 +91,7 @@ def test_times_are_paris_local_time():
         ("quelque 3.000 soldats", 3000.0, "3.000 soldats"),
         ("en 2024, 12 000 de ses soldats", 12000.0, "12 000 de ses soldats"),
         ("2,5 millions d'obus", 2_500_000.0, "2,5 millions d'obus"),
-        ("trois mille soldats", 3000.0, "soldats"),  # in words: the object alone is set off
+        ("trois mille soldats", 3000.0, "trois mille soldats"),  # one parser: words too
     ],
 )
 def test_the_figure_is_found_in_its_sentence(evidence, value, marked):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from vigie.nlp.relevance import count_links, gazetteer, is_relevant, side_map
-from vigie.watch import Watch, fold
+from vigie.text import fold
+from vigie.watch import Watch
 
 RELEVANT = [
     pytest.param(

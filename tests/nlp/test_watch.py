@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from vigie.nlp.analyse import Analyser
-from vigie.watch import Watch, WatchError, fold, key, load_watch
+from vigie.text import fold
+from vigie.watch import Watch, WatchError, key, load_watch
 
 WATCHES = Path(__file__).parents[1] / "fixtures" / "watches"
 

@@ -24,6 +24,8 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from vigie.nlp.numbers import find_numbers
+
 PARIS = ZoneInfo("Europe/Paris")
 LABELS_FILE = Path(__file__).resolve().parent.parent / "data" / "alert_labels.yaml"
 NBSP = "\u00a0"
@@ -299,24 +301,6 @@ def known_empty(view: AlertView) -> str:
 
 # --- where the figure or quote sits in the evidence ------------------------------------------
 
-_NUMBER = re.compile(
-    r"(?<![\d,.])(\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)"
-    r"(\s*(?:millions?|milliards?|mille)\b)?",
-    re.IGNORECASE,
-)
-_SCALES = {"mille": 1e3, "million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9}
-
-
-def _number_value(digits: str, scale: str | None) -> float | None:
-    text = re.sub(r"[ \u00a0\u202f]", "", digits)
-    if re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
-        text = text.replace(".", "")
-    try:
-        number = float(text.replace(",", "."))
-    except ValueError:
-        return None
-    return number * _SCALES.get((scale or "").strip().lower(), 1)
-
 
 def locate(view: AlertView) -> tuple[int, int] | None:
     """Offsets, in the cleaned evidence, of the figure (with its object when it follows) or of
@@ -332,15 +316,15 @@ def locate(view: AlertView) -> tuple[int, int] | None:
         return (start, start + len(quote_text)) if start >= 0 else None
     targets = {v for v in (view.value, view.value_high) if v is not None}
     obj = clean(view.object).lower()
-    for match in _NUMBER.finditer(evidence):
-        if _number_value(match.group(1), match.group(2)) not in targets:
+    for number in find_numbers(evidence):
+        if number.value not in targets:
             continue
-        end = match.end()
+        end = number.end
         if obj:
             found = evidence.lower().find(obj, end, end + len(obj) + 40)
             if found >= 0:
                 end = found + len(obj)
-        return match.start(), end
+        return number.start, end
     if obj and (found := evidence.lower().find(obj)) >= 0:
         return found, found + len(obj)
     return None

@@ -17,7 +17,6 @@ import codecs
 import gc
 import html
 import re
-import unicodedata
 import zlib
 from collections import Counter, deque
 from collections.abc import Iterator, Sequence
@@ -42,6 +41,7 @@ from sqlalchemy.orm import Session
 from vigie.config import Settings
 from vigie.ingest.urls import WEB_SCHEMES, canonical_from_page, clean_url
 from vigie.store.models import Article, Entry
+from vigie.text import normalise
 
 EXTRACTION_FILE = Path(__file__).resolve().parent.parent / "data" / "extraction.yaml"
 PARIS = ZoneInfo("Europe/Paris")
@@ -230,19 +230,13 @@ def _detect(raw: bytes) -> str:
 # --- text cleaning -----------------------------------------------------------------------------
 
 
-def _norm(text: str) -> str:
-    """Comparison form: NFKC, straight apostrophes, single spaces, lower case."""
-    text = unicodedata.normalize("NFKC", text).replace("\u2019", "'")
-    return " ".join(text.split()).casefold()
-
-
 def _clean_lines(text: str, title: str | None) -> tuple[str, str | None]:
     """Text without page furniture, cut at a paywall marker; returns (text, marker or None).
 
     A marker before any text is a badge ("Article réservé aux abonnés" above the headline): the
     line goes, the text stays."""
     rules = _rules()
-    norm_title = _norm(title) if title else None
+    norm_title = normalise(title) if title else None
     kept: list[str] = []
     marker = None
     for index, line in enumerate(text.splitlines()):
@@ -259,7 +253,7 @@ def _clean_lines(text: str, title: str | None) -> tuple[str, str | None]:
         if (
             norm_title
             and index < 8
-            and norm_title in _norm(stripped)
+            and norm_title in normalise(stripped)
             and (len(stripped) <= len(title) + 60)
         ):
             continue
@@ -278,8 +272,8 @@ def _plain_text(text: str) -> str:
 
 def _similar(a: str, b: str) -> bool:
     """Loose equality of a title part and a site name ("Gala" ~ "Gala.fr", "ARTE Radio" ~ host)."""
-    a = re.sub(r"\W+", "", _norm(a))
-    b = re.sub(r"\W+", "", _norm(b))
+    a = re.sub(r"\W+", "", normalise(a))
+    b = re.sub(r"\W+", "", normalise(b))
     return bool(a and b) and (a in b or b in a)
 
 
@@ -290,13 +284,13 @@ def _choose_title(
     the meta title without trailing site-name parts."""
     meta_title = " ".join((meta_title or "").split())
     if meta_title:
-        norm_meta = _norm(meta_title)
+        norm_meta = normalise(meta_title)
         best = None
         for h1 in tree.iterfind(".//h1"):
             text = " ".join(h1.text_content().split())
             if (
                 len(text) >= len(meta_title) / 2
-                and _norm(text) in norm_meta
+                and normalise(text) in norm_meta
                 and (best is None or len(text) > len(best))
             ):
                 best = text
@@ -666,7 +660,7 @@ def _with_lead(tree: lxml.html.HtmlElement, body: str) -> str:
         if element.xpath("ancestor::nav or ancestor::aside or ancestor::footer"):
             continue
         lead = " ".join(element.text_content().split())
-        if len(lead) >= 40 and _norm(lead) not in _norm(body):
+        if len(lead) >= 40 and normalise(lead) not in normalise(body):
             return f"{lead}\n{body}"
     return body
 
@@ -989,17 +983,13 @@ def _claim(
     return session.scalar(select(Article).where(Article.canonical_url == canonical))
 
 
-def _normalised(text: str | None) -> str:
-    return _norm(text or "")
-
-
 def _second_copy(
     article: Article, holder: Article, extracted: Extracted, report: ExtractReport
 ) -> None:
     """``article`` is another copy of ``holder`` (same canonical URL): a duplicate, or an update
     that passes its new text to ``holder``. Either way ``article`` stays, canonical_url NULL."""
     article.canonical_url = None
-    same_text = _normalised(extracted.text) == _normalised(holder.text)
+    same_text = normalise(extracted.text or "") == normalise(holder.text or "")
     if extracted.text is None or same_text:
         article.status, article.duplicate_of_id = "duplicate", holder.id
         article.reason = "same canonical URL"

@@ -24,7 +24,6 @@ update of the first copy (only its new sentences go on to analysis).
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -37,6 +36,7 @@ from sqlalchemy.orm import Session
 
 from vigie.ingest.extract import ExtractReport, decode_bytes, extract_articles
 from vigie.store.models import Article
+from vigie.text import normalise, squash
 
 OUTLETS_FILE = Path(__file__).resolve().parent.parent / "data" / "outlets.yaml"
 SEED_SCHEME = "seed:"
@@ -111,8 +111,7 @@ def _aliases() -> dict[str, str]:
 
 
 def _key(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).replace("’", "'")
-    return " ".join(re.sub(r"[«»\"()\[\]]", " ", text).split()).casefold().strip(" .:-–—")
+    return squash(re.sub(r"[\"()\[\]]", " ", normalise(text))).strip(" .:-")
 
 
 def _lines(text: str) -> list[str]:

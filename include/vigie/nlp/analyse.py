@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 from vigie.nlp.events import detect_events
 from vigie.nlp.figures import extract_figures
 from vigie.nlp.model import parse, parse_many
-from vigie.nlp.quotes import find_quotes
 from vigie.nlp.relevance import is_relevant
 from vigie.nlp.types import Analysis, Declaration, Figure
+from vigie.text import find_quotes
 from vigie.watch import Watch
 
 if TYPE_CHECKING:

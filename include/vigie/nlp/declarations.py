@@ -62,9 +62,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from vigie.nlp.quotes import QuoteSpan, find_quotes, normalise, sentence_bounds, word_count
 from vigie.nlp.types import Declaration
-from vigie.watch import Actor, Watch, fold, key, words_regex
+from vigie.text import QuoteSpan, find_quotes, fold, sentence_spans, squash, word_count
+from vigie.watch import Actor, Watch, key, words_regex
 
 MIN_WORDS = 4  # an embedded quote shorter than this is a scare quote, not a declaration
 LONG_FRAGMENT = 8  # an embedded quote this long is speech even without a verb
@@ -127,7 +127,7 @@ class _Article:
         self.pronouns = words.pronouns
         self.anonymous = words.anonymous
         self.quotes = find_quotes(self.text)
-        self.sentences = sentence_bounds(self.text, self.quotes)
+        self.sentences = sentence_spans(self.text, self.quotes)
         self.quoted = bytearray(len(self.text))
         for q in self.quotes:
             self.quoted[q.start : q.end] = b"\x01" * (q.end - q.start)
@@ -720,7 +720,7 @@ class _Extractor:
                     continue
             before = self.text[quote.start + 1 : doc[token.i - 1].idx]
             resume = doc[end].idx + 1 if end < span.end else quote.end - 1
-            parts = [normalise(before), normalise(self.text[resume : quote.end - 1])]
+            parts = [squash(before), squash(self.text[resume : quote.end - 1])]
             return JOINER.join(p for p in parts if word_count(p)), found
         return None
 

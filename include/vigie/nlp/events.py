@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 from vigie.nlp.relevance import side_map
-from vigie.watch import Watch, compiled, fold, words_regex
+from vigie.text import fold
+from vigie.watch import Watch, compiled, words_regex
 
 Rules = dict[str, list[list[re.Pattern[str]]]]
 

@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from vigie.nlp.numbers import NumberSpan, find_numbers
 from vigie.nlp.relevance import OTHERS, SideMap, side_map
 from vigie.nlp.types import Figure
-from vigie.watch import Watch, compiled, fold, key, pattern_regex, words_regex
+from vigie.text import fold
+from vigie.watch import Watch, compiled, key, pattern_regex, words_regex
 
 _MONTHS = "janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre"
 _YEAR = r"(?:19|20)\d\d"

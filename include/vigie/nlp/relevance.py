@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from vigie.nlp.sentences import split_sentences
-from vigie.watch import OTHER_SIDE, Watch, compiled, fold, key, pattern_regex
+from vigie.text import fold, sentence_spans
+from vigie.watch import OTHER_SIDE, Watch, compiled, key, pattern_regex
 
 NEUTRAL = "neutral"
 OTHERS = "others"
@@ -101,7 +101,7 @@ def side_map(text: str, watch: Watch, seen_actors: set[str] | None = None) -> Si
     if seen_actors is None:
         seen_actors = {m.actor for m in mentions if m.actor and not m.short}
     mentions = resolve_short(mentions, seen_actors)
-    spans = split_sentences(text)
+    spans = sentence_spans(text)
     per_sentence: list[list[Mention]] = [[] for _ in spans]
     i = 0
     for mention in mentions:

@@ -1,9 +1,18 @@
-"""Quote spans and sentence bounds found in raw text, without spaCy.
+"""Text as every stage sees it: one fold, one quote finder, one sentence splitter.
 
-spaCy's sentence splitter is unreliable around « » (a closing » can become a sentence of its own),
-so quotes are paired here by typography, and sentences are cut around them, not through them.
+Relevance, figures, declarations, deduplication, novelty and the scorer all read sentences and
+compare words; when each had its own splitter and normaliser they saw different sentences.
+Everything here is model-free and cheap.
 
-Pairing rules:
+Folding (comparison forms, from the most to the least faithful):
+- ``squash``: spaces collapsed (no-break ones included), nothing else;
+- ``normalise``: NFKC, typography unified (quotes, dashes, spaces), lower case; accents kept:
+  what duplicate detection compares;
+- ``fold``: lower case, accents dropped, dashes and odd spaces made spaces, *same length* as the
+  input, so offsets found in folded text are offsets in the original: what rules match on;
+- ``fold_words``: ``fold`` with spaces collapsed; ``fold_quote``: words only, punctuation gone.
+
+Quotes (``find_quotes``) are paired by typography:
 - « » and ‹ › open and close by their shape; they nest (a stack), and « … » may hold “ ” or "…".
 - " “ ” „ are read by context, not by shape, because French copy misuses them (``d'”agression”``
   opens with a closing mark): a mark opens when a word follows it and a space, an apostrophe or an
@@ -14,21 +23,101 @@ Pairing rules:
 - A quote still open at a line break it cannot cross is dropped (never guessed), and the quotes
   it held count on their own.
 Only outermost quotes are returned; inner ones stay in their text.
+
+Sentences (``sentence_spans``) are cut around quotes, never through them: spaCy's splitter is
+unreliable around « » (a closing » can become a sentence of its own). Abbreviations that end
+with a dot without ending a sentence are data (``data/abbreviations.yaml``).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
+from vigie.resources import load_data
+
+# --- folding -----------------------------------------------------------------------------------
+
+_DASHES = "-‐‑‒–—―−"
+_APOSTROPHES = "’‘ʼ`´"
+_SPACES = "\u00a0\u202f\u2009\u2007\u200a"
+_FOLD_TABLE: dict[int, str] = {}
+
+
+def _fold_char(char: str) -> str:
+    if char in _DASHES or char in _SPACES:
+        return " "
+    if char in _APOSTROPHES:
+        return "'"
+    base = unicodedata.normalize("NFD", char)[0].lower()
+    return base[0] if base else char
+
+
+def fold(text: str) -> str:
+    """Lowercase, strip accents, turn dashes and odd spaces into spaces, keep the length.
+
+    Same length as ``text``, so offsets found in the folded text are offsets in the original.
+    """
+    out = []
+    for char in text:
+        folded = _FOLD_TABLE.get(ord(char))
+        if folded is None:
+            folded = _fold_char(char)
+            _FOLD_TABLE[ord(char)] = folded
+        out.append(folded)
+    return "".join(out)
+
+
+def fold_words(text: str) -> str:
+    """``fold`` with one space between words: what comparisons of short phrases see."""
+    return " ".join(fold(text).split())
+
+
+_NON_WORD = re.compile(r"[^\w']+")
+
+
+@lru_cache(maxsize=4096)
+def fold_quote(text: str) -> str:
+    """Words only, folded: « », commas and dots dropped, apostrophes split.
+
+    Cached: a known quote is compared with every new quote of its speaker."""
+    return " ".join(_NON_WORD.sub(" ", fold(text)).replace("'", " ").split())
+
+
+def squash(text: str) -> str:
+    """Collapse every run of spaces (no-break ones included) and trim."""
+    return " ".join(text.split())
+
+
+_TYPOGRAPHY = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u00b4": "'", "`": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
+        "\u2039": '"', "\u203a": '"',
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+        "\u2015": "-", "\u2212": "-",
+        "\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2009": " ", "\u200b": "",
+        "\u2026": "...",
+    }
+)  # fmt: skip
+_QUOTE_SPACING = re.compile(r'\s*"\s*')
+
+
+def normalise(text: str) -> str:
+    """Text as compared for duplicates: NFKC, unified typography, single spaces, lower case."""
+    text = unicodedata.normalize("NFKC", text or "").translate(_TYPOGRAPHY)
+    return squash(_QUOTE_SPACING.sub(' " ', text)).casefold()
+
+
+# --- quotes ------------------------------------------------------------------------------------
 _OPEN = {"«": "»", "‹": "›"}
 _CLOSE = {"»": "«", "›": "‹"}
 _AMBIGUOUS = frozenset('"“”„‟＂')
 _BEFORE_OPEN = frozenset("([{'’«‹—–-/:") | _AMBIGUOUS
 _AFTER_CLOSE = frozenset(".,;:!?)]}»›…'’-—–") | _AMBIGUOUS
 _TERMINAL = frozenset(".!?…")
-# Tokens ending in a dot that do not end a sentence (titles, initials handled apart).
-_ABBREVIATIONS = frozenset({"m", "mm", "mme", "mmes", "mlle", "dr", "pr", "me", "st", "ste", "gal"})
 _WORD = re.compile(r"\w")
 _CANDIDATE = re.compile(r"[\n.!?…]")  # where a sentence may end
 
@@ -60,11 +149,6 @@ def word_count(text: str) -> int:
     return sum(1 for w in text.split() if _WORD.search(w))
 
 
-def normalise(text: str) -> str:
-    """Collapse every run of spaces (no-break ones included) and trim."""
-    return " ".join(text.split())
-
-
 def _is_space(char: str) -> bool:
     return char.isspace()
 
@@ -88,7 +172,7 @@ def _span(text: str, opened: _Open, end: int) -> QuoteSpan:
         pieces.append(text[cursor:cont])
         cursor = cont + 1
     pieces.append(text[cursor : end - 1])
-    return QuoteSpan(opened.pos, end, normalise(" ".join(pieces)), text[opened.pos])
+    return QuoteSpan(opened.pos, end, squash(" ".join(pieces)), text[opened.pos])
 
 
 def find_quotes(text: str) -> list[QuoteSpan]:
@@ -151,6 +235,9 @@ def find_quotes(text: str) -> list[QuoteSpan]:
     return found
 
 
+# --- sentences ----------------------------------------------------------------------------------
+
+
 def _ends_sentence(text: str, dot: int) -> bool:
     """Whether the terminal mark at ``dot`` ends a sentence (not "M." nor an initial)."""
     if text[dot] != ".":
@@ -159,7 +246,7 @@ def _ends_sentence(text: str, dot: int) -> bool:
     while j > 0 and text[j - 1].isalpha():
         j -= 1
     word = text[j:dot]
-    return not (word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper()))
+    return not (fold(word) in abbreviations() or (len(word) == 1 and word.isupper()))
 
 
 def _starts_sentence(text: str, j: int) -> bool:
@@ -173,13 +260,22 @@ def _starts_sentence(text: str, j: int) -> bool:
     return head.isupper() or head.isdigit() or head in _OPEN or head in _AMBIGUOUS or head in "—–"
 
 
-def sentence_bounds(text: str, quotes: list[QuoteSpan]) -> list[tuple[int, int]]:
+@cache
+def abbreviations() -> frozenset[str]:
+    """Words (folded, without their dot) that do not end a sentence (data/abbreviations.yaml)."""
+    return frozenset(fold(str(w)) for w in load_data("abbreviations.yaml")["abbreviations"])
+
+
+def sentence_spans(text: str, quotes: list[QuoteSpan] | None = None) -> list[tuple[int, int]]:
     """(start, end) of each sentence; never inside a quote, always at a line break.
 
     A sentence ends at . ! ? … (after any closing marks) followed by a space and a capital, a
     digit or an opening mark; a quote ending with such a mark and followed by a capital ends
-    one too. Offsets are trimmed of surrounding spaces.
+    one too. Offsets are trimmed of surrounding spaces. ``quotes``: ``find_quotes(text)`` when
+    the caller has it already.
     """
+    if quotes is None:
+        quotes = find_quotes(text)
     inside = bytearray(len(text))
     for q in quotes:
         inside[q.start + 1 : q.end - 1] = b"\x01" * (q.end - q.start - 2)
@@ -212,3 +308,8 @@ def sentence_bounds(text: str, quotes: list[QuoteSpan]) -> list[tuple[int, int]]
             bounds.append((a, b))
         start = cut
     return bounds
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of ``text`` as strings, in order."""
+    return [text[a:b] for a, b in sentence_spans(text)]

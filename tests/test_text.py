@@ -1,10 +1,21 @@
-"""Quote spans and sentence bounds from typography alone (no spaCy)."""
+"""The one text module: folding, quote spans and sentences from typography alone (no spaCy)."""
 
 from __future__ import annotations
 
 import pytest
 
-from vigie.nlp.quotes import find_quotes, normalise, sentence_bounds, word_count
+from vigie.text import (
+    abbreviations,
+    find_quotes,
+    fold,
+    fold_quote,
+    fold_words,
+    normalise,
+    sentence_spans,
+    sentences,
+    squash,
+    word_count,
+)
 
 
 @pytest.mark.parametrize(
@@ -109,7 +120,7 @@ def test_quote_offsets_cover_the_marks() -> None:
     ],
 )
 def test_sentence_bounds_never_cut_quotes(text: str, sentences: list[str]) -> None:
-    bounds = sentence_bounds(text, find_quotes(text))
+    bounds = sentence_spans(text)
     assert [text[a:b] for a, b in bounds] == sentences
 
 
@@ -121,5 +132,50 @@ def test_word_count_counts_written_words(text: str, count: int) -> None:
     assert word_count(text) == count
 
 
-def test_normalise_collapses_odd_spaces() -> None:
-    assert normalise("\u00a0a \u202f b\n c ") == "a b c"
+def test_squash_collapses_odd_spaces() -> None:
+    assert squash("\u00a0a \u202f b\n c ") == "a b c"
+
+
+def test_normalise_unifies_typography_spacing_and_case_but_keeps_accents() -> None:
+    a = "Kim Jong\u00a0Un a promis un soutien «\u202fsans condition\u202f» – l’agence KCNA"
+    b = 'kim jong un  a promis un soutien "sans condition" - l\'agence   KCNA'
+    assert normalise(a) == normalise(b)
+    assert normalise("Séoul") == "séoul"
+
+
+def test_fold_keeps_offsets_and_drops_accents_and_dashes() -> None:
+    text = "Nord-Coréens à Séoul\u202f: l’été"
+    folded = fold(text)
+    assert len(folded) == len(text)
+    assert folded == "nord coreens a seoul : l'ete"
+    assert fold_words("  Kim  Jong-Un ") == "kim jong un"
+    assert fold_quote("« L’Alliance, la plus SINCÈRE ! »") == "l alliance la plus sincere"
+
+
+def test_sentences_keep_abbreviations_initials_and_quotes() -> None:
+    text = (
+        "M. Poutine a dit : « Nous vaincrons. M. Kim le sait. » Puis il est parti. "
+        "Le Gal. Ivanov, cf. J. Dupont, a vu 12 morts."
+    )
+    assert sentences(text) == [
+        "M. Poutine a dit : « Nous vaincrons. M. Kim le sait. »",
+        "Puis il est parti.",
+        "Le Gal. Ivanov, cf. J. Dupont, a vu 12 morts.",
+    ]
+
+
+def test_abbreviations_are_data_and_a_home_file_replaces_them(tmp_path, monkeypatch) -> None:
+    assert {"m", "mme", "gal"} <= abbreviations()
+    (tmp_path / "abbreviations.yaml").write_text("abbreviations: [zz]\n", encoding="utf-8")
+    monkeypatch.setenv("VIGIE_HOME", str(tmp_path))
+    from vigie import resources
+
+    resources.load_data.cache_clear()
+    abbreviations.cache_clear()
+    try:
+        assert abbreviations() == frozenset({"zz"})
+        assert sentences("Vu par Zz. Dupont.") == ["Vu par Zz. Dupont."]
+    finally:
+        monkeypatch.delenv("VIGIE_HOME")
+        resources.load_data.cache_clear()
+        abbreviations.cache_clear()

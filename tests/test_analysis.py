@@ -217,7 +217,7 @@ ORDER_SCRIPT = {
     "b": relevant(troops(20000), workers(800)),
     "c": relevant(said("Kim Jong Un", "Nous vaincrons ensemble, camarades"), workers(800)),
     "d": relevant(troops(40000)),
-    "e": relevant(troops(19000, "plus de")),
+    "e": relevant(troops(19700, "plus de")),  # within 2 %: the same fact
     "undated": relevant(troops(40000)),
 }
 DAYS = {"a": 1, "b": 2, "c": 3, "d": 4, "e": 5, "undated": None}

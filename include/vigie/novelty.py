@@ -37,7 +37,7 @@ class FigureLike(Protocol):
 class Rules:
     """The comparison rules, as read from ``data/novelty.yaml``."""
 
-    tolerance: dict[str, tuple[float, float]]
+    window: float  # a figure within this share of a known one of its measure is known
     qualifiers: dict[str, str]  # normalised qualifier word(s) -> class
     contained_threshold: float
     reworded_threshold: float
@@ -54,9 +54,7 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
     }
     decl = data["declaration"]
     return Rules(
-        tolerance={
-            cls: (float(lo), float(hi)) for cls, (lo, hi) in data["figure_tolerance"].items()
-        },
+        window=float(data["figure_window"]),
         qualifiers=qualifiers,
         contained_threshold=float(decl["contained_threshold"]),
         reworded_threshold=float(decl["reworded_threshold"]),
@@ -82,35 +80,32 @@ def qualifier_class(qualifier: str | None, rules: Rules | None = None) -> str:
     return "unknown"
 
 
-def value_interval(
-    value: float, value_high: float | None = None, qualifier: str | None = None
-) -> tuple[float, float]:
-    """The values a figure allows: its value (or range) stretched by its qualifier's tolerance."""
-    rules = load_rules()
+def value_interval(value: float, value_high: float | None = None) -> tuple[float, float]:
+    """The values a figure states: its value, or the range it spans. Qualifiers do not widen it."""
     low, high = sorted((value, value if value_high is None else value_high))
-    lo_factor, hi_factor = rules.tolerance[qualifier_class(qualifier, rules)]
-    return low * lo_factor, high * hi_factor
+    return low, high
 
 
 def candidate_range(figure: FigureLike) -> tuple[float, float]:
     """Bounds any compatible figure's value (or range end) must reach: a cheap store pre-filter."""
-    rules = load_rules()
-    low, high = value_interval(figure.value or 0.0, figure.value_high, figure.qualifier)
-    narrowest = min(lo for lo, _ in rules.tolerance.values())
-    widest = max(hi for _, hi in rules.tolerance.values())
-    return low / widest * (1 - 1e-9), high / narrowest * (1 + 1e-9)
+    window = load_rules().window
+    low, high = value_interval(figure.value or 0.0, figure.value_high)
+    return low / (1 + window) * (1 - 1e-9), high * (1 + window) * (1 + 1e-9)
 
 
 def figures_compatible(a: FigureLike, b: FigureLike) -> bool:
-    """Same measure, both increments or both totals, and overlapping value intervals."""
+    """Same measure, both increments or both totals, and values within the window (2 %).
+
+    The window is taken on the larger of the two values, so the test is symmetric.
+    """
     if a.measure != b.measure or bool(a.additional) != bool(b.additional):
         return False
     if a.value is None or b.value is None:
         return False
-    a_low, a_high = value_interval(a.value, a.value_high, a.qualifier)
-    b_low, b_high = value_interval(b.value, b.value_high, b.qualifier)
-    slack = 1e-9 * max(abs(a_high), abs(b_high), 1.0)
-    return a_low <= b_high + slack and b_low <= a_high + slack
+    a_low, a_high = value_interval(a.value, a.value_high)
+    b_low, b_high = value_interval(b.value, b.value_high)
+    gap = max(a_low - b_high, b_low - a_high, 0.0)
+    return gap <= load_rules().window * max(abs(a_high), abs(b_high), 1e-9) * (1 + 1e-9)
 
 
 # --- declarations ------------------------------------------------------------------------------

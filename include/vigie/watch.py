@@ -58,10 +58,20 @@ class Side(_Model):
     places: list[str] = Field(default_factory=list)
     demonyms: list[str] = Field(default_factory=list)
     terms: list[str] = Field(default_factory=list)
+    # How a function is tied to this side after its noun: "de Pyongyang", "du Kremlin" (the
+    # demonyms serve too: "le leader nord-coréen"). Used to spell out actors' roles.
+    complements: list[str] = Field(default_factory=list)
 
     @property
     def all_terms(self) -> list[str]:
         return [*self.places, *self.demonyms, *self.terms]
+
+
+class Role(_Model):
+    """A function an actor holds for a side: ``function`` is a key of the watch's functions."""
+
+    function: str
+    side: str
 
 
 class Actor(_Model):
@@ -73,6 +83,9 @@ class Actor(_Model):
     aliases: list[str] = Field(default_factory=list)
     titles: list[str] = Field(default_factory=list)
     role: str | None = None
+    # Functions held, each spelled out with the side's demonyms and complements into titles
+    # ("l'homme fort de Pyongyang", "le chef du Kremlin"): unique holders only.
+    roles: list[Role] = Field(default_factory=list)
     # Short names ("Kim") are ambiguous alone: they count only once the full name was seen.
     short_names: list[str] = Field(default_factory=list)
 
@@ -119,6 +132,9 @@ class Measure(_Model):
     # Where the cues are looked for: the figure's own clause (which tells "3 000 tués et 5 000
     # blessés" apart), or its whole sentence (a verb of sending often opens a list of counts).
     cue_scope: Literal["clause", "sentence"] = "clause"
+    # Words that, in the counted noun's own predicate (after it: "600 soldats déployés … ont
+    # été tués"), decide the measure ahead of cues elsewhere in the clause. Same form as cues.
+    predicates: list[list[str]] = Field(default_factory=list)
 
 
 class Declarations(_Model):
@@ -132,6 +148,10 @@ class Declarations(_Model):
     anonymous_sources: list[str] = Field(default_factory=list)
     # Subject pronouns and the gender of the person they stand for.
     pronouns: dict[str, Literal["m", "f"]] = Field(default_factory=dict)
+    # Words before a short name that say who is meant without the full name ("M. Kim",
+    # "le président Kim"): honorifics with the gender they require, and gender-free titles.
+    honorifics: dict[str, Literal["m", "f"]] = Field(default_factory=dict)
+    title_words: list[str] = Field(default_factory=list)
 
 
 class Figures(_Model):
@@ -144,6 +164,9 @@ class Figures(_Model):
     # Counted nouns that also name people at large, figures only from a value on: "les deux
     # hommes" are two leaders, "11 000 hommes" a contingent.
     min_values: dict[str, float] = Field(default_factory=dict)
+    # Nouns whose number is a limit or a reference, not a count of what happened: "le plafond
+    # de 500 000 barils", "un quota de 2 000 travailleurs".
+    limits: list[str] = Field(default_factory=list)
 
 
 class Watch(_Model):
@@ -160,6 +183,8 @@ class Watch(_Model):
     measures: dict[str, Measure] = Field(default_factory=dict)
     figures: Figures = Field(default_factory=Figures)
     declarations: Declarations = Field(default_factory=Declarations)
+    # Functions by the phrases that name them ("chef de la diplomatie"), for actors' roles.
+    functions: dict[str, list[str]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _check_references(self) -> Watch:
@@ -173,6 +198,14 @@ class Watch(_Model):
                     f"actors[{i}].side: '{actor.side}' is not one of "
                     f"{sorted(self.sides)} or '{OTHER_SIDE}'"
                 )
+            for j, role in enumerate(actor.roles):
+                if role.function not in self.functions:
+                    raise ValueError(
+                        f"actors[{i}].roles[{j}].function: '{role.function}' is not one of "
+                        f"the watch's functions {sorted(self.functions)}"
+                    )
+                if role.side not in self.sides:
+                    raise ValueError(f"actors[{i}].roles[{j}].side: '{role.side}' is not a side")
         for name, measure in self.measures.items():
             if measure.side is not None and measure.side not in self.sides:
                 raise ValueError(f"measures.{name}.side: '{measure.side}' is not a side")
@@ -233,6 +266,22 @@ def _indexes(watch: Watch) -> tuple[dict[str, Actor], dict[str, Actor]]:
     return compiled(watch, "indexes", _build_indexes)
 
 
+def role_titles(watch: Watch, role: Role) -> list[str]:
+    """A role spelled out: each phrase of its function with each demonym and complement of its
+    side ("dirigeant nord-coréen", "chef de la diplomatie russe", "ministre russe de la
+    Défense", "homme fort de Pyongyang")."""
+    side = watch.sides[role.side]
+    out = []
+    for phrase in watch.functions[role.function]:
+        head, sep, tail = phrase.partition(" de ")
+        for demonym in side.demonyms:
+            out.append(f"{phrase} {demonym}")
+            if sep:
+                out.append(f"{head} {demonym} de {tail}")
+        out += [f"{phrase} {complement}" for complement in side.complements]
+    return out
+
+
 def _build_indexes(watch: Watch) -> tuple[dict[str, Actor], dict[str, Actor]]:
     names: dict[str, Actor] = {}
     titles: dict[str, Actor] = {}
@@ -241,6 +290,16 @@ def _build_indexes(watch: Watch) -> tuple[dict[str, Actor], dict[str, Actor]]:
             names[key(spelling)] = actor
         for title in actor.titles:
             titles.setdefault(_strip_article(key(title)), actor)
+    # Titles spelled out from roles name their holder only when no one else holds them.
+    holders: dict[str, set[str]] = {}
+    by_name = {actor.name: actor for actor in watch.actors}
+    for actor in watch.actors:
+        for role in actor.roles:
+            for title in role_titles(watch, role):
+                holders.setdefault(_strip_article(key(title)), set()).add(actor.name)
+    for title, who in holders.items():
+        if len(who) == 1:
+            titles.setdefault(title, by_name[next(iter(who))])
     return names, titles
 
 

@@ -1,11 +1,12 @@
 """Direct quotes and who said them, found on the spaCy doc of a whole article.
 
-Quotes come from ``quotes.find_quotes`` (typography, not spaCy's sentences); spaCy gives the
+Quotes come from ``vigie.text.find_quotes`` (typography, not spaCy's sentences); spaCy gives the
 parts of speech, entities, morphology and subjects used to name the speaker.
 
 Which quotes are declarations (decided on our own test sentences, for analysts' attention):
 - a quote that is a whole clause: it starts its sentence (or follows a colon, or "Selon X,"),
-  and nothing but an attribution follows it: « Nous vaincrons », a lancé X. Any length;
+  and nothing but an attribution follows it: « Nous vaincrons ensemble demain », a lancé X. It
+  needs ``MIN_WORDS`` words like any quote (the labelling policy: 1–3 words never count);
 - a quote inside a sentence when it is speech, not a label: at least ``MIN_WORDS`` (4) words
   with a verb (X a dit que « les deux pays feront face ensemble »), or ``LONG_FRAGMENT`` (8)
   words. Scare quotes and labels (« sans réserve », « fraternité éternelle », X a qualifié le
@@ -20,7 +21,9 @@ Which quotes are declarations (decided on our own test sentences, for analysts' 
   headline quote that is speech (« Kim promet « nous serons toujours à vos côtés » ») is one
   (see below for its repetition in the body);
 - an incise the writer left inside the marks (« Absurde, explique X, toxicologue. La suite »,
-  « Je suis inquiet, glisse-t-il ») is cut out of the quote, parts joined the same way.
+  « Je suis inquiet, glisse-t-il », « …, a déclaré le leader nord-coréen. Et que … ») is cut
+  out of the quote, parts joined the same way; when the incise ends a sentence and both parts
+  have ``MIN_WORDS`` words, they are two declarations (two sentences of speech).
 
 Who said it: the first of these that names a person wins; failing that, the first that found a
 subject naming nobody; failing that, nobody:
@@ -29,7 +32,9 @@ subject naming nobody; failing that, nobody:
    In that place any verb counts when its subject follows it (« … », a réagi X), and the
    subject may come after adjuncts (a déclaré mardi à l'AFP X), but not a name right after a
    preposition (lors d'un entretien avec Y);
-3. the lead of the sentence: X a déclaré (que) « … », X : « … », Selon X, « … », Pour X, « … »;
+3. the lead of the sentence: X a déclaré (que) « … », X : « … », Selon X, « … », Pour X, « … »,
+   Comme l'a expliqué X, « … »; before a colon, the lead's subject speaks, not a person named
+   as its object (X a fait l'éloge de Y : « … » is X's);
 4. a speech verb later in the same sentence;
 5. for a quote standing alone as a sentence with none of these, its neighbours: a declaration
    in the previous sentence whose speech it continues, that sentence's speech verb or closing
@@ -41,12 +46,16 @@ headline's shortened version) is dropped: one declaration, not two.
 Speech verbs are the watch's word patterns, matched on the word's form, not its lemma (so a
 pipeline without spaCy's lemmatizer works the same). A negated verb (X n'a jamais dit « … »)
 names nobody.
-The subject found is a watch actor's name or short name (``how`` "name"; "X et Y": the first),
-a watch title (``title``), a PER entity outside the watch (``entity``, full name when it was
-given earlier, honorific dropped), or a pronoun (``pronoun``, "a-t-il", "il a", "selon elle").
+The subject found is a watch actor's name or short name (``how`` "name"; "X et Y": the first;
+a short name counts when the full name was given or an honorific or title word introduces it,
+"M. Kim", "le président Kim"), a watch title or a title spelled out from an actor's role ("le
+chef du Kremlin", "l'homme fort de Pyongyang"; ``title``), a PER entity outside the watch
+(``entity``, full name when it was given earlier, honorific dropped), or a pronoun
+(``pronoun``, "a-t-il", "il a", "selon elle").
 A pronoun stands for a person named before it, outside quotes, whose gender fits: the last one
 that was a subject or a speaker in this sentence or the previous one, else the last one named
-(so "X a téléphoné à Y. « … », a-t-il dit" is X's). Gender comes from the watch for actors,
+(so "X a téléphoné à Y. « … », a-t-il dit" is X's), never a name seen only as a noun's
+complement ("le régime de X"). Gender comes from the watch for actors,
 otherwise the article or honorific before the name, otherwise spaCy's morphology; a person of
 unknown gender fits either pronoun. An anonymous source (« un analyste »), an organisation or a
 title the watch does not know (« le Premier ministre japonais ») is a subject too: the
@@ -175,7 +184,9 @@ class _Article:
                     )
         for span, actor in sorted(named, key=lambda item: item[0].start_char):
             if actor is not None:
-                if key(span.text) in _short_keys(actor) and actor.name not in seen_actors:
+                introduced = span[0]._.actor is not None  # "M. Kim": marked by the model
+                short = key(span.text) in _short_keys(actor)
+                if short and actor.name not in seen_actors and not introduced:
                     continue
                 found.append(
                     _Mention(
@@ -247,7 +258,19 @@ class _Article:
                 break
             if m.subject or m.start in self.spoke:
                 return m
-        return fits[-1]
+        # else the last one named, unless only as a complement ("le régime de Kim Jong Un")
+        return next((m for m in reversed(fits) if not self.complement(m)), None)
+
+    def complement(self, mention: _Mention) -> bool:
+        """Whether a mention is a noun's complement ("le régime de X"), not a possible actor
+        ("reçue par X" names an agent)."""
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None:
+            return False
+        i = span.start - 1
+        while i >= 0 and self.doc[i].pos_ == "DET":
+            i -= 1
+        return i >= 0 and self.doc[i].lower_ in _COMPLEMENT
 
     def sentence_start(self, pos: int, back: int = 0) -> int:
         """Start of the sentence holding ``pos``, or of the ``back``-th one before it."""
@@ -285,7 +308,11 @@ class _Article:
         if _dependent_form(verb) and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
             return self.subject_of(verb.head, sentence_start)
         group_start = self.verb_group_start(verb)
-        if any("Neg" in t.morph.get("Polarity") for t in doc[group_start : verb.i + 2]):
+        negation = (
+            "Neg" in t.morph.get("Polarity") and t.pos_ in ("ADV", "PART") and t._.actor is None
+            for t in doc[group_start : verb.i + 2]
+        )
+        if any(negation):
             # "X n'a pas dit « … »": the quote is X's denial's object, not X's words.
             nobody = _Mention(verb.idx, verb.idx + len(verb), None, "none", None)
             return _Attribution(nobody)
@@ -303,7 +330,15 @@ class _Article:
                 subject = verb.head
             if subject.i < group_start:
                 return self._mention_around(subject)
-        inverted = before is None or before.idx < sentence_start or before.is_punct
+            named = self._name_at(subject)
+            if named is not None:  # a parsed inverted subject: "a déclaré mardi X"
+                return _Attribution(named)
+        inverted = (
+            before is None
+            or before.idx < sentence_start
+            or before.is_punct
+            or before.lower_ == "comme"  # "Comme l'a expliqué X, …"
+        )
         if inverted:
             found = self.inverted_subject(verb)
             if found.mention is not None:
@@ -412,8 +447,10 @@ class _Article:
         """
         doc = self.doc
         i = first
-        while i < limit and (
-            doc[i].pos_ in ("ADV", "NUM") or doc[i].lower_.startswith("-") or _is_date(doc[i])
+        while (
+            i < limit
+            and self._name_at(doc[i]) is None
+            and (doc[i].pos_ in ("ADV", "NUM") or doc[i].lower_.startswith("-") or _is_date(doc[i]))
         ):
             i += 1
         if i >= limit or doc[i].is_punct or (self.quoted[doc[i].idx] and not inside):
@@ -658,9 +695,7 @@ class _Extractor:
     def run(self) -> list[Declaration]:
         out: list[Declaration] = []
         for group, incise in self.groups():
-            declaration = self.declare(group, incise)
-            if declaration is not None:
-                out.append(declaration)
+            out.extend(self.declare(group, incise))
         return _without_repeats(out)
 
     def groups(self) -> list[tuple[list[QuoteSpan], tuple[int, int] | None]]:
@@ -692,11 +727,12 @@ class _Extractor:
             t.lower_ in self.a.prepositions for t in span[:3]
         )
 
-    def inner_incise(self, quote: QuoteSpan) -> tuple[str, _Attribution] | None:
-        """« Absurde, explique X, toxicologue. La suite », « Je suis inquiet, glisse-t-il »:
-        an incise the writer left inside the marks. Its verb follows a comma and is a speech
-        verb followed by its subject, or any verb followed by "-t-il"/"-elle". Returns the
-        quote's words without it and its speaker."""
+    def inner_incise(self, quote: QuoteSpan) -> tuple[list[str], _Attribution, bool] | None:
+        """« Absurde, explique X, toxicologue. La suite », « Je suis inquiet, glisse-t-il »,
+        « …, a déclaré X. Et que … »: an incise the writer left inside the marks. Its verb
+        (after its auxiliary) follows a comma and is a speech verb followed by its subject, or
+        any verb followed by "-t-il"/"-elle". Returns the quote's parts without it, its speaker,
+        and whether the incise ended a sentence (the parts are then two sentences of speech)."""
         span = self.a.tokens(quote.start + 1, quote.end - 1)
         if span is None:
             return None
@@ -709,19 +745,24 @@ class _Extractor:
                 nxt = doc[nxt.i + 1]
             pronoun = nxt.lower_.lstrip("-t") if nxt is not None else ""
             clitic = nxt is not None and nxt.lower_.startswith("-") and pronoun in self.a.pronouns
-            if not clitic and not self.a.is_verb(token, inside=True):
+            verb = token
+            if token.pos_ == "AUX" and nxt is not None and self.a.is_verb(nxt, inside=True):
+                verb = nxt  # ", a déclaré X"
+            if not clitic and not self.a.is_verb(verb, inside=True):
                 continue
-            end = self.incise_end(nxt.i if clitic and nxt is not None else token.i + 1, span.end)
+            end = self.incise_end(nxt.i if clitic and nxt is not None else verb.i + 1, span.end)
             if clitic and nxt is not None:
                 found = self.a.pronoun_at(pronoun, nxt.idx)
             else:
-                found = self.a.noun_phrase(token.i + 1, end, inside=True)
+                found = self.a.noun_phrase(verb.i + 1, end, inside=True)
                 if found.mention is None:
                     continue
             before = self.text[quote.start + 1 : doc[token.i - 1].idx]
             resume = doc[end].idx + 1 if end < span.end else quote.end - 1
             parts = [squash(before), squash(self.text[resume : quote.end - 1])]
-            return JOINER.join(p for p in parts if word_count(p)), found
+            parts = [p for p in parts if word_count(p)]
+            ends_sentence = end < span.end and doc[end].text in _SENTENCE_ENDS
+            return parts, found, ends_sentence
         return None
 
     def incise_end(self, i: int, limit: int) -> int:
@@ -740,7 +781,7 @@ class _Extractor:
             return j
         return i
 
-    def declare(self, group: list[QuoteSpan], incise: tuple[int, int] | None) -> Declaration | None:
+    def declare(self, group: list[QuoteSpan], incise: tuple[int, int] | None) -> list[Declaration]:
         first, last = group[0], group[-1]
         si, sj = self.sentence_of(first.start), self.sentence_of(last.end - 1)
         s0, s1 = self.a.sentences[si][0], self.a.sentences[sj][1]
@@ -749,14 +790,18 @@ class _Extractor:
         whole = self.whole_clause(lead, tail)
         texts = [q.text for q in group]
         inner: _Attribution | None = None
+        sentences_of_speech: list[str] = []
         for n, quote in enumerate(group):
             found = self.inner_incise(quote)
             if found is not None:
-                texts[n] = found[0]
-                inner = inner or found[1]
+                parts, attribution, ends_sentence = found
+                texts[n] = JOINER.join(parts)
+                inner = inner or attribution
+                if ends_sentence and len(group) == 1:
+                    sentences_of_speech = parts
         words = sum(word_count(t) for t in texts)
-        if words == 0 or not (whole or self.is_speech(group, words)):
-            return None
+        if words < MIN_WORDS or not (whole or self.is_speech(group, words)):
+            return []
         attribution = inner or self.attribute(group, incise, s0, s1, lead, whole, si)
         mention = attribution.mention
         if mention is not None:
@@ -765,15 +810,25 @@ class _Extractor:
         how = "none"
         if speaker is not None and mention is not None:
             how = "pronoun" if attribution.pronoun else mention.how
-        declaration = Declaration(
-            quote=JOINER.join(texts),
-            evidence=self.text[s0:s1],
-            speaker=speaker,
-            how=how,
-            span=(first.start - s0, last.end - s0),
-        )
-        self.by_sentence[sj] = (declaration, whole and mention is not None)
-        return declaration
+        # « A, a déclaré X. B »: two sentences of speech are two declarations, when both are
+        # long enough to be one
+        quotes = [JOINER.join(texts)]
+        if len(sentences_of_speech) > 1 and all(
+            word_count(p) >= MIN_WORDS for p in sentences_of_speech
+        ):
+            quotes = sentences_of_speech
+        declarations = [
+            Declaration(
+                quote=quote,
+                evidence=self.text[s0:s1],
+                speaker=speaker,
+                how=how,
+                span=(first.start - s0, last.end - s0),
+            )
+            for quote in quotes
+        ]
+        self.by_sentence[sj] = (declarations[-1], whole and mention is not None)
+        return declarations
 
     def is_speech(self, group: list[QuoteSpan], words: int) -> bool:
         """Whether a quote inside a sentence is speech, not a label: it has ``MIN_WORDS`` words
@@ -873,9 +928,11 @@ class _Extractor:
                 return self.a.noun_phrase(token.i + skip, span.end)
         if lead.rstrip().endswith(":") and tokens:
             colon = max(i for i, t in enumerate(tokens) if t.text == ":")
-            named = self.a.mention_at(tokens[max(0, colon - 6)].idx, tokens[colon].idx)
-            if named is None:  # "X a été clair lors de la réunion : « … »"
-                named = self.a.subject_in(s0, tokens[colon].idx)
+            # "X a été clair lors de la réunion : « … »", "X a fait l'éloge de Y : « … »": the
+            # lead's subject speaks, not a person named as its object
+            named = self.a.subject_in(s0, tokens[colon].idx)
+            if named is None:
+                named = self.a.mention_at(tokens[max(0, colon - 6)].idx, tokens[colon].idx)
             if named is not None:
                 return _Attribution(named)
         return _Attribution(None)

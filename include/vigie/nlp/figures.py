@@ -69,6 +69,13 @@ _NP_STOP = frozenset(
 )
 _APPROXIMATE = "environ"
 _DONT = re.compile(r"(?:dont|parmi\s+eux|parmi\s+lesquels|parmi\s+elles)\s+(?:\w+\s+){0,2}$")
+# "300 soldats tués et au moins 2 700 autres blessés": "autres" counts the same noun.
+_OTHERS = re.compile(r"\s*autres(?![\w])")
+# A noun's complement: "les pertes des troupes" counts losses, not troops.
+_OF = re.compile(r"^\s*(?:de|des|du|d')\s*(?:(?:la|l'|les|ses|leurs?)\s*)?$")
+# Where the predicate of a counted noun ends: another noun phrase joined by "et" ("600 soldats
+# meurent et des milliers sont blessés").
+_NEXT_NP = re.compile(r"\s(?:et|mais|tandis)\s+(?:des|les|le|la|l'|un|une|plus|au|d'autres|\d)")
 _RANGE_JOIN = re.compile(r"^\s*(?:et|a|-)\s*$")
 _RANGE_OPEN = re.compile(r"(?:entre|de)\s*$")
 _DAYS = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier|aujourd'hui|recemment|encore"
@@ -89,6 +96,7 @@ class _MeasureRule:
     objects: re.Pattern[str] | None
     cues: list[re.Pattern[str]]
     whole_sentence: bool  # cues looked for in the sentence, not only the clause
+    predicates: list[re.Pattern[str]]  # cues that decide first, after the counted noun
 
 
 @dataclass(frozen=True)
@@ -104,6 +112,7 @@ class _Compiled:
     claim_after: re.Pattern[str]
     claim_before: re.Pattern[str]
     claim_selon: re.Pattern[str]
+    limit: re.Pattern[str] | None
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -118,7 +127,10 @@ def _compile(watch: Watch) -> _Compiled:
         objects = re.compile(f"(?:{_alternation(m.objects)})") if m.objects else None
         alone = re.compile(f"(?:{_alternation(m.alone)})") if m.alone else None
         cues = [words_regex(group) for group in m.cues]
-        measures.append(_MeasureRule(name, alone, objects, cues, m.cue_scope == "sentence"))
+        predicates = [words_regex(group) for group in m.predicates]
+        measures.append(
+            _MeasureRule(name, alone, objects, cues, m.cue_scope == "sentence", predicates)
+        )
     demonym_side: list[tuple[re.Pattern[str], str]] = []
     for side_name, side in watch.sides.items():
         demonym_side += [(re.compile(pattern_regex(d)), side_name) for d in side.demonyms]
@@ -158,6 +170,12 @@ def _compile(watch: Watch) -> _Compiled:
         claim_selon=re.compile(
             r"(?<![\w])(?:selon|d'apres|citant|de\s+source)\s+(?P<src>[^,.;:«»()\[\]]+)"
         ),
+        limit=re.compile(
+            rf"(?<![\w])(?:{_alternation(watch.figures.limits)})\s+(?:\w+\s+){{0,2}}"
+            r"(?:de\s+|d')(?:\w+\s+){0,2}$"
+        )
+        if watch.figures.limits
+        else None,
     )
 
 
@@ -211,8 +229,11 @@ def _backward_object(
         return None
     found = None
     for match in comp.objects.finditer(folded, clause_start, start):
-        if match.start() == 0 or not folded[match.start() - 1].isalnum():
-            found = (match.start(), match.end())
+        if match.start() > 0 and folded[match.start() - 1].isalnum():
+            continue
+        if found is not None and _OF.match(folded[found[1] : match.start()]):
+            continue  # "les pertes des troupes": the head noun is counted, not its complement
+        found = (match.start(), match.end())
     return found
 
 
@@ -228,7 +249,15 @@ def _clause_of(clauses: list[tuple[int, int]], pos: int) -> tuple[int, int]:
     return clauses[-1]
 
 
-def _measure(obj: str, clause: str, sentence: str, comp: _Compiled) -> str | None:
+def _measure(obj: str, clause: str, sentence: str, comp: _Compiled, local: str = "") -> str | None:
+    """The first measure whose object and cues match. Cues in the counted noun's own predicate
+    (``local``: after it, up to the next count or noun phrase) decide first: "600 soldats
+    déployés aux côtés des Russes ont été tués" counts the dead; "tués sur un total de 15 000
+    militaires déployés" counts troops sent, though the clause says "tués")."""
+    for rule in comp.measures:
+        matches = rule.predicates and rule.objects is not None and rule.objects.fullmatch(obj)
+        if matches and all(c.search(local) for c in rule.predicates):
+            return rule.name
     for rule in comp.measures:
         if rule.alone is not None and rule.alone.fullmatch(obj):
             return rule.name
@@ -348,6 +377,10 @@ def _sentence_figures(
         if skip_next:
             skip_next = False
             continue
+        if comp.limit is not None and comp.limit.search(
+            folded, max(0, number.start - 60), number.start
+        ):
+            continue  # "le plafond de 500 000 barils": a limit, not a count
         start, high = number.start, None
         end = number.end
         if i + 1 < len(numbers):
@@ -361,7 +394,8 @@ def _sentence_figures(
         inherited = False
         if obj is None:
             clause_start = _clause_of(clauses, start)[0]
-            if _DONT.search(folded[clause_start:start]) and candidates:
+            others = _OTHERS.match(folded, end) or _DONT.search(folded[clause_start:start])
+            if others and candidates:
                 prev = candidates[-1]
                 obj, inherited = (prev.obj_start, prev.obj_end), True
             else:
@@ -387,7 +421,11 @@ def _sentence_figures(
         obj_text = folded[cand.obj_start : cand.obj_end]
         if _too_small(obj_text, cand.number.value, comp):
             continue
-        measure = _measure(obj_text, folded[lo : max(hi, cand.obj_end)], folded, comp)
+        noun_end = max(cand.obj_end, cand.number.end)
+        local_end = max(hi, noun_end)
+        cut = _NEXT_NP.search(folded, noun_end, local_end)
+        local = folded[noun_end : cut.start() if cut else local_end]
+        measure = _measure(obj_text, folded[lo : max(hi, cand.obj_end)], folded, comp, local)
         if measure is None:
             continue
         np_side = _np_side(folded, cand.obj_end, comp)
@@ -419,7 +457,9 @@ def _sentence_figures(
         fig_end = max(cand.obj_end, cand.number.end)
         after = _words_after(folded, cand.obj_end, 3)
         tail_end = after[-1].end() if after else cand.obj_end
-        additional = bool(comp.additional.search(folded, cand.number.end, tail_end))
+        additional = not cand.inherited and bool(
+            comp.additional.search(folded, cand.number.end, tail_end)
+        )
         figures.append(
             Figure(
                 value=cand.number.value,

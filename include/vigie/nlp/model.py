@@ -99,14 +99,23 @@ def mark_actors(doc: Doc, watch: Watch) -> Doc:
     return doc
 
 
+def _proper_nouns(doc: Doc) -> Doc:
+    """An actor's merged name is a proper noun, whatever the tagger guessed ("ADV" happens)."""
+    for token in doc:
+        if token._.actor is not None:
+            token.pos_ = "PROPN"
+    return doc
+
+
 def parse(text: str, watch: Watch) -> Doc:
     """One text through the pipeline, actors merged first."""
     nlp = get_nlp()
-    return nlp(mark_actors(nlp.make_doc(text), watch))
+    return _proper_nouns(nlp(mark_actors(nlp.make_doc(text), watch)))
 
 
 def parse_many(texts: Iterable[str], watch: Watch, batch_size: int = 16) -> Iterator[Doc]:
     """Many texts through ``nlp.pipe`` (faster than one by one), actors merged first."""
     nlp = get_nlp()
     docs = (mark_actors(nlp.make_doc(text), watch) for text in texts)
-    yield from nlp.pipe(docs, batch_size=batch_size)
+    for doc in nlp.pipe(docs, batch_size=batch_size):
+        yield _proper_nouns(doc)

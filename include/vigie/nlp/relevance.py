@@ -58,6 +58,17 @@ class Gazetteer:
         patterns.sort(key=lambda p: len(p[0]), reverse=True)
         self._regex = re.compile(r"(?<![\w])(?:" + "|".join(p for p, _ in patterns) + r")(?![\w])")
         self._entries = entries
+        self._gender = {actor.name: actor.gender for actor in watch.actors}
+        d = watch.declarations
+        self._honorifics = {key(h): g for h, g in d.honorifics.items()}
+        introducers = [re.escape(key(h)) for h in d.honorifics] + [
+            pattern_regex(w) for w in d.title_words
+        ]
+        self._introducer = (
+            re.compile(r"(?<![\w.])(?P<word>" + "|".join(introducers) + r")\s*$")
+            if introducers
+            else None
+        )
         self._prefixes = [(re.compile(p), entries[k]) for p, k in patterns if p.endswith(r"\w*")]
 
     def _entry(self, text: str) -> tuple[str | None, str | None, bool]:
@@ -67,12 +78,25 @@ class Gazetteer:
         return entry
 
     def find(self, folded: str) -> list[Mention]:
-        """Every mention in already-folded text (short names unresolved)."""
+        """Every mention in already-folded text (short names unresolved, unless introduced)."""
         out = []
         for match in self._regex.finditer(folded):
             side, actor, short = self._entry(match.group(0))
+            if short and actor is not None and self._introduced(folded, match.start(), actor):
+                short = False
             out.append(Mention(match.start(), match.end(), side, actor, short))
         return out
+
+    def _introduced(self, folded: str, start: int, actor: str) -> bool:
+        """ "M. Kim", "le président Kim": a short name after an honorific of the actor's gender
+        or a title word names its actor without the full name."""
+        if self._introducer is None:
+            return False
+        found = self._introducer.search(folded, max(0, start - 30), start)
+        if found is None:
+            return False
+        gender = self._honorifics.get(found.group("word"))
+        return gender is None or gender == self._gender.get(actor)
 
 
 def gazetteer(watch: Watch) -> Gazetteer:

@@ -1,9 +1,16 @@
-"""The labelled corpus (tests/corpus/*.yaml): its format, then the pipeline's alert quality on it.
+"""The labelled corpus (tests/corpus/PART/*.yaml): its format, then the alert quality on it.
 
+Three parts, reported and gated apart, because a rule is only as good as its score on text it
+was not written against:
+- ``tuned``: the first corpus, which the rules were developed on;
+- ``classes``: cases invented for each way French news writes speakers and figures (appositions,
+  inverted attributions, roles, number forms, the known window…), both ways; tuned on too;
+- ``heldout``: articles written first, by another author, without reading the extractors, and
+  never tuned on: the honest measure of generalisation.
 Each file is scored on its own by ``vigie.evaluate.evaluate_corpus`` (a fresh store holding the
 seeds and that file), so a file's novelty never depends on another file. Precision and recall per
-file and overall are printed in the terminal summary of every run, with the misses and false
-alerts; the run fails when the overall precision or recall falls under ``FLOOR``.
+file and per part are printed in the terminal summary of every run, with the misses and false
+alerts; the run fails when a part's precision or recall falls under its floor.
 """
 
 from __future__ import annotations
@@ -20,9 +27,20 @@ import yaml
 from vigie.config import DEFAULT_WATCH, PROJECT_DIR
 
 CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
-CORPUS_FILES = sorted(CORPUS_DIR.glob("*.yaml"))
+PARTS = ("tuned", "classes", "heldout")
+CORPUS_FILES = sorted(p for part in PARTS for p in (CORPUS_DIR / part).glob("*.yaml"))
 SEEDS_DIR = PROJECT_DIR / "seeds"
-FLOOR = 0.9  # the gate; the goal is 0.95
+# (precision, recall) gates per part; the goal is 0.97 / 0.95 everywhere
+FLOORS = {"tuned": (0.95, 0.95), "classes": (0.93, 0.90), "heldout": (0.93, 0.90)}
+
+
+def _part(path: Path) -> str:
+    return path.parent.name
+
+
+def _name(path: Path) -> str:
+    return f"{_part(path)}/{path.name}"
+
 
 EVENTS = {
     "troop_deployment", "casualties", "arms_transfer", "economic_aid", "labor", "agreement",
@@ -31,7 +49,8 @@ EVENTS = {
 ARTICLE_KEYS = {"id", "url", "outlet", "published", "title", "text", "expect"}
 OPTIONAL_KEYS = {"language", "html_body_only_paywall", "broken_html"}
 EXPECT_KEYS = {"relevant", "duplicate_of", "new_figures", "new_declarations"}
-OPTIONAL_EXPECT_KEYS = {"events", "note"}
+OPTIONAL_EXPECT_KEYS = {"events", "note", "dup_group"}
+ITEM_FLAGS = {"optional", "group", "note"}
 
 
 def _load(path: Path) -> list[dict[str, Any]]:
@@ -51,8 +70,10 @@ def _published(article: dict[str, Any]) -> datetime | None:
 
 def test_the_corpus_is_large_enough_and_ids_are_unique_across_files() -> None:
     ids = [a["id"] for path in CORPUS_FILES for a in _load(path)]
-    assert len(CORPUS_FILES) >= 5
-    assert len(ids) >= 80
+    sizes = Counter(_part(path) for path in CORPUS_FILES for _ in _load(path))
+    assert sizes["tuned"] >= 80
+    assert sizes["classes"] >= 60
+    assert sizes["heldout"] >= 50
     assert [i for i, n in Counter(ids).items() if n > 1] == []
 
 
@@ -61,7 +82,7 @@ def _check_article(article: dict[str, Any], where: str) -> None:
     assert keys >= ARTICLE_KEYS, f"{where}: missing {ARTICLE_KEYS - keys}"
     assert not keys - ARTICLE_KEYS - OPTIONAL_KEYS, f"{where}: unknown keys"
     assert article["url"].startswith("https://"), where
-    assert article["title"].strip(), where
+    assert article["title"] is None or article["title"].strip(), where
     assert article["text"].strip(), where
     assert article.get("language", "fr") in {"fr", "en", "de"}, where
     published = _published(article)
@@ -76,12 +97,12 @@ def _check_expect(article: dict[str, Any], where: str) -> None:
     assert isinstance(expect["relevant"], bool), where
     assert set(expect.get("events") or []) <= EVENTS, f"{where}: unknown event"
     for figure in expect["new_figures"]:
-        assert set(figure) == {"value", "about"}, where
+        assert {"value", "about"} <= set(figure) <= {"value", "about"} | ITEM_FLAGS, where
         assert isinstance(figure["value"], int | float), where
         assert figure["value"] > 0, where
         assert str(figure["about"]).strip(), where
     for declaration in expect["new_declarations"]:
-        assert set(declaration) == {"speaker", "quote"}, where
+        assert {"speaker", "quote"} <= set(declaration) <= {"speaker", "quote"} | ITEM_FLAGS, where
         assert declaration["speaker"].strip(), where
         assert len(declaration["quote"].split()) >= 4, f"{where}: quote too short to alert"
     if expect["new_figures"] or expect["new_declarations"]:
@@ -89,7 +110,7 @@ def _check_expect(article: dict[str, Any], where: str) -> None:
         assert article.get("language", "fr") == "fr", f"{where}: alerts from a non-French page"
 
 
-@pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", CORPUS_FILES, ids=_name)
 def test_corpus_file_format(path: Path) -> None:
     articles = _load(path)
     seed_stems = {p.stem for p in SEEDS_DIR.glob("*.txt")}
@@ -143,19 +164,22 @@ class _Scores:
         tr.write_sep("=", "labelled corpus: alert quality")
         for name, r in self.results.items():
             tr.write_line(
-                f"{name:20} precision {r.precision:.3f} ({r.right}/{r.alerts})"
+                f"{name:28} precision {r.precision:.3f} ({r.right}/{r.alerts})"
                 f"   recall {r.recall:.3f} ({r.found}/{r.expected})"
-                f"   duplicate problems {len(r.duplicate_errors)}"
+                f"   figures {r.recall_of('figure'):.3f} declarations "
+                f"{r.recall_of('declaration'):.3f}   duplicate problems {len(r.duplicate_errors)}"
             )
-        precision, recall = overall(self.results.values())
-        right = sum(r.right for r in self.results.values())
-        alerts = sum(r.alerts for r in self.results.values())
-        found = sum(r.found for r in self.results.values())
-        expected = sum(r.expected for r in self.results.values())
-        tr.write_line(
-            f"{'overall':20} precision {precision:.3f} ({right}/{alerts})"
-            f"   recall {recall:.3f} ({found}/{expected})   floor {FLOOR}"
-        )
+        for part in PARTS:
+            results = [r for name, r in self.results.items() if name.startswith(part + "/")]
+            precision, recall = overall(results)
+            right = sum(r.right for r in results)
+            alerts = sum(r.alerts for r in results)
+            found = sum(r.found for r in results)
+            expected = sum(r.expected for r in results)
+            tr.write_line(
+                f"{'part ' + part:28} precision {precision:.3f} ({right}/{alerts})"
+                f"   recall {recall:.3f} ({found}/{expected})   floors {FLOORS[part]}"
+            )
         for title, attr in (("missed", "misses"), ("false alert", "false_alerts")):
             for r in self.results.values():
                 for p in getattr(r, attr):
@@ -193,25 +217,32 @@ def corpus_scores(request: pytest.FixtureRequest) -> dict[str, Any]:
     results: dict[str, Any] = {}
     request.config.pluginmanager.register(_Scores(results), "vigie-corpus-scores")
     for path in CORPUS_FILES:
-        results[path.name] = evaluate_corpus(
+        results[_name(path)] = evaluate_corpus(
             path, seeds_dir=SEEDS_DIR, watch_file=DEFAULT_WATCH, analyser=analyser
         )
     return results
 
 
-@pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", CORPUS_FILES, ids=_name)
 def test_every_article_and_expectation_is_scored(path: Path, corpus_scores: dict[str, Any]) -> None:
     articles = _load(path)
-    result = corpus_scores[path.name]
-    expected = sum(
-        len(a["expect"]["new_figures"]) + len(a["expect"]["new_declarations"]) for a in articles
-    )
+    result = corpus_scores[_name(path)]
+    groups: set[str] = set()
+    expected = 0
+    for a in articles:
+        for item in [*a["expect"]["new_figures"], *a["expect"]["new_declarations"]]:
+            if item.get("optional") or item.get("group") in groups:
+                continue
+            groups.add(item.get("group") or f"{a['id']}:{len(groups)}")
+            expected += 1
     assert result.articles == len(articles)
     assert result.expected == expected
-    assert result.duplicates_checked == sum(1 for a in articles if a["expect"]["duplicate_of"])
+    assert result.duplicates_checked >= sum(1 for a in articles if a["expect"]["duplicate_of"])
 
 
-def test_overall_precision_and_recall_reach_the_floor(corpus_scores: dict[str, Any]) -> None:
-    precision, recall = overall(corpus_scores.values())
-    assert precision >= FLOOR, f"overall precision {precision:.3f} < {FLOOR} (see the summary)"
-    assert recall >= FLOOR, f"overall recall {recall:.3f} < {FLOOR} (see the summary)"
+@pytest.mark.parametrize("part", PARTS)
+def test_each_part_reaches_its_floor(part: str, corpus_scores: dict[str, Any]) -> None:
+    precision, recall = overall(r for n, r in corpus_scores.items() if n.startswith(part + "/"))
+    least_precision, least_recall = FLOORS[part]
+    assert precision >= least_precision, f"{part}: precision {precision:.3f} (see the summary)"
+    assert recall >= least_recall, f"{part}: recall {recall:.3f} (see the summary)"

@@ -32,7 +32,7 @@ def feed_xml(outlet: str, items: list[tuple[CorpusArticle, str]]) -> bytes:
             f"<pubDate>{format_datetime(article.published)}</pubDate>" if article.published else ""
         )
         entries.append(
-            f"<item><title>{escape(article.title)}</title><link>{escape(link)}</link>"
+            f"<item><title>{escape(article.title or '')}</title><link>{escape(link)}</link>"
             f"<guid isPermaLink='false'>{escape(article.id)}</guid>{date}"
             f"<description>{escape(feed_summary(article))}</description></item>"
         )

@@ -135,6 +135,8 @@ class Measure(_Model):
     # Words that, in the counted noun's own predicate (after it: "600 soldats déployés … ont
     # été tués"), decide the measure ahead of cues elsewhere in the clause. Same form as cues.
     predicates: list[list[str]] = Field(default_factory=list)
+    # Words that, in the figure's clause, say the counted are someone else ("parmi les civils").
+    not_with: list[str] = Field(default_factory=list)
 
 
 class Declarations(_Model):
@@ -152,6 +154,9 @@ class Declarations(_Model):
     # "le président Kim"): honorifics with the gender they require, and gender-free titles.
     honorifics: dict[str, Literal["m", "f"]] = Field(default_factory=dict)
     title_words: list[str] = Field(default_factory=list)
+    # Nouns naming what someone does ("députée", "porte-parole", "chercheuse"): capitalised words
+    # right after one are a name ("la députée sud-coréenne Han Mi-rae").
+    person_roles: list[str] = Field(default_factory=list)
 
 
 class Figures(_Model):

@@ -71,9 +71,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from vigie.nlp.relevance import gazetteer
 from vigie.nlp.types import Declaration
 from vigie.text import QuoteSpan, find_quotes, fold, sentence_spans, squash, word_count
-from vigie.watch import Actor, Watch, key, words_regex
+from vigie.watch import Actor, Watch, key, pattern_regex, words_regex
 
 MIN_WORDS = 4  # an embedded quote shorter than this is a scare quote, not a declaration
 LONG_FRAGMENT = 8  # an embedded quote this long is speech even without a verb
@@ -156,6 +157,9 @@ class _Article:
                 continue
             named.append((ent, actor))
         covered = {t.i for ent, _ in named for t in ent}
+        for span in self._names_after_roles(covered):
+            named.append((span, None))
+            covered |= {t.i for t in span}
         for token in self.doc:
             if token.pos_ == "PROPN" and token.i not in covered:
                 actor = self._actor(token.text)
@@ -200,7 +204,7 @@ class _Article:
                 )
                 continue
             text = _person_name(span.text)
-            if text is None:
+            if text is None or self._is_watch_term(span.text):
                 continue
             name = _full_name(text, full_names)
             if name == text:
@@ -218,6 +222,37 @@ class _Article:
         found.extend(title_mentions)
         found.sort(key=lambda m: (m.start, -m.end))
         return found
+
+    def _is_watch_term(self, text: str) -> bool:
+        """ "Le Rodong Sinmun", "KCNA": a side's place or institution, not a person."""
+        folded = fold(text)
+        return any(
+            m.actor is None and m.end - m.start >= len(folded.strip()) - 4
+            for m in gazetteer(self.watch).find(folded)
+        )
+
+    def _names_after_roles(self, covered: set[int]) -> list[Span]:
+        """ "La députée sud-coréenne Han Mi-rae": capitalised words after a role noun (and its
+        adjectives) are a person's name even when the recogniser missed them."""
+        roles = _words(self.watch).person_roles
+        if roles is None:
+            return []
+        doc = self.doc
+        out = []
+        for token in doc:
+            if token.pos_ != "NOUN" or not roles.fullmatch(fold(token.text)):
+                continue
+            i = token.i + 1
+            while i < len(doc) and i - token.i <= 3 and doc[i].pos_ == "ADJ" and doc[i].is_lower:
+                i += 1
+            j = i
+            while j < len(doc) and j - i < 4 and _capitalised(doc[j]) and j not in covered:
+                j += 1
+            if j - i >= 2 or (j - i == 1 and "-" in doc[i].text):
+                span = doc[i:j]
+                if not self.quoted[span.start_char] and not self._is_watch_term(span.text):
+                    out.append(span)
+        return out
 
     def _is_subject(self, start: int, end: int) -> bool:
         span = self.doc.char_span(start, end, alignment_mode="expand")
@@ -292,7 +327,10 @@ class _Article:
     def is_verb(self, token: Token, inside: bool = False) -> bool:
         """A speech verb outside quotes, by its form (the pipeline may have no lemmatizer);
         an adjective heading its sentence counts too, as spaCy reads "Kim vante" so."""
-        if (self.quoted[token.idx] and not inside) or token.pos_ not in ("VERB", "AUX", "ADJ"):
+        if (self.quoted[token.idx] and not inside) or token.pos_ not in ("VERB", "AUX", "ADJ", "X"):
+            return False
+        after_aux = token.i > 0 and self.doc[token.i - 1].pos_ == "AUX"
+        if token.pos_ == "X" and not after_aux:  # "a declare": unaccented copy confuses the tagger
             return False
         word = fold(token.text)
         if token.pos_ == "ADJ" and (token.dep_ != "ROOT" or word.endswith(_NOT_VERB_ENDINGS)):
@@ -329,7 +367,7 @@ class _Article:
             if subject.lower_ == "qui" and verb.dep_ == "acl:relcl":
                 subject = verb.head
             if subject.i < group_start:
-                return self._mention_around(subject)
+                return self._mention_around(subject, sentence_start)
             named = self._name_at(subject)
             if named is not None:  # a parsed inverted subject: "a déclaré mardi X"
                 return _Attribution(named)
@@ -346,6 +384,8 @@ class _Article:
         for m in reversed(self.mentions):
             before_verb = sentence_start <= m.start and m.end <= doc[group_start].idx
             if before_verb and not self.quoted[m.start] and m.how != "none":
+                if self.complement(m):  # "X, sœur du dirigeant nord-coréen, a écrit"
+                    continue
                 return _Attribution(m)
         return _Attribution(None)
 
@@ -415,11 +455,13 @@ class _Article:
                 return m
         return None
 
-    def _mention_around(self, token: Token) -> _Attribution:
+    def _mention_around(self, token: Token, sentence_start: int) -> _Attribution:
         """The mention the parsed subject ``token`` heads; a name just before it in apposition
         ("Dmitri Peskov, le porte-parole du Kremlin, a dit") beats a title or nobody."""
-        found = self.noun_phrase(token.left_edge.i, token.right_edge.i + 1)
         first = token.left_edge.i
+        while first < token.i and self.doc[first].idx < sentence_start:
+            first += 1  # the parse may run across a line break (a headline above)
+        found = self.noun_phrase(first, token.right_edge.i + 1)
         if (
             first >= 2
             and self.doc[first - 1].text == ","
@@ -494,17 +536,53 @@ class _Article:
                 m
                 for m in self.mentions
                 if m.how == "title"
-                and phrase.start_char <= m.start
-                and m.end <= phrase.end_char
+                and phrase.start_char <= m.start < phrase.end_char
                 and _just_article(self.text[phrase.start_char : m.start])
             ),
             None,
         )
         if titled is not None:
             return _Attribution(titled)
+        described = None if anonymous else self.described(phrase)
+        if described is not None:
+            return _Attribution(described)
         mention = _Mention(phrase.start_char, phrase.end_char, None, "none", _np_gender(phrase))
         self.add_mention(mention)
         return _Attribution(mention)
+
+    def described(self, phrase: Span) -> _Mention | None:
+        """A definite description of someone named before: "le ministre russe" is the last
+        Russian actor named whose gender fits; "la chercheuse" the person introduced as one
+        ("Hélène Marchetti, chercheuse à …")."""
+        if not phrase or fold(phrase[0].text) not in ("le", "la", "l'"):
+            return None
+        gender = _np_gender(phrase)
+        folded = fold(phrase.text)
+        before = [
+            m
+            for m in self.mentions
+            if m.end <= phrase.start_char
+            and not self.quoted[m.start]
+            and m.how in ("name", "entity")
+            and m.gender in (gender, None)
+        ]
+        sides = _words(self.watch).demonym_sides
+        side = next((s for rx, s in sides if rx.search(folded)), None)
+        if side is not None:
+            for m in reversed(before):
+                actor = self.watch.resolve_name(m.speaker or "")
+                if actor is not None and actor.side == side:
+                    return m
+            return None
+        head = next((t for t in phrase if t.pos_ == "NOUN"), None)
+        if head is None:
+            return None
+        noun = re.compile(rf"(?<![\w]){re.escape(fold(head.text))}(?![\w])")
+        for m in reversed(before):
+            around = fold(self.text[max(0, m.start - 40) : m.end + 40])
+            if noun.search(around):
+                return m
+        return None
 
     def names_in(self, start: int, end: int) -> list[_Mention]:
         return [
@@ -530,6 +608,8 @@ class _Words:
     pronouns: dict[str, str]
     anonymous: re.Pattern[str] | None
     titles: re.Pattern[str] | None
+    person_roles: re.Pattern[str] | None
+    demonym_sides: list[tuple[re.Pattern[str], str]]
 
 
 _WORDS: dict[int, _Words] = {}
@@ -563,9 +643,21 @@ def _words(watch: Watch) -> _Words:
             pronouns={p.lower(): g for p, g in d.pronouns.items()},
             anonymous=words_regex(anonymous) if anonymous else None,
             titles=words_regex(titles) if titles else None,
+            person_roles=re.compile("|".join(pattern_regex(r) for r in d.person_roles))
+            if d.person_roles
+            else None,
+            demonym_sides=[
+                (words_regex(side.demonyms), name)
+                for name, side in watch.sides.items()
+                if side.demonyms
+            ],
         )
         _WORDS[id(watch)] = cached
     return cached
+
+
+def _capitalised(token: Token) -> bool:
+    return token.text[:1].isupper() and any(c.isalpha() for c in token.text) and not token.is_punct
 
 
 def _short_keys(actor: Actor) -> set[str]:

@@ -97,6 +97,7 @@ class _MeasureRule:
     cues: list[re.Pattern[str]]
     whole_sentence: bool  # cues looked for in the sentence, not only the clause
     predicates: list[re.Pattern[str]]  # cues that decide first, after the counted noun
+    not_with: re.Pattern[str] | None  # words that say the counted are someone else
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,15 @@ def _compile(watch: Watch) -> _Compiled:
         cues = [words_regex(group) for group in m.cues]
         predicates = [words_regex(group) for group in m.predicates]
         measures.append(
-            _MeasureRule(name, alone, objects, cues, m.cue_scope == "sentence", predicates)
+            _MeasureRule(
+                name,
+                alone,
+                objects,
+                cues,
+                m.cue_scope == "sentence",
+                predicates,
+                words_regex(m.not_with) if m.not_with else None,
+            )
         )
     demonym_side: list[tuple[re.Pattern[str], str]] = []
     for side_name, side in watch.sides.items():
@@ -187,6 +196,7 @@ class _Candidate:
     obj_start: int
     obj_end: int
     inherited: bool = False
+    subset: bool = False  # "dont au moins neuf sapeurs": part of the count before it
 
 
 def _words_after(folded: str, pos: int, limit: int) -> list[re.Match[str]]:
@@ -269,6 +279,18 @@ def _measure(obj: str, clause: str, sentence: str, comp: _Compiled, local: str =
     return None
 
 
+def _counts(measure: str, obj: str, comp: _Compiled) -> bool:
+    """Whether ``obj`` is one of the nouns ``measure`` counts."""
+    rule = next(r for r in comp.measures if r.name == measure)
+    return rule.objects is not None and rule.objects.fullmatch(obj) is not None
+
+
+def _excluded(measure: str, clause: str, comp: _Compiled) -> bool:
+    """ "14 morts et 40 blessés parmi les civils": the counted are not the measure's."""
+    rule = next(r for r in comp.measures if r.name == measure)
+    return rule.not_with is not None and rule.not_with.search(clause) is not None
+
+
 def _too_small(obj: str, value: float, comp: _Compiled) -> bool:
     return any(value < least and rx.fullmatch(obj) for rx, least in comp.min_values)
 
@@ -347,6 +369,12 @@ def _tied(
         return False
     if measure_side and np_side in pair and np_side != measure_side:
         return False
+    if (
+        measure_side
+        and np_side == measure_side
+        and pair <= (sentence_sides | near_sides | {np_side})
+    ):
+        return True  # "14 prisonniers de guerre nord-coréens" in Ukraine: still the relationship's
     own = clause_sides | ({np_side} if np_side in pair else set())
     if measure_side and (own & pair) and measure_side not in own:
         return False
@@ -367,6 +395,7 @@ def _sentence_figures(
     offset: int,
     watch: Watch,
     comp: _Compiled,
+    previous_text: str = "",
 ) -> list[Figure]:
     periods = [m.span() for m in _PERIOD.finditer(folded)]
     numbers = [n for n in find_numbers(sentence) if not any(a <= n.start < b for a, b in periods)]
@@ -402,7 +431,10 @@ def _sentence_figures(
                 obj = _backward_object(folded, clause_start, start, comp)
         if obj is None:
             continue
-        candidates.append(_Candidate(number, high, start, obj[0], obj[1], inherited))
+        subset = bool(candidates) and bool(
+            _DONT.search(folded[_clause_of(clauses, start)[0] : start])
+        )
+        candidates.append(_Candidate(number, high, start, obj[0], obj[1], inherited, subset))
 
     figures = []
     pair = frozenset(watch.sides)
@@ -426,7 +458,12 @@ def _sentence_figures(
         cut = _NEXT_NP.search(folded, noun_end, local_end)
         local = folded[noun_end : cut.start() if cut else local_end]
         measure = _measure(obj_text, folded[lo : max(hi, cand.obj_end)], folded, comp, local)
-        if measure is None:
+        if cand.subset and figures and _counts(figures[-1].measure, obj_text, comp):
+            measure = figures[-1].measure  # "2 000 tués, dont neuf sapeurs": nine of the dead
+        if measure is None and not sentence_sides and previous_text:
+            # "Ce détachement inclurait 1 800 artilleurs": the measure of what it continues
+            measure = _measure(obj_text, previous_text, previous_text, comp)
+        if measure is None or _excluded(measure, folded[clause[0] : clause[1]], comp):
             continue
         np_side = _np_side(folded, cand.obj_end, comp)
         clause_sides = frozenset(
@@ -503,9 +540,12 @@ def extract_figures(
     figures: list[Figure] = []
     for index, (start, end) in enumerate(smap.spans):
         sentence = text[start:end]
+        previous_text = folded[slice(*smap.spans[index - 1])] if index else ""
         if focus_keys is not None and not _in_focus(sentence, focus_keys):
             continue
         figures.extend(
-            _sentence_figures(sentence, folded[start:end], index, smap, start, watch, comp)
+            _sentence_figures(
+                sentence, folded[start:end], index, smap, start, watch, comp, previous_text
+            )
         )
     return figures

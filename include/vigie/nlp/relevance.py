@@ -139,19 +139,45 @@ def side_map(text: str, watch: Watch, seen_actors: set[str] | None = None) -> Si
 
 def count_links(sides: list[frozenset[str]], pair: frozenset[str], window: int) -> int:
     """Sentences naming both sides, plus runs of ≤ window+1 adjacent sentences that share them."""
-    links = 0
+    return len(links_of(sides, pair, window))
+
+
+def links_of(
+    sides: list[frozenset[str]], pair: frozenset[str], window: int
+) -> list[tuple[int, int]]:
+    """Each link as the (first, last) sentence indices it spans (see ``count_links``)."""
+    links = []
     for i, names in enumerate(sides):
         if pair <= names:
-            links += 1
+            links.append((i, i))
             continue
         if names & pair:
             for j in range(i + 1, min(i + window + 1, len(sides))):
                 if pair <= sides[j]:
                     break
                 if pair <= (names | sides[j]):
-                    links += 1
+                    links.append((i, j))
                     break
     return links
+
+
+def _fact_words(watch: Watch) -> re.Pattern[str]:
+    """A number right before a counted noun of any measure ("180 nouveaux missiles")."""
+    objects = sorted(
+        (pattern_regex(o) for m in watch.measures.values() for o in [*m.objects, *m.alone]),
+        key=len,
+        reverse=True,
+    )
+    number = r"\d[\d\s.,'’]*|(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\b[\w\s-]*"
+    return re.compile(rf"(?:{number})\s+(?:\w+\s+){{0,2}}(?:{'|'.join(objects)})(?![\w])")
+
+
+def carries_fact(text: str, watch: Watch) -> bool:
+    """Whether a passage holds what could be a figure or a declaration: a quote, or a number
+    before a counted noun. Cheap: one regex, no model."""
+    if any(mark in text for mark in '«“"'):
+        return True
+    return compiled(watch, "fact_words", _fact_words).search(fold(text)) is not None
 
 
 def is_relevant(title: str, text: str, watch: Watch) -> tuple[bool, str]:
@@ -185,7 +211,8 @@ def is_relevant(title: str, text: str, watch: Watch) -> tuple[bool, str]:
     lead = count_links(sequence[:2], pair, rule.window)
     if rule.title_link and lead:
         return True, f"titre et chapô liant {labels}"
-    links = count_links(text_map.sides, pair, rule.window)
+    found = links_of(text_map.sides, pair, rule.window)
+    links = len(found)
     needed = rule.min_links
     if rule.title_link and title_sides & pair:
         needed = max(1, needed - 1)
@@ -193,4 +220,8 @@ def is_relevant(title: str, text: str, watch: Watch) -> tuple[bool, str]:
         if needed < rule.min_links:
             return True, f"titre nommant un côté et {links} lien(s) entre {labels} dans le texte"
         return True, f"{links} liens entre {labels} dans le texte"
+    for first, last in found:  # a mixed article: one paragraph with a figure or a quote
+        passage = text[text_map.spans[first][0] : text_map.spans[last][1]]
+        if carries_fact(passage, watch):
+            return True, f"passage liant {labels} avec un chiffre ou une citation"
     return False, f"{labels} nommés mais liés {links} fois (minimum {needed})"

@@ -100,6 +100,13 @@ _WORD_RUN = re.compile(r"\w+")
 _COMPLEMENT = frozenset({"de", "du", "d'", "d’", "des"})
 # A sentence claiming the quote before it: "C'est par ces mots que X…", "Telle est la…".
 _CLAIMING = re.compile(r"(?:c'est|ce sont|telle? est|telles? sont|tels sont|voila)\b")
+# Adjuncts between an inverted speech verb and its subject: "estime pour sa part X".
+_ADJUNCT = re.compile(
+    r"(?:pour (?:sa|leur) part|de (?:son|leur) cote|a (?:son|leur) tour|quant a (?:lui|elle)"
+    r"|lui aussi|elle aussi|encore|aussi|alors|egalement|ensuite|enfin"
+    r"|(?:ce |cette |le |la )?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|matin|soir"
+    r"|nuit|semaine|hier|aujourd'hui)(?: (?:matin|soir|midi|apres midi))?)(?![\w])[\s,]*"
+)
 # Adjective endings that no verb form has ("considérable" is not "considère").
 _NOT_VERB_ENDINGS = ("able", "ables", "ible", "ibles", "aire", "aires")
 # Tokens that cannot start a subject noun phrase, and end one.
@@ -220,8 +227,26 @@ class _Article:
                 )
             )
         found.extend(title_mentions)
+        found.extend(self._anonymous_subjects())
         found.sort(key=lambda m: (m.start, -m.end))
         return found
+
+    def _anonymous_subjects(self) -> list[_Mention]:
+        """ "Un diplomate européen … se montre prudent. Selon lui, « … »": a source naming
+        nobody is a subject a later pronoun can stand for (the quote is then nobody's)."""
+        anonymous = _words(self.watch).anonymous
+        if anonymous is None:
+            return []
+        out = []
+        for match in anonymous.finditer(fold(self.text)):
+            start, end = match.span()
+            opens = start - self.sentence_start(start) < 3  # a sentence's first words
+            if self.quoted[start] or not (opens or self._is_subject(start, end)):
+                continue
+            first = match.group(0).split()[0]
+            gender = {"un": "m", "une": "f"}.get(first, "p")
+            out.append(_Mention(start, end, None, "none", gender, subject=True))
+        return out
 
     def _is_watch_term(self, text: str) -> bool:
         """ "Le Rodong Sinmun", "KCNA": a side's place or institution, not a person."""
@@ -245,6 +270,12 @@ class _Article:
             i = token.i + 1
             while i < len(doc) and i - token.i <= 3 and doc[i].pos_ == "ADJ" and doc[i].is_lower:
                 i += 1
+            if not _capitalised(doc[i]):  # "le ministre … de l'Unification, Kang Seok-hoon,"
+                comma = next(
+                    (k for k in range(i, min(i + 8, len(doc))) if doc[k].text in ",:;."), None
+                )
+                if comma is not None and doc[comma].text == ",":
+                    i = comma + 1
             j = i
             while j < len(doc) and j - i < 4 and _capitalised(doc[j]) and j not in covered:
                 j += 1
@@ -293,8 +324,20 @@ class _Article:
                 break
             if m.subject or m.start in self.spoke:
                 return m
-        # else the last one named, unless only as a complement ("le régime de Kim Jong Un")
-        return next((m for m in reversed(fits) if not self.complement(m)), None)
+        # else the last one named, unless only as a complement in a sentence whose subject is
+        # a pronoun ("Il a déclaré … au régime de Kim Jong Un": Kim is not "il")
+        return next(
+            (m for m in reversed(fits) if not (self.complement(m) and self.pronoun_led(m))),
+            None,
+        )
+
+    def pronoun_led(self, mention: _Mention) -> bool:
+        """Whether a subject pronoun comes before ``mention`` in its sentence."""
+        start = self.sentence_start(mention.start)
+        span = self.tokens(start, mention.start)
+        return span is not None and any(
+            t.lower_ in self.pronouns and t.dep_.startswith("nsubj") for t in span
+        )
 
     def complement(self, mention: _Mention) -> bool:
         """Whether a mention is a noun's complement ("le régime de X"), not a possible actor
@@ -336,6 +379,12 @@ class _Article:
         if token.pos_ == "ADJ" and (token.dep_ != "ROOT" or word.endswith(_NOT_VERB_ENDINGS)):
             return False
         return self.verbs is not None and self.verbs.fullmatch(word) is not None
+
+    def verb_form(self, token: Token) -> bool:
+        """A speech verb's form whatever its tag ("juge", "estime", "tranche" read as nouns)."""
+        if self.quoted[token.idx] or self.verbs is None or not token.text[:1].islower():
+            return False
+        return self.verbs.fullmatch(fold(token.text)) is not None
 
     def tokens(self, start: int, end: int) -> Span | None:
         return self.doc.char_span(start, end, alignment_mode="expand") if end > start else None
@@ -461,6 +510,9 @@ class _Article:
         first = token.left_edge.i
         while first < token.i and self.doc[first].idx < sentence_start:
             first += 1  # the parse may run across a line break (a headline above)
+        commas = [i for i in range(first, token.i) if self.doc[i].text == ","]
+        if commas:  # "Interrogé mardi sur …, le ministre X a déclaré": a fronted adjunct
+            first = commas[-1] + 1
         found = self.noun_phrase(first, token.right_edge.i + 1)
         if (
             first >= 2
@@ -489,11 +541,17 @@ class _Article:
         """
         doc = self.doc
         i = first
-        while (
-            i < limit
-            and self._name_at(doc[i]) is None
-            and (doc[i].pos_ in ("ADV", "NUM") or doc[i].lower_.startswith("-") or _is_date(doc[i]))
-        ):
+        while i < limit and self._name_at(doc[i]) is None:
+            adjunct = _ADJUNCT.match(fold(self.text[doc[i].idx : doc[limit - 1].idx + 1]))
+            if adjunct:  # "estime pour sa part X", "rapporte de son côté X"
+                end = doc[i].idx + adjunct.end()
+                while i < limit and doc[i].idx < end:
+                    i += 1
+                continue
+            if not (
+                doc[i].pos_ in ("ADV", "NUM") or doc[i].lower_.startswith("-") or _is_date(doc[i])
+            ):
+                break
             i += 1
         if i >= limit or doc[i].is_punct or (self.quoted[doc[i].idx] and not inside):
             return _Attribution(None)
@@ -568,21 +626,29 @@ class _Article:
         ]
         sides = _words(self.watch).demonym_sides
         side = next((s for rx, s in sides if rx.search(folded)), None)
+        roles = _words(self.watch).person_roles
+        head = next((t for t in phrase if t.pos_ == "NOUN"), None)
+        if head is None or roles is None or not roles.fullmatch(fold(head.text)):
+            return None  # "le ministère russe": an institution, not a person
         if side is not None:
             for m in reversed(before):
                 actor = self.watch.resolve_name(m.speaker or "")
                 if actor is not None and actor.side == side:
                     return m
             return None
-        head = next((t for t in phrase if t.pos_ == "NOUN"), None)
-        if head is None:
-            return None
-        noun = re.compile(rf"(?<![\w]){re.escape(fold(head.text))}(?![\w])")
-        for m in reversed(before):
+        noun = re.compile(rf"(?<![\w]){re.escape(fold(head.text))}")
+
+        def fits(m: _Mention) -> bool:
+            actor = self.watch.resolve_name(m.speaker or "")
+            known = fold(" ".join([actor.role or "", *actor.titles])) if actor else ""
             around = fold(self.text[max(0, m.start - 40) : m.end + 40])
-            if noun.search(around):
+            return bool(noun.search(around) or noun.search(known))
+
+        recent = self.sentence_start(phrase.start_char, back=1)
+        for m in reversed(before):  # the subject or speaker just before, if the noun fits
+            if m.start >= recent and (m.subject or m.start in self.spoke) and fits(m):
                 return m
-        return None
+        return next((m for m in reversed(before) if fits(m)), None)
 
     def names_in(self, start: int, end: int) -> list[_Mention]:
         return [
@@ -999,6 +1065,8 @@ class _Extractor:
                 return self.a.noun_phrase(token.i + skip, span.end)
             if self.a.is_verb(token):
                 return self.a.subject_of(token, s0)
+            if n <= 1 and self.a.verb_form(token):  # « … », juge X: the tagger read a noun
+                return self.a.inverted_subject(token)
             if token.pos_ == "VERB":  # « … », a réagi X / sourit-elle: any verb, if inverted
                 group_start = self.a.verb_group_start(token)
                 found = self.a.clitic_subject(token, group_start) or self.a.inverted_subject(token)
@@ -1060,6 +1128,9 @@ class _Extractor:
             named = self.a.mention_at(p0, p1)
             if named is not None:
                 return _Attribution(named)
+            for token in span:  # "il a tenu à adresser un message :" then the quote
+                if token.lower_ in self.a.pronouns and token.dep_.startswith("nsubj"):
+                    return self.a.pronoun_at(token.lower_, token.idx)
         quote_start = self.a.sentences[si][0]
         if (
             "\n" not in self.text[p1:quote_start]

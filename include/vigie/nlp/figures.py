@@ -73,6 +73,12 @@ _DONT = re.compile(r"(?:dont|parmi\s+eux|parmi\s+lesquels|parmi\s+elles)\s+(?:\w
 _OTHERS = re.compile(r"\s*autres(?![\w])")
 # A noun's complement: "les pertes des troupes" counts losses, not troops.
 _OF = re.compile(r"^\s*(?:de|des|du|d')\s*(?:(?:la|l'|les|ses|leurs?)\s*)?$")
+# A side named as where things go ("40 000 obus destinés à l'armée russe") is the recipient,
+# not whose they are: the clause is still about the sending side's figure.
+_RECIPIENT = re.compile(
+    r"(?:destin\w*\s+a|a\s+destination\s+de|livr\w*\s+a|vers|pour)\s+(?:l'|la\s+|le\s+|les\s+)?"
+    r"(?:\w+\s+){0,1}$"
+)
 # Where the predicate of a counted noun ends: another noun phrase joined by "et" ("600 soldats
 # meurent et des milliers sont blessés").
 _NEXT_NP = re.compile(r"\s(?:et|mais|tandis)\s+(?:des|les|le|la|l'|un|une|plus|au|d'autres|\d)")
@@ -264,10 +270,19 @@ def _measure(obj: str, clause: str, sentence: str, comp: _Compiled, local: str =
     (``local``: after it, up to the next count or noun phrase) decide first: "600 soldats
     déployés aux côtés des Russes ont été tués" counts the dead; "tués sur un total de 15 000
     militaires déployés" counts troops sent, though the clause says "tués")."""
+    return _predicate_measure(obj, local, comp) or _clause_measure(obj, clause, sentence, comp)
+
+
+def _predicate_measure(obj: str, local: str, comp: _Compiled) -> str | None:
+    """The measure the counted noun's own predicate says ("… ont été tués")."""
     for rule in comp.measures:
         matches = rule.predicates and rule.objects is not None and rule.objects.fullmatch(obj)
         if matches and all(c.search(local) for c in rule.predicates):
             return rule.name
+    return None
+
+
+def _clause_measure(obj: str, clause: str, sentence: str, comp: _Compiled) -> str | None:
     for rule in comp.measures:
         if rule.alone is not None and rule.alone.fullmatch(obj):
             return rule.name
@@ -369,11 +384,7 @@ def _tied(
         return False
     if measure_side and np_side in pair and np_side != measure_side:
         return False
-    if (
-        measure_side
-        and np_side == measure_side
-        and pair <= (sentence_sides | near_sides | {np_side})
-    ):
+    if measure_side and np_side == measure_side:
         return True  # "14 prisonniers de guerre nord-coréens" in Ukraine: still the relationship's
     own = clause_sides | ({np_side} if np_side in pair else set())
     if measure_side and (own & pair) and measure_side not in own:
@@ -382,6 +393,10 @@ def _tied(
     if pair <= sentence:
         return True
     anchored = measure_side in sentence if measure_side else bool(sentence & pair)
+    if measure_side and OTHERS not in sentence_sides and measure_side in near_sides:
+        # "Un contingent de 2 400 hommes serait arrivé dans la région de Koursk" after a
+        # sentence naming Pyongyang: the receiving side here, the sending side next door
+        anchored = anchored or bool(sentence & pair)
     if anchored and OTHERS not in clause_sides and pair <= (sentence | near_sides):
         return True
     return not sentence_sides and pair <= previous
@@ -396,6 +411,7 @@ def _sentence_figures(
     watch: Watch,
     comp: _Compiled,
     previous_text: str = "",
+    paragraph_sides: frozenset[str] = frozenset(),
 ) -> list[Figure]:
     periods = [m.span() for m in _PERIOD.finditer(folded)]
     numbers = [n for n in find_numbers(sentence) if not any(a <= n.start < b for a, b in periods)]
@@ -440,7 +456,9 @@ def _sentence_figures(
     pair = frozenset(watch.sides)
     window = watch.relevance.window
     near: frozenset[str] = frozenset().union(
-        *smap.sides[max(0, index - window) : index], *smap.sides[index + 1 : index + 1 + window]
+        *smap.sides[max(0, index - window) : index],
+        *smap.sides[index + 1 : index + 1 + window],
+        paragraph_sides,  # the sides named earlier in the same paragraph
     )
     previous = smap.sides[index - 1] if index > 0 else frozenset()
     sentence_sides = smap.sides[index]
@@ -458,8 +476,13 @@ def _sentence_figures(
         cut = _NEXT_NP.search(folded, noun_end, local_end)
         local = folded[noun_end : cut.start() if cut else local_end]
         measure = _measure(obj_text, folded[lo : max(hi, cand.obj_end)], folded, comp, local)
-        if cand.subset and figures and _counts(figures[-1].measure, obj_text, comp):
-            measure = figures[-1].measure  # "2 000 tués, dont neuf sapeurs": nine of the dead
+        subset_of = figures[-1].measure if cand.subset and figures else None
+        if (
+            subset_of is not None
+            and _counts(subset_of, obj_text, comp)
+            and _predicate_measure(obj_text, local, comp) is None
+        ):
+            measure = subset_of  # "2 000 tués, dont neuf sapeurs": nine of the dead
         if measure is None and not sentence_sides and previous_text:
             # "Ce détachement inclurait 1 800 artilleurs": the measure of what it continues
             measure = _measure(obj_text, previous_text, previous_text, comp)
@@ -469,7 +492,9 @@ def _sentence_figures(
         clause_sides = frozenset(
             m.side
             for m in smap.mentions[index]
-            if m.side and clause[0] <= m.start - offset < clause[1]
+            if m.side
+            and clause[0] <= m.start - offset < clause[1]
+            and not _RECIPIENT.search(folded, max(0, m.start - offset - 30), m.start - offset)
         )
         if not _tied(
             watch.measures[measure].side,
@@ -538,14 +563,26 @@ def extract_figures(
     focus_keys = [key(f) for f in focus if key(f)] if focus is not None else None
     folded = fold(text)  # folding keeps offsets: fold once, not once a sentence
     figures: list[Figure] = []
+    paragraph: frozenset[str] = frozenset()
     for index, (start, end) in enumerate(smap.spans):
         sentence = text[start:end]
         previous_text = folded[slice(*smap.spans[index - 1])] if index else ""
+        if index == 0 or "\n" in text[smap.spans[index - 1][1] : start]:
+            paragraph = frozenset()
+        earlier, paragraph = paragraph, paragraph | smap.sides[index]
         if focus_keys is not None and not _in_focus(sentence, focus_keys):
             continue
         figures.extend(
             _sentence_figures(
-                sentence, folded[start:end], index, smap, start, watch, comp, previous_text
+                sentence,
+                folded[start:end],
+                index,
+                smap,
+                start,
+                watch,
+                comp,
+                previous_text,
+                earlier,
             )
         )
     return figures

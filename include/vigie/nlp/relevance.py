@@ -220,7 +220,8 @@ def is_relevant(title: str, text: str, watch: Watch) -> tuple[bool, str]:
         if needed < rule.min_links:
             return True, f"titre nommant un côté et {links} lien(s) entre {labels} dans le texte"
         return True, f"{links} liens entre {labels} dans le texte"
-    for first, last in found:  # a mixed article: one paragraph with a figure or a quote
+    for first, last in found:  # a mixed article: one passage with a figure or a quote
+        last = min(last + rule.window, len(text_map.spans) - 1)  # and what continues it
         passage = text[text_map.spans[first][0] : text_map.spans[last][1]]
         if carries_fact(passage, watch):
             return True, f"passage liant {labels} avec un chiffre ou une citation"

@@ -25,6 +25,8 @@ ARTICLE_KEYS = {
     "events",
     "baseline",
     "reason",
+    "attempts",
+    "next_attempt",
 }
 FIGURE_KEYS = {
     "id",

@@ -103,11 +103,12 @@ def vigie_monitor() -> None:
 
         return pipeline.analyse()
 
-    @task(task_display_name="Envoi des alertes")
+    @task(task_display_name="Envoi des alertes", execution_timeout=timedelta(minutes=5))
     def deliver() -> dict:
         """Sends pending alerts to Slack and by e-mail; fails while a channel is down.
 
-        Alerts stay pending until sent: Airflow's retries and the next runs deliver them.
+        Alerts stay pending until sent: Airflow's retries and the next runs deliver them. A send
+        with no answer is `unknown`, never repeated (operators are told; `vigie alerts retry`).
         **On failure**: check the `vigie_slack` / `smtp_default` connections; `vigie alerts`."""
         from vigie import pipeline
 

@@ -51,9 +51,22 @@ def articles(as_json: Annotated[bool, typer.Option("--json", help="JSON array")]
     table_console.print(table)
 
 
-@app.command()
-def alerts(as_json: Annotated[bool, typer.Option("--json", help="JSON array")] = False) -> None:
+alerts_app = typer.Typer(
+    add_completion=False,
+    invoke_without_command=True,
+    help="Every alert, newest first; `vigie alerts retry` puts deliveries back in the outbox.",
+)
+app.add_typer(alerts_app, name="alerts")
+
+
+@alerts_app.callback()
+def alerts(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON array")] = False,
+) -> None:
     """Every alert, newest first."""
+    if ctx.invoked_subcommand is not None:
+        return
     from vigie.alerts.serialize import list_alerts
 
     with session_scope() as session:
@@ -73,6 +86,31 @@ def alerts(as_json: Annotated[bool, typer.Option("--json", help="JSON array")] =
             str(r["id"]), r["kind"], what, r["outlet"] or "", r["published"] or "", channels
         )
     table_console.print(table)
+
+
+@alerts_app.command("retry")
+def alerts_retry(
+    alert_id: Annotated[
+        int | None, typer.Option("--id", help="this alert's failed, unknown or skipped sends")
+    ] = None,
+    failed: Annotated[bool, typer.Option("--failed", help="every failed delivery")] = False,
+    unknown: Annotated[
+        bool, typer.Option("--unknown", help="every delivery whose outcome is unknown")
+    ] = False,
+    channel: Annotated[str | None, typer.Option(help="only this channel (slack, email)")] = None,
+) -> None:
+    """Put deliveries back in the outbox: the next delivery run sends each once."""
+    from vigie.alerts.outbox import requeue
+
+    if alert_id is None and not failed and not unknown:
+        console.print("say which: --id N, --failed or --unknown")
+        raise typer.Exit(2)
+    with session_scope() as session:
+        done = requeue(session, alert_id=alert_id, failed=failed, unknown=unknown, channel=channel)
+        summary = [(d.alert_id, d.channel) for d in done]
+    for alert, name in summary:
+        console.print(f"alert {alert}: {name} re-queued")
+    console.print(f"{len(summary)} deliveries re-queued; the next delivery run sends them once")
 
 
 @app.command()

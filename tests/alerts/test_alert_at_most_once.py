@@ -3,6 +3,7 @@ server silent after the message; and putting deliveries back in the outbox by ha
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from alert_rows import NOW, add_alert

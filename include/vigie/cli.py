@@ -114,18 +114,35 @@ def alerts_retry(
 
 
 @app.command()
-def feeds(as_json: Annotated[bool, typer.Option("--json", help="JSON array")] = False) -> None:
-    """Feed health: which feed fails, since when and why."""
+def feeds(
+    as_json: Annotated[bool, typer.Option("--json", help="JSON array")] = False,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="ask each address of the sources file once and say what it answers (network)",
+        ),
+    ] = False,
+) -> None:
+    """Feed health: which feed fails, since when and why, and the pages it could not give."""
     from dataclasses import asdict
 
+    if check:
+        _check_feeds(as_json)
+        return
+    from vigie.articles import page_problems
     from vigie.health import feed_health
 
     with session_scope() as session:
         rows = feed_health(session, datetime.now(UTC))
+        problems = page_problems(session)
     if as_json:
         _print_json([asdict(r) for r in rows])
         return
-    table = Table("feed", "state", "last success", "failing since", "failures", "last error")
+    table = Table(
+        "feed", "state", "last success", "failing since", "failures", "pages failed/skipped",
+        "last error",
+    )  # fmt: skip
     for r in rows:
         table.add_row(
             r.name,
@@ -133,9 +150,44 @@ def feeds(as_json: Annotated[bool, typer.Option("--json", help="JSON array")] = 
             f"{r.last_success_at:%Y-%m-%d %H:%M}" if r.last_success_at else "",
             f"{r.failing_since:%Y-%m-%d %H:%M}" if r.failing_since else "",
             str(r.failure_count),
+            f"{r.failed_pages}/{r.skipped_pages}",
             r.last_error or "",
         )
     table_console.print(table)
+    if problems:
+        pages = Table("outlet", "status", "attempts", "url", "reason", title="Pages")
+        for p in problems:
+            pages.add_row(
+                p["outlet"] or "", p["status"], str(p["attempts"]), p["url"], p["reason"] or ""
+            )
+        table_console.print(pages)
+
+
+def _check_feeds(as_json: bool) -> None:
+    """``vigie feeds --check``: exit status 1 when an address does not answer with a feed."""
+    from dataclasses import asdict
+
+    from vigie.ingest.feeds import check_sources, load_sources
+
+    settings = load_settings()
+    checks = check_sources(load_sources(settings.sources_file), settings)
+    if as_json:
+        _print_json([asdict(c) for c in checks])
+    else:
+        table = Table("feed", "verified", "answers", "url")
+        for c in checks:
+            shown = "yes" if c.verified else "no"
+            if not c.enabled:
+                shown += " (disabled)"
+            answer = ("OK: " if c.ok else "NO: ") + c.answer
+            if c.moved_to:
+                answer += f" — moved permanently to {c.moved_to}"
+            table.add_row(c.name, shown, answer, c.url)
+        table_console.print(table)
+    failing = [c for c in checks if not c.ok]
+    console.print(f"{len(checks) - len(failing)} of {len(checks)} addresses answer with a feed")
+    if failing:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -632,9 +632,7 @@ def test_summary_line_names_what_failed():
     assert (report.new, report.failed, report.new_entries, report.polled) == (2, 2, 31, 6)
 
 
-def test_a_feed_with_its_own_interval_is_not_asked_sooner(
-    session, http_server, loopback_settings
-):
+def test_a_feed_with_its_own_interval_is_not_asked_sooner(session, http_server, loopback_settings):
     source = add_source(session, http_server.add("/f", file_reply(FEEDS / "duplicate_guids.xml")))
     source.min_interval_minutes = 60
     session.commit()

@@ -38,7 +38,7 @@ def articles(as_json: Annotated[bool, typer.Option("--json", help="JSON array")]
     if as_json:
         _print_json(rows)
         return
-    table = Table("id", "status", "outlet", "published", "title", "reason")
+    table = Table("id", "status", "outlet", "published", "title", "attempts", "reason")
     for r in rows:
         table.add_row(
             str(r["id"]),
@@ -46,7 +46,8 @@ def articles(as_json: Annotated[bool, typer.Option("--json", help="JSON array")]
             r["outlet"] or "",
             r["published"] or "",
             (r["title"] or "")[:60],
-            (r["reason"] or "")[:60],
+            str(r["attempts"]) if r["attempts"] else "",
+            (r["reason"] or "")[:80],
         )
     table_console.print(table)
 

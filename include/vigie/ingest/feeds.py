@@ -6,6 +6,11 @@ while storing asks again next time. A failing feed backs off (growing, jittered 
 ``max_feed_backoff_hours``), a 410 retires it, a 301/308 moves it; every poll leaves a FeedFetch
 row for operators. Each entry gets a stable identity (guid, else link, else a hash of title and
 summary), unique per source: a feed repeating a GUID keeps the first item.
+
+The sources file is validated (pydantic) with the offending line named; a source may say how sure
+its address is (``verified``, ``note``), be kept unpolled (``enabled: false``) and carry its own
+politeness (``min_interval_minutes``). ``check_sources`` asks every listed address once, for an
+operator with network (``vigie feeds --check``).
 """
 
 from __future__ import annotations

@@ -71,7 +71,9 @@ def vigie_monitor() -> None:
     def pages() -> dict:
         """Fetches the pages of new entries (SSRF guard, size cap) and keeps the raw bytes.
 
-        **On failure**: usually the store; page errors are recorded per entry, not raised."""
+        A page that fails is an article `failed` with its reason (`vigie articles`): never asked
+        again when the failure is permanent, retried after a growing wait when it is not.
+        **On failure**: usually the store; page errors are recorded, not raised."""
         from vigie import pipeline
 
         return pipeline.pages()

@@ -71,7 +71,9 @@ def vigie_monitor() -> None:
     def pages() -> dict:
         """Fetches the pages of new entries (SSRF guard, size cap) and keeps the raw bytes.
 
-        **On failure**: usually the store; page errors are recorded per entry, not raised."""
+        A page that fails is an article `failed` with its reason (`vigie articles`): never asked
+        again when the failure is permanent, retried after a growing wait when it is not.
+        **On failure**: usually the store; page errors are recorded, not raised."""
         from vigie import pipeline
 
         return pipeline.pages()
@@ -103,11 +105,12 @@ def vigie_monitor() -> None:
 
         return pipeline.analyse()
 
-    @task(task_display_name="Envoi des alertes")
+    @task(task_display_name="Envoi des alertes", execution_timeout=timedelta(minutes=5))
     def deliver() -> dict:
         """Sends pending alerts to Slack and by e-mail; fails while a channel is down.
 
-        Alerts stay pending until sent: Airflow's retries and the next runs deliver them.
+        Alerts stay pending until sent: Airflow's retries and the next runs deliver them. A send
+        with no answer is `unknown`, never repeated (operators are told; `vigie alerts retry`).
         **On failure**: check the `vigie_slack` / `smtp_default` connections; `vigie alerts`."""
         from vigie import pipeline
 

@@ -25,6 +25,8 @@ ARTICLE_KEYS = {
     "events",
     "baseline",
     "reason",
+    "attempts",
+    "next_attempt",
 }
 FIGURE_KEYS = {
     "id",
@@ -99,4 +101,40 @@ def test_feeds_lists_every_source_with_its_state(db_url: str, session) -> None:
     rows = json.loads(CliRunner().invoke(app, ["feeds", "--json"]).stdout)
     assert [(r["name"], r["state"], r["last_error"]) for r in rows] == [
         ("Le Temps", "never polled", "HTTP 503")
+    ]
+
+
+def test_feeds_check_asks_each_address_once_and_says_what_answers(
+    http_server, monkeypatch, tmp_path: Path
+) -> None:
+    from support.httpserver import Reply, file_reply
+
+    feed = Path(__file__).parent / "fixtures" / "feeds" / "duplicate_guids.xml"
+    good = http_server.add("/rss.xml", file_reply(feed))
+    missing = http_server.url("/monde/rss")
+    http_server.add("/actu/monde/rss.xml", Reply(status=404))
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(
+        "sources:\n"
+        f"  - {{name: Bon, url: '{good}'}}\n"
+        f"  - {{name: Deviné, url: '{missing}', verified: false, note: deviné}}\n"
+        f"  - {{name: Ancien, url: '{http_server.url('/actu/monde/rss.xml')}', enabled: false}}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("VIGIE_SOURCES", str(sources))
+    monkeypatch.setenv("VIGIE_ALLOW_PRIVATE_HOSTS", "127.0.0.1")
+
+    done = CliRunner().invoke(app, ["feeds", "--check", "--json"])
+
+    assert done.exit_code == 1  # some address does not answer with a feed
+    rows = {r["name"]: r for r in json.loads(done.stdout)}
+    assert (rows["Bon"]["ok"], rows["Bon"]["answer"]) == (True, "a feed, 2 items")
+    assert (rows["Deviné"]["ok"], rows["Deviné"]["verified"]) == (False, False)
+    assert rows["Deviné"]["answer"] == "HTTP 404 (permanent)"
+    assert rows["Ancien"]["enabled"] is False
+    assert "1 of 3 addresses answer with a feed" in done.stderr
+    assert sorted(r.path for r in http_server.requests) == [
+        "/actu/monde/rss.xml",
+        "/monde/rss",
+        "/rss.xml",
     ]

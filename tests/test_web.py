@@ -55,3 +55,39 @@ def test_feed_health_page_is_escaped_and_locked_down(session, db_url: str) -> No
     rows = {r["name"]: r for r in client.get("/feeds.json").json()}
     assert rows["RTS"]["state"] == "ok"
     assert rows["<script>alert(1)</script> Le Soir"]["state"] == "failing"
+
+
+def test_the_feeds_page_lists_failed_and_skipped_pages(session, db_url: str) -> None:
+    from vigie.store.models import Article
+
+    session.add(Source(name="Le Soir", url="https://www.lesoir.be/rss"))
+    session.add_all(
+        [
+            Article(
+                url="https://www.lesoir.be/gone<b>",
+                outlet="Le Soir",
+                title="Un article <i>parti</i>",
+                status="failed",
+                reason="HTTP 410 (permanent: not fetched again)",
+                attempts=1,
+            ),
+            Article(
+                url="https://www.lesoir.be/rss#entry=vide",
+                outlet="Le Soir",
+                status="skipped",
+                reason="no link and no summary in the feed",
+            ),
+        ]
+    )
+    session.commit()
+    client = TestClient(create_app(lambda: None))
+
+    page = client.get("/feeds").text
+
+    assert "Pages en échec ou ignorées (2)" in page
+    assert "HTTP 410 (permanent: not fetched again)" in page
+    assert "no link and no summary in the feed" in page
+    assert "Un article &lt;i&gt;parti&lt;/i&gt;" in page
+    assert "<b>" not in page
+    (row,) = client.get("/feeds.json").json()
+    assert (row["failed_pages"], row["skipped_pages"]) == (1, 1)

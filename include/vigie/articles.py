@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from vigie.store.models import Article
@@ -47,6 +47,8 @@ def article_to_dict(article: Article, original: Article | None = None) -> dict[s
         "events": list(article.events or []),
         "baseline": article.baseline,
         "reason": article.reason,
+        "attempts": article.attempts or 0,
+        "next_attempt": _iso(article.next_attempt_at),
     }
 
 
@@ -59,3 +61,23 @@ def list_articles(session: Session) -> list[dict[str, Any]]:
         .order_by(Article.published.desc().nulls_last(), Article.id.desc())
     )
     return [article_to_dict(article, orig) for article, orig in rows]
+
+
+def page_problems(session: Session) -> list[dict[str, Any]]:
+    """Pages that failed or were skipped, newest first: the feeds view lists them per outlet."""
+    rows = session.scalars(
+        select(Article)
+        .where(Article.status.in_(("failed", "skipped")), Article.baseline.is_(False))
+        .order_by(Article.updated_at.desc(), Article.id.desc())
+    )
+    return [article_to_dict(article) for article in rows]
+
+
+def page_problem_counts(session: Session) -> dict[tuple[str, str], int]:
+    """(outlet, status) → how many pages failed or were skipped."""
+    rows = session.execute(
+        select(Article.outlet, Article.status, func.count())
+        .where(Article.status.in_(("failed", "skipped")), Article.baseline.is_(False))
+        .group_by(Article.outlet, Article.status)
+    )
+    return {(outlet or "", status): count for outlet, status, count in rows}

@@ -38,7 +38,7 @@ def articles(as_json: Annotated[bool, typer.Option("--json", help="JSON array")]
     if as_json:
         _print_json(rows)
         return
-    table = Table("id", "status", "outlet", "published", "title", "reason")
+    table = Table("id", "status", "outlet", "published", "title", "attempts", "reason")
     for r in rows:
         table.add_row(
             str(r["id"]),
@@ -46,14 +46,28 @@ def articles(as_json: Annotated[bool, typer.Option("--json", help="JSON array")]
             r["outlet"] or "",
             r["published"] or "",
             (r["title"] or "")[:60],
-            (r["reason"] or "")[:60],
+            str(r["attempts"]) if r["attempts"] else "",
+            (r["reason"] or "")[:80],
         )
     table_console.print(table)
 
 
-@app.command()
-def alerts(as_json: Annotated[bool, typer.Option("--json", help="JSON array")] = False) -> None:
+alerts_app = typer.Typer(
+    add_completion=False,
+    invoke_without_command=True,
+    help="Every alert, newest first; `vigie alerts retry` puts deliveries back in the outbox.",
+)
+app.add_typer(alerts_app, name="alerts")
+
+
+@alerts_app.callback()
+def alerts(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON array")] = False,
+) -> None:
     """Every alert, newest first."""
+    if ctx.invoked_subcommand is not None:
+        return
     from vigie.alerts.serialize import list_alerts
 
     with session_scope() as session:
@@ -75,19 +89,61 @@ def alerts(as_json: Annotated[bool, typer.Option("--json", help="JSON array")] =
     table_console.print(table)
 
 
+@alerts_app.command("retry")
+def alerts_retry(
+    alert_id: Annotated[
+        int | None, typer.Option("--id", help="this alert's failed, unknown or skipped sends")
+    ] = None,
+    failed: Annotated[bool, typer.Option("--failed", help="every failed delivery")] = False,
+    unknown: Annotated[
+        bool, typer.Option("--unknown", help="every delivery whose outcome is unknown")
+    ] = False,
+    channel: Annotated[str | None, typer.Option(help="only this channel (slack, email)")] = None,
+) -> None:
+    """Put deliveries back in the outbox: the next delivery run sends each once."""
+    from vigie.alerts.outbox import requeue
+
+    if alert_id is None and not failed and not unknown:
+        console.print("say which: --id N, --failed or --unknown")
+        raise typer.Exit(2)
+    with session_scope() as session:
+        done = requeue(session, alert_id=alert_id, failed=failed, unknown=unknown, channel=channel)
+        summary = [(d.alert_id, d.channel) for d in done]
+    for alert, name in summary:
+        console.print(f"alert {alert}: {name} re-queued")
+    console.print(f"{len(summary)} deliveries re-queued; the next delivery run sends them once")
+
+
 @app.command()
-def feeds(as_json: Annotated[bool, typer.Option("--json", help="JSON array")] = False) -> None:
-    """Feed health: which feed fails, since when and why."""
+def feeds(
+    as_json: Annotated[bool, typer.Option("--json", help="JSON array")] = False,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="ask each address of the sources file once and say what it answers (network)",
+        ),
+    ] = False,
+) -> None:
+    """Feed health: which feed fails, since when and why, and the pages it could not give."""
     from dataclasses import asdict
 
+    if check:
+        _check_feeds(as_json)
+        return
+    from vigie.articles import page_problems
     from vigie.health import feed_health
 
     with session_scope() as session:
         rows = feed_health(session, datetime.now(UTC))
+        problems = page_problems(session)
     if as_json:
         _print_json([asdict(r) for r in rows])
         return
-    table = Table("feed", "state", "last success", "failing since", "failures", "last error")
+    table = Table(
+        "feed", "state", "last success", "failing since", "failures", "pages failed/skipped",
+        "last error",
+    )  # fmt: skip
     for r in rows:
         table.add_row(
             r.name,
@@ -95,9 +151,44 @@ def feeds(as_json: Annotated[bool, typer.Option("--json", help="JSON array")] = 
             f"{r.last_success_at:%Y-%m-%d %H:%M}" if r.last_success_at else "",
             f"{r.failing_since:%Y-%m-%d %H:%M}" if r.failing_since else "",
             str(r.failure_count),
+            f"{r.failed_pages}/{r.skipped_pages}",
             r.last_error or "",
         )
     table_console.print(table)
+    if problems:
+        pages = Table("outlet", "status", "attempts", "url", "reason", title="Pages")
+        for p in problems:
+            pages.add_row(
+                p["outlet"] or "", p["status"], str(p["attempts"]), p["url"], p["reason"] or ""
+            )
+        table_console.print(pages)
+
+
+def _check_feeds(as_json: bool) -> None:
+    """``vigie feeds --check``: exit status 1 when an address does not answer with a feed."""
+    from dataclasses import asdict
+
+    from vigie.ingest.feeds import check_sources, load_sources
+
+    settings = load_settings()
+    checks = check_sources(load_sources(settings.sources_file), settings)
+    if as_json:
+        _print_json([asdict(c) for c in checks])
+    else:
+        table = Table("feed", "verified", "answers", "url")
+        for c in checks:
+            shown = "yes" if c.verified else "no"
+            if not c.enabled:
+                shown += " (disabled)"
+            answer = ("OK: " if c.ok else "NO: ") + c.answer
+            if c.moved_to:
+                answer += f" — moved permanently to {c.moved_to}"
+            table.add_row(c.name, shown, answer, c.url)
+        table_console.print(table)
+    failing = [c for c in checks if not c.ok]
+    console.print(f"{len(checks) - len(failing)} of {len(checks)} addresses answer with a feed")
+    if failing:
+        raise typer.Exit(1)
 
 
 @app.command()

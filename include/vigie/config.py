@@ -39,6 +39,8 @@ class Settings:
     delivery_retry_seconds: int = 120
     task_retry_seconds: int = 60
     max_feed_backoff_hours: int = 24
+    contact: str | None = None  # named in the user agent: who to tell when Vigie misbehaves
+    fetch_timeout_seconds: float = 20.0  # one fetch: name resolution, connect, redirects, body
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -90,4 +92,6 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         delivery_retry_seconds=int(env.get("VIGIE_DELIVERY_RETRY_SECONDS") or 120),
         task_retry_seconds=int(env.get("VIGIE_TASK_RETRY_SECONDS") or 60),
         max_feed_backoff_hours=int(env.get("VIGIE_MAX_FEED_BACKOFF_HOURS") or 24),
+        contact=(env.get("VIGIE_CONTACT") or "").strip() or None,
+        fetch_timeout_seconds=float(env.get("VIGIE_FETCH_TIMEOUT_SECONDS") or 20),
     )

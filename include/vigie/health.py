@@ -23,6 +23,8 @@ class FeedHealth:
     last_status: int | None
     last_error: str | None
     bozo_reason: str | None
+    failed_pages: int = 0  # pages of this feed that could not be fetched (`vigie articles`)
+    skipped_pages: int = 0  # pages with nothing to read (no link, empty page, no summary)
 
 
 def _state(source: Source, now: datetime) -> str:
@@ -39,7 +41,10 @@ def _state(source: Source, now: datetime) -> str:
 
 def feed_health(session: Session, now: datetime) -> list[FeedHealth]:
     """Every feed, failing ones first, then by name."""
+    from vigie.articles import page_problem_counts
+
     sources = session.scalars(select(Source)).all()
+    problems = page_problem_counts(session)
     rows = [
         FeedHealth(
             name=s.name,
@@ -52,6 +57,8 @@ def feed_health(session: Session, now: datetime) -> list[FeedHealth]:
             last_status=s.last_status,
             last_error=s.retired_reason if not s.active else s.last_error,
             bozo_reason=s.bozo_reason,
+            failed_pages=problems.get((s.name, "failed"), 0),
+            skipped_pages=problems.get((s.name, "skipped"), 0),
         )
         for s in sources
     ]

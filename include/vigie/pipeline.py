@@ -111,6 +111,16 @@ def deliver(settings: Settings | None = None) -> dict[str, Any]:
             subject,
             f"{subject}, plus réessayées ({report.summary()}). Motifs : `vigie alerts --json`.",
         )
+    if report.unknown:
+        from vigie.ops import notify_operators
+
+        subject = f"Vigie : {report.unknown} envoi(s) d'alerte au résultat inconnu"
+        notify_operators(
+            subject,
+            f"{subject} : le message est parti mais aucune réponse n'est venue ; il a peut-être "
+            f"été reçu et ne sera pas renvoyé automatiquement ({report.summary()}). Détails : "
+            "`vigie alerts --json` ; renvoyer : `vigie alerts retry --unknown`.",
+        )
     report.raise_if_failed()
     return counts
 

@@ -27,13 +27,20 @@ def _when(value: datetime | None) -> str:
     return f"{value:%Y-%m-%d %H:%M} UTC" if value else "—"
 
 
-def _page(title: str, headers: Sequence[str], rows: list[list[str]], note: str) -> HTMLResponse:
+def _table(headers: Sequence[str], rows: list[list[str]]) -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table><tr>{head}</tr>{body}</table>"
+
+
+def _page(
+    title: str, headers: Sequence[str], rows: list[list[str]], note: str, more: str = ""
+) -> HTMLResponse:
+    """One page: a title, a note, a table; ``more`` is HTML already escaped, put after it."""
     html = (
         f"<!doctype html><html lang='fr'><head><meta charset='utf-8'><title>{escape(title)}"
         f"</title><style>{STYLE}</style></head><body><h1>{escape(title)}</h1>"
-        f"<p>{escape(note)}</p><table><tr>{head}</tr>{body}</table></body></html>"
+        f"<p>{escape(note)}</p>{_table(headers, rows)}{more}</body></html>"
     )
     return HTMLResponse(html, headers={"Content-Security-Policy": CSP})
 
@@ -45,11 +52,13 @@ def create_app(auth: Callable[..., Any] | None = None) -> FastAPI:
 
     @app.get("/feeds", response_class=HTMLResponse)
     def feeds_page() -> HTMLResponse:
+        from vigie.articles import page_problems
         from vigie.health import feed_health
         from vigie.store.db import session_scope
 
         with session_scope() as session:
             rows = feed_health(session, datetime.now(UTC))
+            problems = page_problems(session)[:500]
         cells = [
             [
                 f"<a href='{escape(r.url, quote=True)}' rel='noreferrer'>{escape(r.name)}</a>",
@@ -59,9 +68,28 @@ def create_app(auth: Callable[..., Any] | None = None) -> FastAPI:
                 str(r.failure_count),
                 escape(_when(r.next_attempt_at)),
                 escape(r.last_error or ""),
+                f"{r.failed_pages} / {r.skipped_pages}",
             ]
             for r in rows
         ]
+        pages = [
+            [
+                escape(p["outlet"] or ""),
+                f"<a href='{escape(p['url'], quote=True)}' rel='noreferrer'>"
+                f"{escape(p['title'] or p['url'])}</a>",
+                escape(p["status"]),
+                escape(p["reason"] or ""),
+                str(p["attempts"]),
+                escape(p["next_attempt"] or "—"),
+            ]
+            for p in problems
+        ]
+        more = (
+            f"<h2>Pages en échec ou ignorées ({len(pages)})</h2>"
+            + _table(["Flux", "Page", "État", "Motif", "Essais", "Prochain essai"], pages)
+            if pages
+            else ""
+        )
         failing = sum(1 for r in rows if r.state != "ok")
         return _page(
             "Vigie — santé des flux",
@@ -73,9 +101,11 @@ def create_app(auth: Callable[..., Any] | None = None) -> FastAPI:
                 "Échecs",
                 "Prochain essai",
                 "Dernière erreur",
+                "Pages en échec / ignorées",
             ],
             cells,
             f"{len(rows)} flux, {failing} à surveiller.",
+            more,
         )
 
     @app.get("/feeds.json")

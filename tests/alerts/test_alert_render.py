@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import UTC, datetime
 
 import pytest
@@ -12,7 +13,9 @@ from vigie.alerts.render import (
     Labels,
     clean,
     email_alert,
+    email_digest,
     evidence_parts,
+    figure_phrase,
     format_number,
     format_when,
     header_safe,
@@ -217,3 +220,53 @@ def test_an_email_alert_has_both_forms():
     assert "Article : https://www.exemple.fr/a.html" in parts.text
     assert '<a href="https://www.exemple.fr/a.html">Un titre</a>' in parts.html
     assert "Déjà connu : rien pour cette mesure" in parts.text
+
+
+@pytest.mark.parametrize(
+    ("kw", "phrase"),
+    [
+        (
+            {"value": 3_000_000.0, "object": "obus", "qualifier": "plus de"},
+            "plus de 3 millions d'obus",
+        ),
+        ({"value": 1_500_000.0, "object": "barils", "qualifier": None}, "1,5 million de barils"),
+        (
+            {"value": 2_000_000_000.0, "object": "dollars", "qualifier": None},
+            "2 milliards de dollars",
+        ),
+        ({"value": 2500.0, "object": "soldats", "qualifier": None}, "2 500 soldats"),
+        ({"value": 3_000_000.0, "object": "d'obus", "qualifier": None}, "3 millions d'obus"),
+        (
+            {"value": 3_000_000.0, "object": "hommes", "qualifier": "environ"},
+            "environ 3 millions d'hommes",
+        ),
+    ],
+)
+def test_french_amounts_read_as_french(kw, phrase):
+    assert figure_phrase(figure(**kw)).replace(NBSP, " ") == phrase
+
+
+def test_every_alert_of_a_digest_appears_with_its_figure_or_quote():
+    long_quote = "Nous livrerons ce qu'il faut, quand il le faudra, sans rendre de comptes " * 4
+    views = [
+        figure(id=1, value=3_000_000.0, object="obus", qualifier="plus de"),
+        figure(id=2, value=2500.0, object="soldats", qualifier=None),
+        declaration(id=3, speaker="Kim Yo Jong", quote=long_quote.strip()),
+        *[figure(id=n, value=float(1000 + n), object="soldats") for n in range(4, 16)],
+    ]
+    wanted = {
+        1: "plus de 3 millions d'obus",
+        2: "2 500 soldats",
+        3: long_quote.strip(),
+        **{n: f"1 {n:03d} soldats" for n in range(4, 16)},
+    }
+
+    [(ids, message)] = slack_digest(views, LABELS)
+    parts = email_digest(views, LABELS)
+
+    assert ids == [v.id for v in views]
+    slack_text = " ".join(b["text"]["text"] for b in message.blocks if "text" in b)
+    for n, text in wanted.items():
+        assert slack_escape(text) in slack_text.replace(NBSP, " "), n
+        assert text in parts.text.replace(NBSP, " "), n
+        assert html.escape(text, quote=True) in parts.html.replace(NBSP, " "), n

@@ -73,6 +73,51 @@ def test_unknown_declared_charset_falls_back_to_detection() -> None:
     assert "élèves" in text
 
 
+def test_undeclared_windows_1252_keeps_french_accents_on_a_short_text() -> None:
+    """Too short for a statistical detector (it says cp1257 here): the French reading wins."""
+    raw = "<p>Un été à Séoul, déjà ; l’œuvre coûte 3\u00a0000\u00a0€.</p>".encode("cp1252")
+    for bytes_ in (raw, "<p>Un été à Séoul.</p>".encode("iso-8859-1")):
+        text, codec = decode_bytes(bytes_, "text/html")
+        assert codec == "cp1252"
+        assert "été à Séoul" in text
+    assert "l’œuvre coûte 3\u00a0000\u00a0€" in decode_bytes(raw, None)[0]
+
+
+def test_a_real_french_page_in_undeclared_windows_1252() -> None:
+    """Paragraphs of a real page (gala.fr), saved as windows-1252 with no charset anywhere."""
+    extracted = extract_page(_page("gala_cp1252_undeclared.html"), URL, "text/html")
+    text = extracted.text or ""
+    assert extracted.encoding == "cp1252"
+    assert "Vachement bon en manœuvres politiques" in text
+    assert "Face à la forte mobilisation contre la réforme des retraites" in text
+    assert "Michèle Alliot-Marie" in text
+    assert extracted.title.startswith("Jean-Paul Delevoye, monsieur retraites")
+
+
+def test_every_real_french_page_survives_undeclared_8_bit_encoding(shared_dir: Path) -> None:
+    """The 18 real French pages, their charset declarations removed and their text saved as
+    windows-1252 and as ISO-8859-1: each decodes back to exactly the same text, whole body."""
+    import re
+
+    pages = sorted((shared_dir / "real-pages" / "fr").glob("*.html"))
+    assert len(pages) == 18
+    for page in pages:
+        text, _ = decode_bytes(page.read_bytes(), "text/html")
+        text = re.sub(r"(?i)<meta[^>]*charset[^>]*>|charset=[\w-]+", "", text)
+        for codec in ("cp1252", "iso-8859-1"):
+            raw = text.encode(codec, errors="xmlcharrefreplace")
+            decoded, used = decode_bytes(raw, "text/html")
+            assert decoded == raw.decode(codec), (page.name, codec, used)
+
+
+def test_an_undeclared_cyrillic_page_is_not_read_as_french() -> None:
+    sentence = "Москва и Пхеньян подписали договор о всеобъемлющем стратегическом партнёрстве. "
+    raw = f"<p>{sentence * 5}</p>".encode("cp1251")
+    text, codec = decode_bytes(raw, "text/html")
+    assert codec == "cp1251"
+    assert "Пхеньян" in text
+
+
 # --- pages without usable text ------------------------------------------------------------------
 
 

@@ -91,7 +91,15 @@ def test_default_sources_file_is_valid_and_broad():
         ("sources:\n  - name: A\n", ":2: source without 'url'"),
         (
             "sources:\n  - name: A\n    url: ftp://a.example/rss\n",
-            ":2: url 'ftp://a.example/rss' is not an http(s) URL",
+            ":3: url 'ftp://a.example/rss' is not an http(s) URL",
+        ),
+        (
+            "sources:\n  - name: A\n    url: https://a.example/rss\n    verified: peut-être\n",
+            ":4: 'verified': Input should be a valid boolean",
+        ),
+        (
+            "sources:\n  - name: A\n    url: https://a.example/rss\n    min_interval_minutes: 0\n",
+            ":4: 'min_interval_minutes': Input should be greater than or equal to 1",
         ),
         (
             "sources:\n  - {name: A, url: 'https://a.example/'}\n  - {name: B, url: 'https://a.example/'}\n",
@@ -115,6 +123,53 @@ def test_bad_sources_files_name_the_line(tmp_path, text, message):
 
     assert str(caught.value).startswith(str(path))
     assert message in str(caught.value)
+
+
+def test_default_sources_say_which_addresses_are_unproven():
+    specs = {spec.name: spec for spec in load_sources(DEFAULT_SOURCES)}
+
+    unproven = {name for name, spec in specs.items() if not spec.verified}
+    for outlet in ("La Croix", "L'Humanité", "Ouest-France", "Sud Ouest", "RTBF", "La Libre"):
+        assert any(name.startswith(outlet) for name in unproven), outlet
+    for outlet in ("RTS", "Le Devoir", "DNA"):
+        assert any(name.startswith(outlet) for name in unproven), outlet
+    assert all(spec.note for spec in specs.values() if not spec.verified)
+    urls = {spec.url for spec in specs.values()}
+    for fixed in (
+        "https://www.ladepeche.fr/rss.xml",
+        "https://www.dna.fr/france-monde/rss",
+        "https://www.leprogres.fr/france-monde/rss",
+        "https://www.lavoixdunord.fr/rss",
+        "https://partner-feeds.publishing.tamedia.ch/rss/24heures/monde",
+        "https://www.lemonde.fr/rss/en_continu.xml",
+    ):
+        assert fixed in urls
+    for gone in (
+        "https://www.ladepeche.fr/actu/monde/rss.xml",
+        "https://www.dna.fr/monde/rss",
+        "https://www.leprogres.fr/monde/rss",
+        "https://www.lavoixdunord.fr/monde/rss",
+        "https://partner-feeds.24heures.ch/rss/24heures/monde",
+        "https://www.lemonde.fr/en_continu/rss_full.xml",
+    ):
+        assert gone not in urls
+    le_soir = next(spec for name, spec in specs.items() if name.startswith("Le Soir"))
+    assert (le_soir.enabled, le_soir.verified) == (False, False)
+
+
+def test_a_disabled_source_is_kept_but_not_polled(session):
+    a = SourceSpec("A", "https://a.example/rss")
+    sync_sources(session, [a])
+
+    sync_sources(session, [SourceSpec("A", a.url, enabled=False, verified=False, note="doute")])
+    source = session.scalars(select(Source)).one()
+    assert (source.active, source.retired_reason) == (
+        False,
+        "disabled in the sources file (enabled: false)",
+    )
+    assert sync_sources(session, [SourceSpec("B", "https://b.example/rss", enabled=False)]) == 0
+    sync_sources(session, [a])
+    assert session.scalars(select(Source).where(Source.url == a.url)).one().active
 
 
 def test_sync_adds_new_sources_and_never_deletes(session):
@@ -575,3 +630,42 @@ def test_summary_line_names_what_failed():
         "2 failed: Le Soir (HTTP 500), RTS (timeout after 20 s)"
     )
     assert (report.new, report.failed, report.new_entries, report.polled) == (2, 2, 31, 6)
+
+
+def test_a_feed_with_its_own_interval_is_not_asked_sooner(session, http_server, loopback_settings):
+    source = add_source(session, http_server.add("/f", file_reply(FEEDS / "duplicate_guids.xml")))
+    source.min_interval_minutes = 60
+    session.commit()
+
+    poll(session, loopback_settings, now=T0)
+    resting = poll(session, loopback_settings, now=T0 + timedelta(minutes=15))
+    poll(session, loopback_settings, now=T0 + timedelta(minutes=61))
+
+    assert len(http_server.requests_to("/f")) == 2
+    assert resting.feeds[0].outcome == "resting"
+    assert resting.summary() == "1 feed: 1 resting (their polite interval)"
+    assert len(fetch_rows(session)) == 2  # a rest is not a poll
+
+
+def test_check_says_what_each_address_answers(http_server, loopback_settings, tmp_path):
+    from vigie.ingest.feeds import check_sources
+
+    good = http_server.add("/rss.xml", file_reply(FEEDS / "duplicate_guids.xml"))
+    http_server.add("/old", redirect("/rss.xml", status=301))
+    specs = [
+        SourceSpec("Bon", good),
+        SourceSpec("Déplacé", http_server.url("/old"), verified=False, note="ancien chemin"),
+        SourceSpec("Absent", http_server.url("/monde/rss"), verified=False, note="deviné"),
+        SourceSpec("Page", http_server.add("/page", file_reply(PAGES / "article.html"))),
+    ]
+
+    checks = check_sources(specs, loopback_settings, fetcher=fast_fetcher(loopback_settings))
+
+    by_name = {c.name: c for c in checks}
+    assert [c.name for c in checks] == ["Bon", "Déplacé", "Absent", "Page"]
+    assert (by_name["Bon"].ok, by_name["Bon"].answer) == (True, "a feed, 2 items")
+    assert by_name["Déplacé"].ok
+    assert by_name["Déplacé"].moved_to == good
+    assert (by_name["Absent"].ok, by_name["Absent"].answer) == (False, "HTTP 404 (permanent)")
+    assert by_name["Page"].answer == "not a feed: an HTML page was served"
+    assert len(http_server.requests_to("/rss.xml")) == 2  # once each, nothing stored

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import ssl
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
@@ -485,3 +486,118 @@ def test_https_to_a_pinned_address_checks_the_certificate_of_the_name(tls_pair, 
         assert server.requests_to("/page")[0].header("host") == f"feeds.example:{server.port}"
         assert wrong.error.startswith("connection failed: TLS error")
         assert len(server.requests_to("/page")) == 1
+
+
+# --- permanent or transient, name resolution, kept-alive connections ------------------------
+
+
+def test_each_failure_says_whether_asking_again_can_help(http_server, loopback_settings):
+    server = http_server
+    server.add("/loop-a", redirect("/loop-b"))
+    server.add("/loop-b", redirect("/loop-a"))
+    permanent = [
+        server.add("/404", Reply(status=404)),
+        server.add("/410", Reply(status=410)),
+        server.add("/403", Reply(status=403)),
+        server.url("/loop-a"),
+        server.add("/to-metadata", redirect("http://169.254.169.254/")),
+        server.add("/huge", huge_body(3_000_000)),
+        server.add("/bomb", gzip_bomb(50_000_000)),
+        server.add("/png", Reply(body=b"\x89PNG\0\0", headers={"Content-Type": "image/png"})),
+        server.add("/nul", Reply(body=b"\0\0binary", headers={"Content-Type": "text/html"})),
+    ]
+    transient = [
+        server.add("/503", Reply(status=503)),
+        server.add("/429", Reply(status=429, headers={"Retry-After": "3600"})),
+        server.add("/408", Reply(status=408)),
+        server.add("/slow", Reply(body=b"<p>tard</p>", delay=2)),
+    ]
+    client = fetcher(loopback_settings, retries=0, deadline=0.5, max_bytes=1_000_000)
+
+    for url in permanent:
+        result = client.get(url)
+        assert result.error, url
+        assert result.permanent, (url, result.error)
+    for url in transient:
+        result = client.get(url)
+        assert result.error, url
+        assert not result.permanent, (url, result.error)
+
+
+def test_a_stalled_name_resolution_counts_against_the_deadline(loopback_settings):
+    """The resolver never answers: the fetch ends at its deadline, not when the resolver does."""
+    release = threading.Event()
+    asked: list[str] = []
+
+    def stalled(host: str, port: int) -> list[str]:
+        asked.append(host)
+        release.wait(30)
+        return ["93.184.216.34"]
+
+    client = fetcher(loopback_settings, resolver=stalled, deadline=0.4, retries=0)
+    started = time.monotonic()
+    result = client.get("http://lent.example/article")
+    elapsed = time.monotonic() - started
+    release.set()
+
+    assert asked == ["lent.example"]
+    assert result.error == "timeout after 0.4 s resolving lent.example"
+    assert not result.permanent
+    assert elapsed < 2
+
+
+def test_a_slow_resolution_leaves_less_time_for_the_server(http_server, monkeypatch):
+    """0.3 s resolving plus 0.3 s of a silent server overrun a 0.5 s deadline together."""
+    monkeypatch.setenv("VIGIE_ALLOW_PRIVATE_HOSTS", "127.0.0.1,lent.test")
+    url = http_server.add("/a", Reply(body=b"<p>ok</p>", delay=0.35))
+
+    def slow(host: str, port: int) -> list[str]:
+        time.sleep(0.3)
+        return ["127.0.0.1"]
+
+    client = fetcher(load_settings(), resolver=slow, deadline=0.5, retries=0)
+    result = client.get(url.replace("127.0.0.1", "lent.test"))
+
+    assert result.error == "timeout after 0.5 s"
+
+
+def test_one_connection_carries_several_requests_to_a_host(loopback_settings):
+    with LoopbackServer(keep_alive=True) as server:
+        urls = [
+            server.add(f"/p{n}", Reply(body=b"<p>page</p>", headers={"Content-Type": "text/html"}))
+            for n in range(4)
+        ]
+        server.add("/gone", Reply(status=404, body=b"gone"))
+        server.add("/moved", redirect("/p0", status=301))
+        with fetcher(loopback_settings) as client:
+            results = [client.get(u) for u in [*urls, server.url("/gone"), server.url("/moved")]]
+
+        assert [r.status for r in results] == [200, 200, 200, 200, 404, 200]
+        assert len(server.requests) == 7
+        assert server.connections == 1
+
+
+def test_a_kept_connection_closed_by_the_server_is_replaced(loopback_settings):
+    """The server drops idle connections (Connection: close after each answer here): every
+    request still gets its answer, on a new connection each time."""
+    with LoopbackServer(keep_alive=False) as server:
+        urls = [server.add(f"/p{n}", Reply(body=b"<p>page</p>")) for n in range(3)]
+        with fetcher(loopback_settings) as client:
+            assert [client.get(u).status for u in urls] == [200, 200, 200]
+        assert server.connections == 3
+
+
+def test_the_user_agent_names_the_operators_contact(http_server, monkeypatch):
+    monkeypatch.setenv("VIGIE_ALLOW_PRIVATE_HOSTS", "127.0.0.1")
+    monkeypatch.setenv("VIGIE_CONTACT", "veille@exemple.org")
+    url = http_server.add("/a", Reply(body=b"<p>ok</p>"))
+
+    fetcher(load_settings()).get(url)
+    monkeypatch.delenv("VIGIE_CONTACT")
+    fetcher(load_settings()).get(url)
+
+    first, second = (r.header("user-agent") for r in http_server.requests)
+    assert first.startswith("Vigie/")
+    assert first.endswith("(veille d'actualité; veille@exemple.org)")
+    assert second.endswith("(veille d'actualité)")
+    assert "http" not in second

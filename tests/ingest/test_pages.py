@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -125,42 +125,97 @@ def test_an_entry_without_link_uses_its_feed_summary(session, source, loopback_s
     page = article.raw.decode("utf-8")
     assert "<p>Pyongyang a tiré un missile.</p>" in page
     assert "<title>Séoul s&#x27;inquiète d&#x27;un nouvel essai</title>" in page
-    assert report.summary() == "1 entry: 0 pages fetched, 1 from the feed summary (no link)"
+    assert report.summary() == (
+        "1 entry: 0 pages fetched, 1 from the feed summary (no link or empty page)"
+    )
 
 
-def test_an_entry_without_link_or_summary_is_skipped(session, source, loopback_settings):
+def test_an_entry_without_link_or_summary_is_a_skipped_article(session, source, loopback_settings):
     entry = add_entry(session, source, None, identity="vide")
 
     report = fetch_pages(session, loopback_settings, fetcher=fast_fetcher(loopback_settings))
 
+    (article,) = articles(session)
     assert (entry.status, entry.reason, entry.article_id) == (
         "skipped",
         "no link and no summary in the feed",
-        None,
+        article.id,
     )
-    assert articles(session) == []
+    assert (article.status, article.reason, article.url) == (
+        "skipped",
+        "no link and no summary in the feed",
+        "https://exemple.fr/rss#entry=vide",
+    )
     assert report.skipped == 1
 
 
-def test_a_failing_page_is_retried_up_to_three_attempts(
+def test_an_empty_page_uses_the_summary_or_is_skipped(
+    session, source, http_server, loopback_settings
+):
+    empty = file_reply(PAGES / "empty.html")
+    with_summary = add_entry(
+        session, source, http_server.add("/vide-1", empty), summary="<p>Le résumé du flux.</p>"
+    )
+    without = add_entry(session, source, http_server.add("/vide-2", empty))
+
+    report = fetch_pages(session, loopback_settings, fetcher=fast_fetcher(loopback_settings))
+
+    by_url = {a.url: a for a in articles(session)}
+    used, skipped = by_url[with_summary.link], by_url[without.link]
+    assert (used.status, used.reason) == ("fetched", "empty page: feed summary used")
+    assert "Le résumé du flux." in used.raw.decode()
+    assert (skipped.status, skipped.reason) == (
+        "skipped",
+        "empty page and no summary in the feed: skipped",
+    )
+    assert (without.status, without.article_id) == ("skipped", skipped.id)
+    assert (report.from_summary, report.skipped) == (1, 1)
+
+
+def test_a_transient_failure_waits_grows_and_gives_up(
     session, source, http_server, loopback_settings
 ):
     entry = add_entry(session, source, http_server.add("/down", Reply(status=503)))
     fetcher = fast_fetcher(loopback_settings)
+    now = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
-    first = fetch_pages(session, loopback_settings, fetcher=fetcher)
-    assert (entry.status, entry.attempts, entry.reason) == ("failed", 1, "HTTP 503")
+    first = fetch_pages(session, loopback_settings, fetcher=fetcher, now=now)
+    (article,) = articles(session)
+    assert (article.status, article.attempts) == ("failed", 1)
+    assert article.next_attempt_at == now + timedelta(minutes=30)
+    assert article.reason == "HTTP 503 (attempt 1 of 4; next after 2026-03-01 12:30 UTC)"
+    assert (entry.status, entry.article_id, entry.reason) == ("failed", article.id, article.reason)
     assert first.summary() == f"1 entry: 0 pages fetched, 1 failed: {entry.link} (HTTP 503)"
-    fetch_pages(session, loopback_settings, fetcher=fetcher)
-    last = fetch_pages(session, loopback_settings, fetcher=fetcher)
-    assert (entry.status, entry.attempts) == ("failed", 3)
-    assert entry.reason == "gave up after 3 attempts: HTTP 503"
-    assert "1 failed, 1 given up" in last.summary()
 
-    again = fetch_pages(session, loopback_settings, fetcher=fetcher)
+    # the next runs (every 15 minutes) do not ask before the wait is over
+    fetch_pages(session, loopback_settings, fetcher=fetcher, now=now + timedelta(minutes=15))
+    assert len(http_server.requests_to("/down")) == 1
+    waits = []
+    when = now
+    for _ in range(3):
+        when = article.next_attempt_at
+        fetch_pages(session, loopback_settings, fetcher=fetcher, now=when)
+        if article.next_attempt_at:
+            waits.append(article.next_attempt_at - when)
+    assert waits == [timedelta(hours=1), timedelta(hours=2)]
+    assert (article.status, article.attempts, article.next_attempt_at) == ("failed", 4, None)
+    assert article.reason == "gave up after 4 attempts: HTTP 503"
 
-    assert again.entries == 0
-    assert len(http_server.requests_to("/down")) == 3
+    fetch_pages(session, loopback_settings, fetcher=fetcher, now=when + timedelta(days=30))
+    assert len(http_server.requests_to("/down")) == 4
+
+
+def test_retry_after_longer_than_the_back_off_is_honoured(
+    session, source, http_server, loopback_settings
+):
+    url = http_server.add("/busy", Reply(status=429, headers={"Retry-After": "7200"}))
+    add_entry(session, source, url)
+    now = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+
+    fetch_pages(session, loopback_settings, fetcher=fast_fetcher(loopback_settings), now=now)
+
+    (article,) = articles(session)
+    assert article.next_attempt_at == now + timedelta(hours=2)
 
 
 def test_a_page_that_comes_back_is_fetched_on_retry(
@@ -171,10 +226,39 @@ def test_a_page_that_comes_back_is_fetched_on_retry(
     fetcher = fast_fetcher(loopback_settings)
 
     fetch_pages(session, loopback_settings, fetcher=fetcher)
-    fetch_pages(session, loopback_settings, fetcher=fetcher)
+    (article,) = articles(session)
+    report = fetch_pages(session, loopback_settings, fetcher=fetcher, now=article.next_attempt_at)
 
     assert (entry.status, entry.attempts, entry.reason) == ("fetched", 2, None)
-    assert articles(session)[0].raw == ARTICLE
+    assert (article.status, article.attempts, article.reason) == ("fetched", 2, None)
+    assert article.raw == ARTICLE
+    assert report.retried == 1
+    assert report.article_ids == [article.id]
+
+
+def test_a_permanent_failure_is_never_asked_again_even_from_another_feed(
+    session, source, http_server, loopback_settings
+):
+    url = http_server.add("/gone", Reply(status=410))
+    add_entry(session, source, url)
+    other = Source(name="Autre – Monde", url="https://autre.fr/rss", language="fr")
+    session.add(other)
+    session.commit()
+    fetch_pages(session, loopback_settings, fetcher=fast_fetcher(loopback_settings))
+    later = add_entry(session, other, url)
+
+    fetch_pages(
+        session,
+        loopback_settings,
+        fetcher=fast_fetcher(loopback_settings),
+        now=datetime.now(UTC) + timedelta(days=365),
+    )
+
+    (article,) = articles(session)
+    assert (article.status, article.next_attempt_at) == ("failed", None)
+    assert article.reason == "HTTP 410 (permanent: not fetched again)"
+    assert (later.status, later.article_id) == ("failed", article.id)
+    assert len(http_server.requests_to("/gone")) == 1
 
 
 def test_bad_pages_fail_with_reasons_and_the_run_goes_on(
@@ -186,12 +270,6 @@ def test_bad_pages_fail_with_reasons_and_the_run_goes_on(
     cases = {
         server.add("/404", Reply(status=404)): "HTTP 404",
         server.add("/410", Reply(status=410)): "HTTP 410",
-        server.add("/429", Reply(status=429, headers={"Retry-After": "3600"})): "HTTP 429",
-        server.add("/500", Reply(status=500)): "HTTP 500",
-        server.add("/silent", Reply(body=ARTICLE, delay=3)): "timeout after 0.5 s",
-        server.add(
-            "/drip", Reply(body=ARTICLE, drip=0.05, headers={"Content-Type": "text/html"})
-        ): "timeout after 0.5 s",
         server.url("/loop-a"): "redirect loop",
         server.add(
             "/to-127-0-0-2", redirect(server.url("/ok", host="127.0.0.2"))
@@ -217,10 +295,18 @@ def test_bad_pages_fail_with_reasons_and_the_run_goes_on(
         server.add(
             "/disguised", file_reply(PAGES / "pixel.png", content_type="text/html")
         ): "not a web page: binary content",
-        server.add("/empty", file_reply(PAGES / "empty.html")): "empty response body",
+    }
+    transient = {
+        server.add("/429", Reply(status=429, headers={"Retry-After": "3600"})): "HTTP 429",
+        server.add("/500", Reply(status=500)): "HTTP 500",
+        server.add("/silent", Reply(body=ARTICLE, delay=3)): "timeout after 0.5 s",
+        server.add(
+            "/drip", Reply(body=ARTICLE, drip=0.05, headers={"Content-Type": "text/html"})
+        ): "timeout after 0.5 s",
     }
     good = add_entry(session, source, server.add("/ok", file_reply(PAGES / "article.html")))
     bad = {add_entry(session, source, url).id: reason for url, reason in cases.items()}
+    later = {add_entry(session, source, url).id: reason for url, reason in transient.items()}
 
     def resolver(host: str, port: int) -> list[str]:
         assert host == "evil.example", f"unexpected lookup of {host}"
@@ -230,14 +316,27 @@ def test_bad_pages_fail_with_reasons_and_the_run_goes_on(
     report = fetch_pages(session, loopback_settings, fetcher=fetcher, workers=4)
 
     assert good.status == "fetched"
-    assert [a.url for a in articles(session)] == [good.link]
+    by_url = {a.url: a for a in articles(session)}
+    assert by_url[good.link].status == "fetched"
     for entry_id, reason in bad.items():
         entry = session.get(Entry, entry_id)
-        assert (entry.status, entry.reason, entry.attempts) == ("failed", reason, 1), entry.link
-    assert report.failed == len(cases)
-    assert report.summary().startswith(
-        f"{len(cases) + 1} entries: 1 pages fetched, {len(cases)} failed: "
-    )
+        page = by_url[entry.link]
+        assert (page.status, page.reason, page.attempts, page.next_attempt_at) == (
+            "failed",
+            f"{reason} (permanent: not fetched again)",
+            1,
+            None,
+        ), entry.link
+        assert (entry.status, entry.reason, entry.article_id) == ("failed", page.reason, page.id)
+    for entry_id, reason in later.items():
+        entry = session.get(Entry, entry_id)
+        page = by_url[entry.link]
+        assert page.status == "failed"
+        assert page.reason.startswith(f"{reason} (attempt 1 of 4; next after "), entry.link
+        assert page.next_attempt_at is not None
+    failed = len(cases) + len(transient)
+    assert report.failed == failed
+    assert report.summary().startswith(f"{failed + 1} entries: 1 pages fetched, {failed} failed")
     assert outside_connects == []
     assert len(server.requests_to("/ok")) == 1
 

@@ -14,6 +14,8 @@ Everything it serves lives on 127.0.0.1 on a random port, so no packet leaves th
         server.max_in_flight           # most requests held at once (received, not yet answered)
 
 ``LoopbackServer(tls=context)`` serves HTTPS with that server-side SSLContext instead.
+``LoopbackServer(keep_alive=True)`` speaks HTTP/1.1 and keeps connections open between requests
+(bodies of known length); ``server.connections`` counts the connections it accepted.
 
 A route answers with its replies in order, the last one repeating: a status sequence such as
 429-then-200 is just two replies. A route may instead be a function of the request returning a
@@ -145,7 +147,9 @@ def gzipped(body: bytes, content_type: str = "text/html") -> Reply:
 class LoopbackServer:
     """A threaded HTTP server on 127.0.0.1 that answers from scripted routes and records requests."""
 
-    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None, keep_alive: bool = False) -> None:
+        self.keep_alive = keep_alive
+        self.connections = 0
         self._routes: dict[str, list[Reply] | Handler] = {}
         self._served: dict[str, int] = {}
         self._requests: list[RecordedRequest] = []
@@ -250,6 +254,10 @@ class LoopbackServer:
             self._in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self._in_flight)
 
+    def _connected(self) -> None:
+        with self._lock:
+            self.connections += 1
+
     def _leave(self) -> None:
         with self._lock:
             self._in_flight -= 1
@@ -270,6 +278,12 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         """Quiet: tests read ``server.requests`` instead."""
+
+    def setup(self) -> None:
+        super().setup()
+        self.server.owner._connected()
+        if self.server.owner.keep_alive:
+            self.protocol_version = "HTTP/1.1"
 
     def do_GET(self) -> None:
         owner = self.server.owner
@@ -312,7 +326,9 @@ class _RequestHandler(BaseHTTPRequestHandler):
                 self.send_header(name, value)
         if isinstance(body, bytes):
             self.send_header("Content-Length", str(len(body)))
-        self.send_header("Connection", "close")
+        if not (owner.keep_alive and isinstance(body, bytes)):
+            self.send_header("Connection", "close")
+            self.close_connection = True
         self.end_headers()
         if self.command == "HEAD":
             return

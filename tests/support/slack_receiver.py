@@ -6,6 +6,8 @@
         monkeypatch.setenv("AIRFLOW_CONN_VIGIE_SLACK", slack.connection())
         slack.script(Answer(500, "oops"), Answer(429, "ratelimited", retry_after=30))
         ...                      # the next posts get 500, then 429, then "ok" again
+        slack.script(Answer(delay=3))   # reads the post (shown, as Slack would), answers 3 s late
+        slack.script(Answer(reset=True))   # reads the post, then drops the connection
         slack.accepted           # JSON bodies answered 200, in order
         slack.received           # every post with the status it got
         slack.stop(); slack.start()   # down, then up again on the same port
@@ -19,6 +21,7 @@ This module imports nothing from the project.
 from __future__ import annotations
 
 import json
+import socket
 import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -34,6 +37,10 @@ class Answer:
     status: int = 200
     body: str = "ok"
     retry_after: int | None = None
+    #: seconds to wait, after reading the whole post, before answering
+    delay: float = 0.0
+    #: after reading the whole post, close the connection without answering
+    reset: bool = False
 
 
 @dataclass(frozen=True)
@@ -73,6 +80,7 @@ class SlackReceiver:
         self.received: list[Received] = []
         self._script: list[Answer] = []
         self._lock = threading.Lock()
+        self._stopping = threading.Event()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -80,6 +88,7 @@ class SlackReceiver:
 
     def start(self) -> SlackReceiver:
         receiver = self
+        self._stopping.clear()
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
@@ -92,6 +101,12 @@ class SlackReceiver:
                 answer = receiver._answer(body)
                 with receiver._lock:
                     receiver.received.append(Received(self.path, answer.status, body))
+                if answer.reset:
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
+                if answer.delay and receiver._stopping.wait(answer.delay):
+                    return
                 payload = answer.body.encode()
                 self.send_response(answer.status)
                 self.send_header("Content-Type", "text/plain; charset=utf-8")
@@ -113,6 +128,7 @@ class SlackReceiver:
         return self
 
     def stop(self) -> None:
+        self._stopping.set()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -152,13 +168,13 @@ class SlackReceiver:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def connection(self) -> str:
+    def connection(self, timeout: int = 5) -> str:
         """The JSON for ``AIRFLOW_CONN_VIGIE_SLACK``: host = this server, password = the token."""
         return json.dumps(
             {
                 "conn_type": "slackwebhook",
                 "host": self.url,
                 "password": TOKEN,
-                "extra": {"timeout": 5},
+                "extra": {"timeout": timeout},
             }
         )

@@ -7,6 +7,7 @@
         ...
         smtp.messages            # email.message.EmailMessage objects, parsed, in order
         smtp.refuse("550 5.7.1 rejected")   # the next DATA gets this answer
+        smtp.stall(7)            # the next message is kept, but its answer comes 7 s late
         smtp.stop(); smtp.start()           # down (connection refused), then up on the same port
 
 The connection it describes has ``disable_ssl`` and ``disable_tls`` (plain SMTP, as aiosmtpd
@@ -15,6 +16,7 @@ speaks) and ``retry_limit`` 0. This module imports nothing from the project.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import socket
 import threading
@@ -37,7 +39,11 @@ class _Handler:
         self.server = server
 
     async def handle_DATA(self, _server, _session, envelope) -> str:
-        return self.server._take(envelope)
+        answer = self.server._take(envelope)
+        delay = self.server._next_stall()
+        if delay:
+            await asyncio.sleep(delay)
+        return answer
 
 
 class SmtpServer:
@@ -48,6 +54,7 @@ class SmtpServer:
         self.messages: list[EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
         self._refusals: list[str] = []
+        self._stalls: list[float] = []
         self._lock = threading.Lock()
         self._controller: Controller | None = None
 
@@ -72,6 +79,15 @@ class SmtpServer:
         with self._lock:
             self._refusals.extend([answer] * times)
 
+    def stall(self, seconds: float, times: int = 1) -> None:
+        """Keep the next ``times`` messages but answer each only after ``seconds``."""
+        with self._lock:
+            self._stalls.extend([seconds] * times)
+
+    def _next_stall(self) -> float:
+        with self._lock:
+            return self._stalls.pop(0) if self._stalls else 0.0
+
     def _take(self, envelope) -> str:
         with self._lock:
             if self._refusals:
@@ -81,13 +97,13 @@ class SmtpServer:
             self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         return "250 Message accepted for delivery"
 
-    def connection(self, from_email: str = FROM) -> str:
+    def connection(self, from_email: str = FROM, timeout: int = 5) -> str:
         """The JSON for ``AIRFLOW_CONN_SMTP_DEFAULT``."""
         extra = {
             "disable_ssl": True,
             "disable_tls": True,
             "retry_limit": 0,
-            "timeout": 5,
+            "timeout": timeout,
             "from_email": from_email,
         }
         return json.dumps(

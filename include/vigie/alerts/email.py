@@ -4,17 +4,28 @@
 ``retry_limit`` times on any error, even after the server took it. So the hook is used for what it
 does well (reading ``smtp_default``, connecting with SSL/STARTTLS and logging in) and the message is
 built here and handed once to the hook's connected client; retrying is the outbox's job.
+
+Not sent, or outcome unknown. Everything up to the end of the message (connecting, MAIL, RCPT,
+DATA, writing the text and its final dot) fails with nothing delivered: transient. Once the final
+dot is written the server may queue the message even if its answer never comes (a server that
+stalls after DATA, a dropped connection): that outcome is unknown and is never sent again
+automatically. smtplib's ``sendmail`` cannot say which step failed, so the transaction is spoken
+here step by step on the hook's client, with an explicit socket timeout (the connection's
+``timeout`` extra, 30 s by default in the hook).
 """
 
 from __future__ import annotations
 
+import io
+import re
 import smtplib
 from collections.abc import Sequence
+from email.generator import BytesGenerator
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate, make_msgid, parseaddr
 
 from vigie.alerts.render import EmailParts, header_safe
-from vigie.alerts.slack import SendResult
+from vigie.alerts.slack import SendResult, unknown_outcome
 
 CONN_ID = "smtp_default"
 DEFAULT_FROM = "Vigie <vigie@localhost>"
@@ -50,6 +61,53 @@ def _smtp_outcome(exc: Exception) -> SendResult:
     return SendResult(ok=False, transient=True, reason=reason)
 
 
+class _AfterData(Exception):
+    """The message and its final dot were written; what came next is unknown."""
+
+
+def _wire_bytes(msg: EmailMessage) -> bytes:
+    """The message as smtplib's ``send_message`` writes it: CRLF lines, dots doubled, final dot."""
+    out = io.BytesIO()
+    BytesGenerator(out, policy=msg.policy.clone(linesep="\r\n")).flatten(msg)
+    data = re.sub(rb"(?m)^\.", b"..", out.getvalue())
+    if not data.endswith(b"\r\n"):
+        data += b"\r\n"
+    return data + b".\r\n"
+
+
+def _transaction(client: smtplib.SMTP, msg: EmailMessage, to: list[str]) -> dict:
+    """MAIL, RCPT, DATA on a connected client; the refused recipients, as ``sendmail`` returns.
+
+    Raises ``_AfterData`` when the answer to the message itself does not come.
+    """
+    client.ehlo_or_helo_if_needed()
+    sender = parseaddr(str(msg["From"]))[1]
+    code, answer = client.mail(sender)
+    if code != 250:
+        client.rset()
+        raise smtplib.SMTPSenderRefused(code, answer, sender)
+    refused = {}
+    for address in to:
+        code, answer = client.rcpt(address)
+        if code not in (250, 251):
+            refused[address] = (code, answer)
+    if len(refused) == len(to):
+        client.rset()
+        raise smtplib.SMTPRecipientsRefused(refused)
+    code, answer = client.docmd("data")
+    if code != 354:
+        client.rset()
+        raise smtplib.SMTPDataError(code, answer)
+    client.send(_wire_bytes(msg))
+    try:
+        code, answer = client.getreply()
+    except (OSError, smtplib.SMTPServerDisconnected) as exc:
+        raise _AfterData() from exc
+    if code != 250:
+        raise smtplib.SMTPDataError(code, answer)
+    return refused
+
+
 class EmailSender:
     """Sends each message on its own connection: a run sends few (many become one digest)."""
 
@@ -60,13 +118,25 @@ class EmailSender:
     def send(self, parts: EmailParts) -> SendResult:
         from airflow.providers.smtp.hooks.smtp import SmtpHook
 
+        outcome: SendResult | None = None
         try:
             with SmtpHook(self.conn_id) as hook:
                 msg = build_message(parts, hook.from_email or DEFAULT_FROM, self.to)
                 # the hook has no public accessor for its logged-in client
-                refused = hook._smtp_client.send_message(msg, to_addrs=self.to)
+                client = hook._smtp_client
+                client.timeout = hook.timeout
+                if client.sock is not None:
+                    client.sock.settimeout(hook.timeout)
+                try:
+                    refused = _transaction(client, msg, self.to)
+                except _AfterData as exc:
+                    outcome = unknown_outcome("SMTP", exc.__cause__ or exc)
+                else:
+                    outcome = SendResult(ok=True)
+                    if refused:
+                        reason = f"SMTP refused some recipients: {refused!r}"[:300]
+                        outcome = SendResult(ok=True, reason=reason)
         except Exception as exc:  # every failure is classified, none is lost
-            return _smtp_outcome(exc)
-        if refused:
-            return SendResult(ok=True, reason=f"SMTP refused some recipients: {refused!r}"[:300])
-        return SendResult(ok=True)
+            if outcome is None:
+                return _smtp_outcome(exc)
+        return outcome  # set whenever the block ended without an exception

@@ -14,20 +14,27 @@ a retry count too, so a digest that failed is retried as a digest, not as a floo
 
 Never twice. Each message is sent under a claim: its deliveries get ``claimed_at`` (a conditional
 UPDATE, so two concurrent runs cannot claim the same row) and that is committed *before* the send;
-the outcome (sent, retry later, failed) is committed *right after* it, clearing the claim. A claim
-is therefore held for one message only. A claim older than ``CLAIM_TIMEOUT`` with no outcome means
-the process died between the send and the record: the message may or may not have arrived. Vigie
-is **at-most-once** in that window: such a delivery becomes ``failed`` with a reason saying it may
-not have arrived and is not repeated; the report counts it as ``uncertain``.
+the outcome (sent, retry later, failed, unknown) is committed *right after* it, clearing the
+claim. A claim is therefore held for one message only. Vigie is **at-most-once**: a send whose
+outcome is unknown is recorded ``unknown`` with its reason and never sent again automatically,
+whether the sender saw the request leave without an answer (a webhook that reads the post and
+answers after the client's timeout, an SMTP server silent after the message's final dot) or a
+claim older than ``CLAIM_TIMEOUT`` shows that a process died between the send and the record. The
+report counts them (``unknown``), the stage tells operators, ``vigie alerts --json`` shows them
+and ``vigie alerts retry --unknown`` puts them back in the outbox by hand. ``CLAIM_TIMEOUT`` is
+longer than the deliver task's ``execution_timeout``, so only a dead process leaves one that old.
 
-Failures. 429 (honouring ``Retry-After``), 408, 5xx, refused connections and timeouts leave the
-alert pending with ``attempts`` + 1, the reason and a ``next_attempt_at`` (``Retry-After``, else an
+Failures. Only failures before the message was written are transient: 429 (honouring
+``Retry-After``), 408, 5xx answers, refused connections and connect timeouts leave the alert
+pending with ``attempts`` + 1, the reason and a ``next_attempt_at`` (``Retry-After``, else an
 exponential back-off), and stop that channel for this run: the report lists it in
-``failed_channels`` and ``raise_if_failed`` lets the task fail so Airflow retries. Any other refusal
-(4xx, SMTP 5xx) is final: ``failed`` with the reason; when it says the webhook itself is gone
-(401, 403, 404, 410) the channel also stops, its other alerts stay pending and the channel is
-reported failed. After ``VIGIE_DELIVERY_MAX_ATTEMPTS`` attempts a delivery is ``failed`` for good
-and the report says so.
+``failed_channels`` and ``raise_if_failed`` lets the task fail so Airflow retries. An unknown
+outcome stops the channel the same way (a Slack that is slow for one post is slow for the next).
+Any other refusal (4xx, SMTP 5xx) is final: ``failed`` with the reason; when it says the webhook
+itself is gone (401, 403, 404, 410) the channel also stops, its other alerts stay pending and the
+channel is reported failed. After ``VIGIE_DELIVERY_MAX_ATTEMPTS`` attempts a delivery is
+``failed`` for good and the report says so. No send starts after ``SEND_BUDGET``: the rest waits
+for the next run rather than be cut by the task's timeout.
 
 A channel configured later receives the alerts recorded before it (as a digest when they are many).
 """
@@ -56,12 +63,14 @@ SLACK_CONN_ID = "vigie_slack"
 SLACK_CONN_TYPE = "slackwebhook"
 SMTP_CONN_ID = "smtp_default"
 CLAIM_TIMEOUT = timedelta(minutes=10)
+SEND_BUDGET = timedelta(minutes=3)  # the deliver task's execution_timeout is 5 minutes
 BACKOFF_BASE = timedelta(minutes=2)
 BACKOFF_CAP = timedelta(hours=1)
 HISTORICAL_REASON = "historical (backfill): not pushed one by one"
 UNCERTAIN_REASON = (
-    "interrupted while sending (claimed at {at}): may not have arrived; not repeated (at-most-once)"
+    "interrupted while sending (claimed at {at}): may have arrived; not repeated (at-most-once)"
 )
+REQUEUED = "re-queued by hand at {at} (was {status}: {reason})"
 
 
 class DeliveryError(RuntimeError):
@@ -80,7 +89,7 @@ class ChannelReport:
     retrying: int = 0  # alerts whose send failed for now (pending, retried later)
     failed: int = 0  # alerts refused for good
     gave_up: int = 0  # alerts failed for good after the last allowed attempt
-    uncertain: int = 0  # interrupted sends settled as failed (at-most-once)
+    unknown: int = 0  # sends whose outcome is unknown, never repeated (at-most-once)
     historical: int = 0  # historical alerts recorded as not pushed
     pending: int = 0  # alerts still pending after the run
     error: str | None = None  # what stopped the channel in this run
@@ -95,8 +104,8 @@ class ChannelReport:
             parts.append(f"{self.failed} failed")
         if self.gave_up:
             parts.append(f"{self.gave_up} failed for good after the last attempt")
-        if self.uncertain:
-            parts.append(f"{self.uncertain} interrupted sends not repeated")
+        if self.unknown:
+            parts.append(f"{self.unknown} with an unknown outcome, not repeated")
         if self.historical:
             parts.append(f"{self.historical} historical not pushed")
         if self.error:
@@ -112,7 +121,7 @@ class DeliveryReport:
     pending: int = 0
     failed: int = 0
     gave_up: int = 0
-    uncertain: int = 0
+    unknown: int = 0
     digests: int = 0
     historical: int = 0
     failed_channels: list[str] = field(default_factory=list)
@@ -124,7 +133,7 @@ class DeliveryReport:
         self.pending += report.pending
         self.failed += report.failed
         self.gave_up += report.gave_up
-        self.uncertain += report.uncertain
+        self.unknown += report.unknown
         self.digests += report.digests
         self.historical += report.historical
         if report.error:
@@ -234,7 +243,7 @@ def _insert_missing(session: Session, channel: str, *, historical: bool) -> int:
 
 
 def _settle_stale_claims(session: Session, channel: str, now: datetime) -> int:
-    """Claims left by a process that died mid-send become failed: at-most-once (see above)."""
+    """Claims left by a process that died mid-send become unknown: at-most-once (see above)."""
     stale = session.scalars(
         select(Delivery).where(
             Delivery.channel == channel,
@@ -244,7 +253,7 @@ def _settle_stale_claims(session: Session, channel: str, now: datetime) -> int:
         )
     ).all()
     for delivery in stale:
-        delivery.status = "failed"
+        delivery.status = "unknown"
         delivery.attempts += 1
         delivery.reason = UNCERTAIN_REASON.format(at=delivery.claimed_at.isoformat())
         delivery.claimed_at = None
@@ -312,6 +321,9 @@ def _record(
         if result.ok:
             delivery.status, delivery.sent_at, delivery.next_attempt_at = "sent", now, None
             report.sent += 1
+        elif result.unknown:
+            delivery.status, delivery.next_attempt_at = "unknown", None
+            report.unknown += 1
         elif not result.transient:
             delivery.status = "failed"
             report.failed += 1
@@ -364,7 +376,11 @@ def _send_due(
         delivery.status, delivery.reason = "failed", reason
         report.failed += 1
     session.commit()
+    started = datetime.now(UTC)
     for ids, payload in batches:
+        if datetime.now(UTC) - started > SEND_BUDGET:
+            log.warning("%s: send budget spent; the rest waits for the next run", channel.name)
+            return
         wanted = [by_alert[i] for i in ids]
         claimed = _claim(session, wanted, now)
         if not claimed:
@@ -377,6 +393,10 @@ def _send_due(
         if result.ok:
             report.messages += 1
             report.digests += int(digest)
+        elif result.unknown:
+            report.error = result.reason
+            log.error("%s: alerts %s: %s", channel.name, ids, result.reason)
+            return
         elif result.transient:
             report.error = result.reason
             log.warning("%s: %s; the rest waits for the next run", channel.name, result.reason)
@@ -407,7 +427,7 @@ def deliver_pending(
             log.info("%s: %s, skipped", name, channel)
             report.add(channel_report)
             continue
-        channel_report.uncertain = _settle_stale_claims(session, name, now)
+        channel_report.unknown = _settle_stale_claims(session, name, now)
         channel_report.historical = _insert_missing(session, name, historical=True)
         _insert_missing(session, name, historical=False)
         session.commit()
@@ -415,3 +435,47 @@ def deliver_pending(
         channel_report.pending = _count_pending(session, name)
         report.add(channel_report)
     return report
+
+
+def requeue(
+    session: Session,
+    *,
+    alert_id: int | None = None,
+    failed: bool = False,
+    unknown: bool = False,
+    channel: str | None = None,
+    now: datetime | None = None,
+) -> list[Delivery]:
+    """Put deliveries back in the outbox by hand (``vigie alerts retry``); the ones re-queued.
+
+    ``alert_id`` re-queues that alert's deliveries that are failed, unknown or skipped (never a
+    sent or pending one); ``failed`` / ``unknown`` re-queue every delivery in that state. Each goes
+    back as a fresh pending delivery, sent once by the next delivery run, with the old state kept
+    in its reason.
+    """
+    now = now or datetime.now(UTC)
+    states = set()
+    if failed:
+        states.add("failed")
+    if unknown:
+        states.add("unknown")
+    query = select(Delivery).where(Delivery.claimed_at.is_(None))
+    if alert_id is not None:
+        query = query.where(
+            Delivery.alert_id == alert_id,
+            Delivery.status.in_(states or {"failed", "unknown", "skipped"}),
+        )
+    elif states:
+        query = query.where(Delivery.status.in_(states))
+    else:
+        return []
+    if channel is not None:
+        query = query.where(Delivery.channel == channel)
+    rows = list(session.scalars(query.order_by(Delivery.alert_id, Delivery.channel)))
+    for delivery in rows:
+        delivery.reason = REQUEUED.format(
+            at=now.isoformat(timespec="seconds"), status=delivery.status, reason=delivery.reason
+        )[:2000]
+        delivery.status, delivery.attempts, delivery.next_attempt_at = "pending", 0, None
+    session.commit()
+    return rows

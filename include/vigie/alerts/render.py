@@ -39,6 +39,7 @@ SLACK_HEADER_TEXT = 150
 SLACK_CONTEXT_TEXT = 3000
 SLACK_FALLBACK_TEXT = 40000
 SUBJECT_MAX = 160
+DIGEST_QUOTE = 400  # a digest line carries the whole quote up to this many characters
 
 MONTHS = (
     "janvier", "février", "mars", "avril", "mai", "juin",
@@ -199,8 +200,24 @@ def kind_label(view: AlertView) -> str:
     return "Nouveau chiffre" if view.kind == "figure" else "Nouvelle déclaration"
 
 
+_SCALE_WORD = re.compile(r"(?:millions?|milliards?)$")
+_PARTITIVE = re.compile(r"(?:de\s|d['’])", re.IGNORECASE)
+_ELIDES = "aeiouyhàâäéèêëîïôöûùü"
+
+
+def amount_with_object(amount: str, obj: str) -> str:
+    """``3 millions d'obus``, ``1,5 million de barils``, ``2 500 soldats``: French puts "de"
+    (elided before a vowel or h) between a million or a billion and what is counted."""
+    if not obj:
+        return amount
+    if _SCALE_WORD.search(amount) and not _PARTITIVE.match(obj):
+        return f"{amount} d'{obj}" if obj[0].lower() in _ELIDES else f"{amount} de {obj}"
+    return f"{amount} {obj}"
+
+
 def figure_phrase(view: AlertView) -> str:
-    """``au moins 3 000 soldats`` / ``10 000 à 12 000 obus`` / ``… soldats supplémentaires``."""
+    """``au moins 3 000 soldats`` / ``10 000 à 12 000 obus`` / ``plus de 3 millions d'obus`` /
+    ``… soldats supplémentaires``."""
     if view.value is None:
         amount = "?"
     elif view.value_high is not None and view.value_high != view.value:
@@ -208,7 +225,8 @@ def figure_phrase(view: AlertView) -> str:
     else:
         amount = format_number(view.value)
     extra = "supplémentaires" if view.additional else ""
-    return " ".join(p for p in (clean(view.qualifier), amount, clean(view.object), extra) if p)
+    counted = amount_with_object(amount, clean(view.object))
+    return " ".join(p for p in (clean(view.qualifier), counted, extra) if p)
 
 
 def what_short(view: AlertView, labels: Labels, quote_limit: int = 160) -> str:
@@ -259,9 +277,8 @@ def _known_line(item: Any) -> str:
         amount = format_number(value)
         if isinstance(high, int | float) and not isinstance(high, bool) and high != value:
             amount += f" à {format_number(high)}"
-        parts.append(" ".join(p for p in (clean(item.get("qualifier")), amount) if p))
-        if item.get("object"):
-            parts.append(clean(item["object"]))
+        counted = amount_with_object(amount, clean(item.get("object")))
+        parts.append(" ".join(p for p in (clean(item.get("qualifier")), counted) if p))
     if item.get("speaker") and not parts:
         parts.append(clean(item["speaker"]))
     if item.get("quote"):
@@ -483,8 +500,9 @@ def slack_alert(view: AlertView, labels: Labels) -> SlackMessage:
 
 
 def digest_line_slack(view: AlertView, labels: Labels) -> str:
-    """One alert in a digest: what is new, the outlet, the time, the link."""
-    what = slack_escape(what_short(view, labels))
+    """One alert in a digest: what is new (the figure, or who said the quote), the outlet, the
+    time, the link."""
+    what = slack_escape(what_short(view, labels, DIGEST_QUOTE))
     outlet = slack_escape(view.outlet) or "média inconnu"
     when = slack_escape(format_when(view.published))
     line = f"• *{what}* — {outlet}, {when} — {slack_link(view.article_url, 'article')}"
@@ -640,7 +658,7 @@ def email_digest(views: Sequence[AlertView], labels: Labels) -> EmailParts:
     text_lines = [f"{len(views)} nouvelles alertes", ""]
     items = []
     for v in views:
-        what = what_short(v, labels)
+        what = what_short(v, labels, DIGEST_QUOTE)
         outlet = clean(v.outlet) or "média inconnu"
         when = format_when(v.published)
         url = safe_url(v.article_url) or "adresse inconnue"

@@ -73,12 +73,17 @@ def view_of(alert: Alert) -> AlertView:
 def channel_state(delivery: Delivery) -> dict[str, Any]:
     """``pending`` | ``sent`` with its time | ``failed`` with reason and attempts.
 
-    ``skipped`` (with its reason) marks a historical alert a channel never pushes.
+    ``skipped`` (with its reason) marks a historical alert a channel never pushes; ``unknown``
+    (with its reason and attempts) a send that may have arrived and is never repeated by itself.
     """
     if delivery.status == "sent":
         return {"status": "sent", "at": _iso(delivery.sent_at)}
-    if delivery.status == "failed":
-        return {"status": "failed", "reason": delivery.reason, "attempts": delivery.attempts}
+    if delivery.status in ("failed", "unknown"):
+        return {
+            "status": delivery.status,
+            "reason": delivery.reason,
+            "attempts": delivery.attempts,
+        }
     if delivery.status == "skipped":
         return {"status": "skipped", "reason": delivery.reason}
     return {"status": "pending"}

@@ -76,8 +76,14 @@ _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([a-z0-9_
 # usually written in it (curly quotes, the euro sign and "œ" live in 0x80-0x9F).
 _AS_CP1252 = frozenset({"iso8859-1", "ascii", "cp1252"})
 _LATIN_GUESSES = frozenset(
-    {"iso8859-1", "iso8859-15", "iso8859-2", "cp1250", "cp1252", "mac-roman", "cp850", "cp437"}
-)
+    {
+        "iso8859-1", "iso8859-15", "iso8859-2", "iso8859-4", "iso8859-13", "cp1250", "cp1252",
+        "cp1257", "mac-roman", "cp850", "cp437", "cp775",
+    }
+)  # fmt: skip
+# Below this share of French letters among its non-ASCII letters, a windows-1252 reading of
+# undeclared bytes is doubted and a detector guesses (Czech names in a French page stay above).
+FRENCH_FIT = 0.7
 _CONTROL_BYTES = bytes([*range(9), *range(14, 32)])
 # C0 controls but tab and line breaks: never text, and PostgreSQL refuses NUL in text columns
 _CONTROL_CHARS = dict.fromkeys([*range(9), 11, 12, *range(14, 32), 127])
@@ -127,6 +133,7 @@ class _Rules:
     paywall: re.Pattern[str]
     boilerplate: re.Pattern[str]
     author_prefix: re.Pattern[str]
+    french_characters: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -143,6 +150,7 @@ def _rules() -> _Rules:
         paywall=re.compile("|".join(f"(?:{p})" for p in data["paywall_markers"]), re.I),
         boilerplate=re.compile("|".join(f"(?:{p})" for p in data["boilerplate_lines"]), re.I),
         author_prefix=re.compile(rf"^(?:{prefixes})\s*:?\s+", re.I),
+        french_characters=frozenset(data["french_characters"]),
     )
 
 
@@ -188,7 +196,7 @@ def decode_bytes(raw: bytes, content_type: str | None = None) -> tuple[str, str]
     http-equiv, then detection. A declaration is believed only if the bytes decode under it, and
     a single-byte declaration loses to bytes that are valid UTF-8 with non-ASCII characters (a
     misconfigured server: cp1252 text is practically never valid UTF-8). Undeclared non-UTF-8
-    bytes in a Latin script are read as cp1252, the superset French pages are written in.
+    bytes are judged over the whole body, French first (``_detect``).
     """
     for bom, codec in _BOM:
         if raw.startswith(bom):
@@ -218,13 +226,33 @@ def _single_byte(codec: str) -> bool:
 
 
 def _detect(raw: bytes) -> str:
+    """The codec of undeclared, non-UTF-8 bytes, judged over the whole body, French first.
+
+    Read as windows-1252 (the superset of ISO-8859-1 that French pages are written in), a French
+    page gives non-ASCII letters that are nearly all French ones (é, à, ç, œ…); a page in another
+    script or language gives many that are not. Only then is a statistical detector asked, and
+    its Latin-script guesses (which on short French texts wander to Baltic or DOS code pages,
+    turning "été à Séoul" into "ķtķ Ó Sķoul") still mean windows-1252.
+    """
+    fit = _french_fit(raw.decode("cp1252", errors="replace"))
+    if fit is None or fit >= FRENCH_FIT:
+        return "cp1252"
     from charset_normalizer import from_bytes
 
-    best = from_bytes(raw[:65536]).best()
+    best = from_bytes(raw).best()
     codec = _codec(best.encoding) if best is not None else None
     if codec is None or codec in _LATIN_GUESSES:
         return "cp1252"
     return codec
+
+
+def _french_fit(text: str) -> float | None:
+    """Share of the non-ASCII letters of ``text`` that French uses; None when there is none."""
+    letters = [ch for ch in text if ord(ch) > 127 and ch.isalpha()]
+    if not letters:
+        return None
+    french = _rules().french_characters
+    return sum(ch in french for ch in letters) / len(letters)
 
 
 # --- text cleaning -----------------------------------------------------------------------------

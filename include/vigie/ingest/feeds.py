@@ -6,6 +6,11 @@ while storing asks again next time. A failing feed backs off (growing, jittered 
 ``max_feed_backoff_hours``), a 410 retires it, a 301/308 moves it; every poll leaves a FeedFetch
 row for operators. Each entry gets a stable identity (guid, else link, else a hash of title and
 summary), unique per source: a feed repeating a GUID keeps the first item.
+
+The sources file is validated (pydantic) with the offending line named; a source may say how sure
+its address is (``verified``, ``note``), be kept unpolled (``enabled: false``) and carry its own
+politeness (``min_interval_minutes``). ``check_sources`` asks every listed address once, for an
+operator with network (``vigie feeds --check``).
 """
 
 from __future__ import annotations
@@ -19,10 +24,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Annotated
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
 import yaml
+from pydantic import ConfigDict, Field, ValidationError, field_validator
+from pydantic.dataclasses import dataclass as validated
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -34,6 +42,8 @@ log = logging.getLogger(__name__)
 
 BACKOFF_BASE = timedelta(minutes=5)
 REMOVED_FROM_FILE = "removed from the sources file"
+DISABLED_IN_FILE = "disabled in the sources file (enabled: false)"
+_FILE_REASONS = (REMOVED_FROM_FILE, DISABLED_IN_FILE)
 _MAX_IDENTITY = 500
 _MAX_URL = 2000
 _FUTURE_SLACK = timedelta(days=1)
@@ -48,17 +58,57 @@ class SourcesError(ValueError):
     """The sources file is not what DESIGN.md describes; the message names the file and line."""
 
 
-@dataclass(frozen=True)
-class SourceSpec:
-    """One feed as the operator lists it."""
+_FIELDS = ("name", "url", "language", "enabled", "verified", "note", "min_interval_minutes")
 
-    name: str
-    url: str
-    language: str = "fr"
+
+@validated(frozen=True, config=ConfigDict(extra="forbid", str_strip_whitespace=True))
+class SourceSpec:
+    """One feed as the operator lists it, validated field by field.
+
+    ``verified`` says whether the address was confirmed (a public feed list, a status table, a
+    successful ``vigie feeds --check``); ``note`` says on what evidence, or why it is doubted.
+    ``enabled: false`` keeps a source in the file without polling it. ``min_interval_minutes``
+    is the feed's politeness: it is not asked more often than that, whatever the schedule.
+    """
+
+    name: Annotated[str, Field(min_length=1, max_length=300)]
+    url: Annotated[str, Field(min_length=1, max_length=2000)]
+    language: Annotated[str, Field(min_length=2, max_length=10)] = "fr"
+    enabled: bool = True
+    verified: bool = True
+    note: str | None = None
+    min_interval_minutes: Annotated[int, Field(ge=1, le=1440)] | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, url: str) -> str:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"url {url!r} is not an http(s) URL")
+        return url
+
+
+def _spec(fields: dict[str, str], lines: dict[str, int], item_line: int) -> SourceSpec:
+    """A SourceSpec from one item's texts; a validation error names the line and the field."""
+    try:
+        return SourceSpec(**fields)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        key = str(error["loc"][0]) if error["loc"] else ""
+        line = lines.get(key, item_line)
+        if error["type"] == "missing":
+            message = f"source without {key!r}"
+        elif error["type"] == "unexpected_keyword_argument":
+            message = f"unknown key {key!r} (expected {', '.join(_FIELDS)})"
+        elif error["type"] == "value_error":
+            message = str(error["ctx"]["error"])
+        else:
+            message = f"{key!r}: {error['msg']}"
+        raise SourcesError(f":{line}: {message}") from None
 
 
 def load_sources(path: Path) -> list[SourceSpec]:
-    """The feeds of a sources file (``sources: [{name, url, language}]``), checked line by line."""
+    """The feeds of a sources file (``sources: [{name, url, …}]``), checked line by line."""
     path = Path(path)
     try:
         root = yaml.compose(path.read_text(encoding="utf-8"))
@@ -86,49 +136,62 @@ def load_sources(path: Path) -> list[SourceSpec]:
         if not isinstance(item, yaml.MappingNode):
             raise fail(item, "each source must be a mapping with name, url and language")
         fields: dict[str, str] = {}
+        lines: dict[str, int] = {}
         for key, value in item.value:
-            if key.value not in ("name", "url", "language"):
-                raise fail(key, f"unknown key {key.value!r} (expected name, url, language)")
             if not isinstance(value, yaml.ScalarNode) or not str(value.value).strip():
                 raise fail(value, f"{key.value!r} must be a non-empty text")
             fields[key.value] = str(value.value).strip()
-        for required in ("name", "url"):
-            if required not in fields:
-                raise fail(item, f"source without {required!r}")
-        url = fields["url"]
-        if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
-            raise fail(item, f"url {url!r} is not an http(s) URL")
+            lines[key.value] = key.start_mark.line + 1
         line = item.start_mark.line + 1
-        if url in seen:
-            raise fail(item, f"url {url!r} already listed on line {seen[url]}")
-        seen[url] = line
-        specs.append(SourceSpec(fields["name"], url, fields.get("language", "fr")))
+        try:
+            spec = _spec(fields, lines, line)
+        except SourcesError as exc:
+            raise SourcesError(f"{path}{exc}") from None
+        if spec.url in seen:
+            raise fail(item, f"url {spec.url!r} already listed on line {seen[spec.url]}")
+        seen[spec.url] = line
+        specs.append(spec)
     return specs
 
 
 def sync_sources(session: Session, specs: Iterable[SourceSpec]) -> int:
     """Make the store's sources follow the file; returns how many were added.
 
-    History is never deleted: a source dropped from the file is deactivated (and comes back if
-    listed again), a feed that moved keeps answering to its old URL, names follow the file.
+    History is never deleted: a source dropped from the file (or ``enabled: false``) is
+    deactivated (and comes back if listed again), a feed that moved keeps answering to its old
+    URL, names and politeness follow the file.
     """
     specs = list(specs)
-    listed = {spec.url for spec in specs}
+    listed = {spec.url for spec in specs if spec.enabled}
     known = {s.url: s for s in session.scalars(select(Source))}
     moved = {s.previous_url: s for s in known.values() if s.previous_url}
     added = 0
     for spec in specs:
         source = known.get(spec.url) or moved.get(spec.url)
         if source is None:
-            session.add(Source(name=spec.name, url=spec.url, language=spec.language))
+            if not spec.enabled:
+                continue
+            session.add(
+                Source(
+                    name=spec.name,
+                    url=spec.url,
+                    language=spec.language,
+                    min_interval_minutes=spec.min_interval_minutes,
+                )
+            )
             added += 1
             continue
         source.name, source.language = spec.name, spec.language
-        if not source.active and source.retired_reason == REMOVED_FROM_FILE:
+        source.min_interval_minutes = spec.min_interval_minutes
+        if spec.enabled and not source.active and source.retired_reason in _FILE_REASONS:
             source.active, source.retired_reason = True, None
     for source in known.values():
         if source.active and source.url not in listed and source.previous_url not in listed:
-            source.active, source.retired_reason = False, REMOVED_FROM_FILE
+            disabled = any(
+                not s.enabled and s.url in (source.url, source.previous_url) for s in specs
+            )
+            source.active = False
+            source.retired_reason = DISABLED_IN_FILE if disabled else REMOVED_FROM_FILE
     session.commit()
     return added
 
@@ -336,7 +399,7 @@ def feed_backoff(failures: int, settings: Settings, rng: random.Random | None = 
 class FeedOutcome:
     name: str
     url: str
-    outcome: str  # new | unchanged | empty | failed | deferred | retired
+    outcome: str  # new | unchanged | empty | failed | deferred | resting | retired
     status: int | None = None
     new_entries: int = 0
     reason: str | None = None
@@ -356,13 +419,14 @@ class FeedReport:
     empty: int = 0
     failed: int = 0
     deferred: int = 0
+    resting: int = 0  # not asked this run: the feed's own minimum interval has not passed
     retired: int = 0
     new_entries: int = 0
 
     def add(self, outcome: FeedOutcome) -> None:
         self.feeds.append(outcome)
         setattr(self, outcome.outcome, getattr(self, outcome.outcome) + 1)
-        self.polled += outcome.outcome != "deferred"
+        self.polled += outcome.outcome not in ("deferred", "resting")
         self.new_entries += outcome.new_entries
 
     def summary(self) -> str:
@@ -379,6 +443,8 @@ class FeedReport:
             parts.append(f"{self.empty} empty")
         if self.deferred:
             parts.append(f"{self.deferred} deferred (backing off)")
+        if self.resting:
+            parts.append(f"{self.resting} resting (their polite interval)")
         for outcome in ("retired", "failed"):
             named = sorted(f"{f.name} ({f.reason})" for f in self.feeds if f.outcome == outcome)
             if named:
@@ -410,6 +476,16 @@ def _poll(fetcher: Fetcher, job: _Job, now: datetime) -> _Polled:
     return _Polled(result, parse_feed(result.body, dict(result.headers), result.url, now))
 
 
+def _resting(source: Source, now: datetime) -> str | None:
+    """Why the feed's own politeness says not yet (its ``min_interval_minutes``), or None."""
+    if not source.min_interval_minutes or source.last_fetched_at is None:
+        return None
+    due = source.last_fetched_at + timedelta(minutes=source.min_interval_minutes)
+    if due <= now:
+        return None
+    return f"polled at most every {source.min_interval_minutes} min: next after {due:%H:%M} UTC"
+
+
 def poll_feeds(
     session: Session,
     settings: Settings,
@@ -424,11 +500,16 @@ def poll_feeds(
     in ``workers`` threads; every database write happens here, one commit per feed.
     """
     now = now or datetime.now(UTC)
+    own_fetcher = fetcher is None
     fetcher = fetcher or Fetcher(settings)
     report = FeedReport()
     due: list[_Job] = []
     for source in session.scalars(select(Source).where(Source.active).order_by(Source.id)):
-        if source.next_attempt_at is not None and source.next_attempt_at > now:
+        if _resting(source, now):
+            report.add(
+                FeedOutcome(source.name, source.url, "resting", reason=_resting(source, now))
+            )
+        elif source.next_attempt_at is not None and source.next_attempt_at > now:
             reason = (
                 f"backing off until {source.next_attempt_at:%Y-%m-%d %H:%M} UTC after "
                 f"{source.failure_count} failure(s): {source.last_error}"
@@ -440,8 +521,12 @@ def poll_feeds(
         else:
             due.append(_Job(source.id, source.url, source.etag, source.last_modified))
     session.commit()
-    for job, polled in in_threads(lambda j: _poll(fetcher, j, now), due, workers):
-        report.add(_record(session, settings, job, polled, now))
+    try:
+        for job, polled in in_threads(lambda j: _poll(fetcher, j, now), due, workers):
+            report.add(_record(session, settings, job, polled, now))
+    finally:
+        if own_fetcher:
+            fetcher.close()
     for outcome in report.feeds:
         if outcome.outcome in ("failed", "retired"):
             log.warning("feed %s (%s): %s", outcome.name, outcome.url, outcome.reason)
@@ -596,3 +681,59 @@ def _add_entries(
     )
     session.flush()
     return len(new)
+
+
+# --- checking the addresses (vigie feeds --check) -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceCheck:
+    """What one source's address answered when asked once, for an operator deciding on it."""
+
+    name: str
+    url: str
+    verified: bool
+    enabled: bool
+    ok: bool
+    status: int | None
+    answer: str  # "RSS feed, 25 items", "HTTP 404 (permanent)", "not a feed: an HTML page…"
+    moved_to: str | None = None
+
+
+def check_sources(
+    specs: Iterable[SourceSpec], settings: Settings, *, fetcher: Fetcher | None = None
+) -> list[SourceCheck]:
+    """Ask every listed address once (enabled or not, no validators) and say what it answered.
+
+    Nothing is stored: this is for an operator with network deciding which addresses to keep.
+    """
+    specs = list(specs)
+    own_fetcher = fetcher is None
+    fetcher = fetcher or Fetcher(settings, retries=0)
+    now = datetime.now(UTC)
+    checks: dict[str, SourceCheck] = {}
+    try:
+        for spec, result in in_threads(lambda s: fetcher.get(s.url, kind="feed"), specs, workers=4):
+            checks[spec.url] = _checked(spec, result, now)
+    finally:
+        if own_fetcher:
+            fetcher.close()
+    return [checks[spec.url] for spec in specs]
+
+
+def _checked(spec: SourceSpec, result: FetchResult, now: datetime) -> SourceCheck:
+    moved = result.permanent_redirect if result.permanent_redirect != spec.url else None
+    if not result.ok:
+        kind = " (permanent)" if result.permanent else ""
+        answer, ok = f"{result.error or f'HTTP {result.status}'}{kind}", False
+    else:
+        parsed = parse_feed(result.body, dict(result.headers), result.url, now)
+        if parsed.failure:
+            answer, ok = parsed.failure, False
+        else:
+            answer, ok = f"a feed, {len(parsed.entries)} items", True
+            if parsed.bozo_reason:
+                answer += f" (ill-formed but usable: {parsed.bozo_reason})"
+    return SourceCheck(
+        spec.name, spec.url, spec.verified, spec.enabled, ok, result.status, answer[:300], moved
+    )

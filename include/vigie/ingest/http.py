@@ -8,7 +8,18 @@ changes between check and connect (rebinding) cannot slip past. Redirects are fo
 each hop checked again. A whole attempt has a deadline enforced by a watchdog that closes the
 socket, so a server dripping one byte a second cannot hold a worker; bodies are counted after
 decompression, so a gzip bomb stops early. 429 and 5xx are retried with backoff, honouring
-Retry-After up to a cap.
+Retry-After up to a cap. Name resolution runs inside the same deadline (a stalled resolver cannot
+hold a worker either).
+
+Each failure says whether it is ``permanent`` (404, 410, other 4xx, refused address, redirect
+loop, binary or oversized body, a type that is not a page): the callers never ask for that URL
+again. Timeouts, 5xx, 429 and lost connections are transient: they are retried later.
+
+Connections are kept alive per host for the life of a ``Fetcher`` (one run), so a run that asks
+one outlet for twenty pages opens one or two connections, not twenty. ``requests.Session`` would
+pool them too, but it resolves names itself when it connects, which would reopen the rebinding
+hole the checked address closes; the pool here holds ``http.client`` connections made to checked
+addresses.
 """
 
 from __future__ import annotations
@@ -38,7 +49,7 @@ from vigie.config import Settings
 Kind = Literal["page", "feed"]
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
-USER_AGENT = f"Vigie/{_vigie_version} (veille d'actualité; +https://github.com/vigie)"
+USER_AGENT = f"Vigie/{_vigie_version} (veille d'actualité)"
 ACCEPT = {
     "page": "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.5,*/*;q=0.1",
     "feed": "application/rss+xml,application/atom+xml,application/xml;q=0.9,text/xml;q=0.9,"
@@ -53,6 +64,14 @@ _METADATA = ipaddress.ip_address("169.254.169.254")
 _PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 _NOT_FEED_MAJOR = ("image/", "audio/", "video/", "font/")
 _NOT_FEED_TYPES = ("application/pdf", "application/zip", "application/gzip", "application/x-gzip")
+_TRANSIENT_4XX = frozenset({408, 425, 429})
+_DRAIN_LIMIT = 65536  # a small error or redirect body is read so its connection can be reused
+
+
+def _user_agent(settings: Settings) -> str:
+    """Who is asking, with the operator's contact (VIGIE_CONTACT) when one is set."""
+    contact = (settings.contact or "").strip()
+    return f"Vigie/{_vigie_version} (veille d'actualité; {contact})" if contact else USER_AGENT
 
 
 def _default_resolver(host: str, port: int) -> list[str]:
@@ -72,6 +91,8 @@ class FetchResult:
     permanent_redirect: str | None = None
     retry_after: float | None = None
     elapsed_ms: int = 0
+    #: the failure will not go away by asking again (404, 410, refused, loop, binary, too large)
+    permanent: bool = False
 
     @property
     def ok(self) -> bool:
@@ -88,7 +109,14 @@ class FetchResult:
 
 
 class _Refused(Exception):
-    """The request was stopped before or while talking to the server; str() is the reason."""
+    """The request was stopped before or while talking to the server; str() is the reason.
+
+    ``permanent`` when asking again can only end the same way (a refused address, a body that is
+    too large or binary), as opposed to a timeout or a lost connection."""
+
+    def __init__(self, reason: str, *, permanent: bool = False) -> None:
+        super().__init__(reason)
+        self.permanent = permanent
 
 
 def embedded_ipv4(ip: IPAddress) -> ipaddress.IPv4Address | None:
@@ -219,6 +247,14 @@ class _Attempt:
             if self.expired:
                 sock.close()
 
+    def detach(self) -> bool:
+        """Take the socket back from the watchdog (to keep it alive); False if it already fired."""
+        with self._lock:
+            if self.expired:
+                return False
+            self._sock = None
+            return True
+
     def remaining(self) -> float:
         left = self.deadline_at - time.monotonic()
         if left <= 0 or self.expired:
@@ -236,7 +272,7 @@ class _Decoder:
         elif encoding in ("gzip", "x-gzip", "deflate"):
             self._wbits = 47  # zlib or gzip header, detected
         else:
-            raise _Refused(f"unsupported content-encoding {encoding}")
+            raise _Refused(f"unsupported content-encoding {encoding}", permanent=True)
         self._raw_fallback = encoding == "deflate"
         self._d = zlib.decompressobj(self._wbits) if self._wbits else None
         self._started = False
@@ -277,14 +313,15 @@ class _Decoder:
 
 
 class Fetcher:
-    """A thread-safe, polite, SSRF-proof HTTP GET for feeds and pages.
+    """A thread-safe, polite, SSRF-proof HTTP GET for feeds and pages, for the life of one run.
 
     ``resolver(host, port)`` returns the host's addresses; tests inject a fake one. ``deadline``
-    bounds one whole attempt (connect, redirects, body); ``retries`` more attempts are made on 429
-    and 5xx, waiting ``backoff`` × 2^n seconds with jitter, or what Retry-After asks when it is at
-    most ``max_retry_wait``. At most ``per_host`` requests go to one host at a time. HTTPS
-    certificates are checked against the URL's host name with ``tls_context`` (default: the
-    system's trust store).
+    (default: VIGIE_FETCH_TIMEOUT_SECONDS) bounds one whole attempt (name resolution, connect,
+    redirects, body); ``retries`` more attempts are made on 429 and 5xx, waiting ``backoff`` × 2^n
+    seconds with jitter, or what Retry-After asks when it is at most ``max_retry_wait``. At most
+    ``per_host`` requests go to one host at a time, over connections kept alive until ``close()``.
+    HTTPS certificates are checked against the URL's host name with ``tls_context`` (default: the
+    system's trust store). The user agent names the operator's contact (VIGIE_CONTACT).
     """
 
     def __init__(
@@ -292,10 +329,10 @@ class Fetcher:
         settings: Settings,
         *,
         resolver: Callable[[str, int], list[str]] | None = None,
-        user_agent: str = USER_AGENT,
+        user_agent: str | None = None,
         max_bytes: int = 10_000_000,
         connect_timeout: float = 10.0,
-        deadline: float = 20.0,
+        deadline: float | None = None,
         per_host: int = 2,
         retries: int = 2,
         backoff: float = 1.0,
@@ -304,16 +341,17 @@ class Fetcher:
     ) -> None:
         self.settings = settings
         self.resolver = resolver or _default_resolver
-        self.user_agent = user_agent
+        self.user_agent = user_agent or _user_agent(settings)
         self.max_bytes = max_bytes
         self.connect_timeout = connect_timeout
-        self.deadline = deadline
+        self.deadline = deadline if deadline is not None else settings.fetch_timeout_seconds
         self.per_host = per_host
         self.retries = retries
         self.backoff = backoff
         self.max_retry_wait = max_retry_wait
         self._hosts: dict[str, threading.BoundedSemaphore] = {}
         self._hosts_lock = threading.Lock()
+        self._idle: dict[tuple[str, str, int], list[http.client.HTTPConnection]] = {}
         self._tls = tls_context or ssl.create_default_context()
 
     # --- public -------------------------------------------------------------------------
@@ -334,7 +372,6 @@ class Fetcher:
             "Accept": accept or ACCEPT[kind],
             "Accept-Language": "fr, en;q=0.5",
             "Accept-Encoding": "gzip, deflate",
-            "Connection": "close",
         }
         if etag:
             headers["If-None-Match"] = etag
@@ -355,12 +392,27 @@ class Fetcher:
         result.elapsed_ms = int((time.monotonic() - started) * 1000)
         return result
 
+    def close(self) -> None:
+        """Close the connections kept alive (the end of a run)."""
+        with self._hosts_lock:
+            idle, self._idle = self._idle, {}
+        for connections in idle.values():
+            for conn in connections:
+                conn.close()
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     # --- redirects ----------------------------------------------------------------------
 
     def _follow(self, url: str, headers: dict[str, str], kind: Kind) -> FetchResult:
         """One attempt: the request and its redirects, under one deadline.
 
-        The deadline counts time spent talking to servers, not time queued for a per-host slot.
+        The deadline counts time spent resolving names and talking to servers, not time queued
+        for a per-host slot.
         """
         budget = self.deadline
         seen = {url}
@@ -378,6 +430,7 @@ class Fetcher:
             location = result.headers.get("location")
             if not location:
                 result.error = f"HTTP {result.status} without a Location"
+                result.permanent = True
                 return result
             target = urljoin(current, location.strip()).split("#", 1)[0]
             if still_permanent and result.status in (301, 308):
@@ -391,6 +444,7 @@ class Fetcher:
                     headers=result.headers,
                     error="redirect loop",
                     permanent_redirect=permanent,
+                    permanent=True,
                 )
             seen.add(target)
             current = target
@@ -400,22 +454,28 @@ class Fetcher:
             headers=result.headers,
             error=f"too many redirects (over {MAX_REDIRECTS})",
             permanent_redirect=permanent,
+            permanent=True,
         )
 
     # --- one request --------------------------------------------------------------------
 
-    def _resolve_checked(self, url: str) -> tuple[SplitResult, str, int, list[str]]:
+    def _resolve_checked(
+        self, url: str, deadline_at: float
+    ) -> tuple[SplitResult, str, int, list[str]]:
         parts = urlsplit(url)
         scheme = parts.scheme.lower()
         if scheme not in ("http", "https"):
-            raise _Refused(f"refused: only http and https are fetched, not {scheme or 'no scheme'}")
+            raise _Refused(
+                f"refused: only http and https are fetched, not {scheme or 'no scheme'}",
+                permanent=True,
+            )
         try:
             host = parts.hostname
             port = parts.port or (443 if scheme == "https" else 80)
         except ValueError as exc:
-            raise _Refused(f"bad URL: {exc}") from exc
+            raise _Refused(f"bad URL: {exc}", permanent=True) from exc
         if not host:
-            raise _Refused("bad URL: no host")
+            raise _Refused("bad URL: no host", permanent=True)
         host = host.rstrip(".")
         try:
             literal: IPAddress | None = ipaddress.ip_address(host)
@@ -424,33 +484,56 @@ class Fetcher:
             try:
                 host = host.encode("idna").decode("ascii")
             except UnicodeError as exc:
-                raise _Refused(f"bad URL: host {host!r} is not a valid name") from exc
+                why = f"bad URL: host {host!r} is not a valid name"
+                raise _Refused(why, permanent=True) from exc
         if literal is not None:
             if why := address_refusal(literal, self.settings):
-                raise _Refused(f"refused: {why}")
+                raise _Refused(f"refused: {why}", permanent=True)
             return parts, str(literal), port, [str(literal)]
         if host in self.settings.allowed_hostnames:
-            return parts, host, port, self._resolve(host, port)
+            return parts, host, port, self._resolve(host, port, deadline_at)
         if host == "localhost" or host.endswith(".localhost"):
-            raise _Refused(f"refused: {host} is a loopback name")
-        addresses = self._resolve(host, port)
+            raise _Refused(f"refused: {host} is a loopback name", permanent=True)
+        addresses = self._resolve(host, port, deadline_at)
         for address in addresses:
             try:
                 ip = ipaddress.ip_address(address)
             except ValueError as exc:
-                raise _Refused(f"refused: {host} resolves to {address!r}, not an address") from exc
+                raise _Refused(
+                    f"refused: {host} resolves to {address!r}, not an address", permanent=True
+                ) from exc
             if why := address_refusal(ip, self.settings):
-                raise _Refused(f"refused: {why} ({host} resolves to it)")
+                raise _Refused(f"refused: {why} ({host} resolves to it)", permanent=True)
         return parts, host, port, addresses
 
-    def _resolve(self, host: str, port: int) -> list[str]:
-        try:
-            addresses = self.resolver(host, port)
-        except (OSError, UnicodeError) as exc:
-            raise _Refused(f"cannot resolve {host}: {exc}") from exc
+    def _resolve(self, host: str, port: int, deadline_at: float) -> list[str]:
+        """The resolver's answer, waited for no later than ``deadline_at``.
+
+        ``getaddrinfo`` takes no timeout, so it runs in a daemon thread that is abandoned (and
+        ends on its own) when the deadline passes first.
+        """
+        box: dict[str, object] = {}
+
+        def ask() -> None:
+            try:
+                box["addresses"] = self.resolver(host, port)
+            except BaseException as exc:  # handed over to the waiting thread
+                box["error"] = exc
+
+        worker = threading.Thread(target=ask, name=f"vigie-dns-{host}", daemon=True)
+        worker.start()
+        worker.join(max(0.0, deadline_at - time.monotonic()))
+        if worker.is_alive():
+            raise _Refused(f"timeout after {_seconds(self.deadline)} resolving {host}")
+        error = box.get("error")
+        if isinstance(error, OSError | UnicodeError):
+            raise _Refused(f"cannot resolve {host}: {error}") from error
+        if isinstance(error, BaseException):
+            raise error
+        addresses = box.get("addresses")
         if not addresses:
             raise _Refused(f"cannot resolve {host}: no address")
-        return addresses
+        return list(addresses)  # type: ignore[call-overload]
 
     def _host_slot(self, host: str) -> threading.BoundedSemaphore:
         with self._hosts_lock:
@@ -463,10 +546,14 @@ class Fetcher:
         self, url: str, headers: dict[str, str], kind: Kind, budget: float
     ) -> tuple[FetchResult, float]:
         """One request (no redirect followed) within ``budget`` seconds; returns the time spent."""
+        resolving = time.monotonic()
         try:
-            parts, host, port, addresses = self._resolve_checked(url)
+            parts, host, port, addresses = self._resolve_checked(url, resolving + budget)
         except _Refused as exc:
-            return FetchResult(url=url, error=str(exc)), 0.0
+            failed = FetchResult(url=url, error=str(exc), permanent=exc.permanent)
+            return failed, time.monotonic() - resolving
+        spent_resolving = time.monotonic() - resolving
+        budget -= spent_resolving
         with self._host_slot(host):
             started = time.monotonic()
             with _Attempt(started + budget, self.deadline) as attempt:
@@ -475,7 +562,7 @@ class Fetcher:
                         url, parts, host, port, addresses, headers, kind, attempt
                     )
                 except _Refused as exc:
-                    result = FetchResult(url=url, error=str(exc))
+                    result = FetchResult(url=url, error=str(exc), permanent=exc.permanent)
                 except (OSError, http.client.HTTPException) as exc:
                     if attempt.expired or isinstance(exc, TimeoutError):
                         reason = f"timeout after {_seconds(self.deadline)}"
@@ -483,8 +570,8 @@ class Fetcher:
                         reason = f"connection failed: {_describe(exc)}"
                     result = FetchResult(url=url, error=reason)
                 except ValueError as exc:  # http.client refusing a header or target it cannot send
-                    result = FetchResult(url=url, error=f"bad request: {exc}"[:300])
-            return result, time.monotonic() - started
+                    result = FetchResult(url=url, error=f"bad request: {exc}"[:300], permanent=True)
+            return result, spent_resolving + time.monotonic() - started
 
     def _connect(
         self, scheme: str, host: str, port: int, addresses: list[str], attempt: _Attempt
@@ -507,6 +594,15 @@ class Fetcher:
             return sock
         raise _Refused(f"cannot connect to {host}: {_describe(last)}")
 
+    def _idle_connection(self, key: tuple[str, str, int]) -> http.client.HTTPConnection | None:
+        with self._hosts_lock:
+            pool = self._idle.get(key)
+            return pool.pop() if pool else None
+
+    def _keep(self, key: tuple[str, str, int], conn: http.client.HTTPConnection) -> None:
+        with self._hosts_lock:
+            self._idle.setdefault(key, []).append(conn)
+
     def _exchange(
         self,
         url: str,
@@ -518,23 +614,61 @@ class Fetcher:
         kind: Kind,
         attempt: _Attempt,
     ) -> FetchResult:
+        """Send the request on a kept-alive connection to this host, else on a new one.
+
+        A kept connection the server has closed meanwhile fails before any answer arrives; the
+        request is then sent once more on a fresh connection (a GET can safely be repeated).
+        """
         scheme = parts.scheme.lower()
-        conn = http.client.HTTPConnection(host, port)
-        conn.sock = self._connect(scheme, host, port, addresses, attempt)
+        key = (scheme, host, port)
+        conn = self._idle_connection(key)
+        reused = conn is not None
+        if conn is None:
+            conn = http.client.HTTPConnection(host, port)
+            conn.sock = self._connect(scheme, host, port, addresses, attempt)
+        else:
+            attempt.attach(conn.sock)
+            conn.sock.settimeout(attempt.remaining())
         try:
-            conn.putrequest(
-                "GET",
-                _request_target(parts.path, parts.query),
-                skip_host=True,
-                skip_accept_encoding=True,
-            )
-            conn.putheader("Host", _host_header(host, port, scheme))
-            for name, value in headers.items():
-                conn.putheader(name, value)
-            conn.endheaders()
-            return self._receive(url, conn.getresponse(), kind, attempt)
+            try:
+                response = self._request(conn, parts, host, port, scheme, headers)
+            except (ConnectionError, http.client.RemoteDisconnected, BrokenPipeError):
+                if not reused or attempt.expired:
+                    raise
+                conn.close()
+                conn = http.client.HTTPConnection(host, port)
+                conn.sock = self._connect(scheme, host, port, addresses, attempt)
+                response = self._request(conn, parts, host, port, scheme, headers)
+            result = self._receive(url, response, kind, attempt)
+            if _finished(response) and not response.will_close and attempt.detach():
+                response.close()  # frees the connection for the next request; the socket stays
+                self._keep(key, conn)
+                conn = None
+            return result
         finally:
-            conn.close()
+            if conn is not None:
+                conn.close()
+
+    @staticmethod
+    def _request(
+        conn: http.client.HTTPConnection,
+        parts: SplitResult,
+        host: str,
+        port: int,
+        scheme: str,
+        headers: dict[str, str],
+    ) -> http.client.HTTPResponse:
+        conn.putrequest(
+            "GET",
+            _request_target(parts.path, parts.query),
+            skip_host=True,
+            skip_accept_encoding=True,
+        )
+        conn.putheader("Host", _host_header(host, port, scheme))
+        for name, value in headers.items():
+            conn.putheader(name, value)
+        conn.endheaders()
+        return conn.getresponse()
 
     def _receive(
         self, url: str, response: http.client.HTTPResponse, kind: Kind, attempt: _Attempt
@@ -546,23 +680,27 @@ class Fetcher:
         )
         result.retry_after = parse_retry_after(result.headers.get("retry-after"))
         if response.status in (301, 302, 303, 307, 308) or response.status == 304:
+            _drain(response)
             return result
         if response.status >= 400:
             result.error = f"HTTP {response.status}"
+            result.permanent = response.status < 500 and response.status not in _TRANSIENT_4XX
+            _drain(response)
             return result
         refusal = _type_refusal(result.content_type, kind)
         if refusal:
-            result.error = refusal
+            result.error, result.permanent = refusal, True
             return result
         length = result.headers.get("content-length", "")
         if length.isdigit() and int(length) > self.max_bytes:
             result.error = f"too large: {_mb(int(length))} announced, over {_mb(self.max_bytes)}"
+            result.permanent = True
             return result
         result.body = self._read_body(response, result.headers.get("content-encoding", ""), attempt)
         if not result.body:
             result.error = "empty response body"
         elif kind == "page" and _looks_binary(result.body):
-            result.error = "not a web page: binary content"
+            result.error, result.permanent = "not a web page: binary content", True
         return result
 
     def _read_body(
@@ -585,10 +723,22 @@ class Fetcher:
             size += len(decoded)
             if size > self.max_bytes or raw > self.max_bytes:
                 after = " after decompression" if compressed else ""
-                raise _Refused(f"too large: over {_mb(self.max_bytes)}{after}")
+                raise _Refused(f"too large: over {_mb(self.max_bytes)}{after}", permanent=True)
             parts.append(decoded)
         decoder.finish()
         return b"".join(parts)
+
+
+def _finished(response: http.client.HTTPResponse) -> bool:
+    """True when the whole answer was read, so its connection may carry the next request."""
+    return response.isclosed() or response.length == 0
+
+
+def _drain(response: http.client.HTTPResponse) -> None:
+    """Read a small announced body (a redirect's, an error page's) to free the connection."""
+    if response.length is not None and response.length <= _DRAIN_LIMIT:
+        with contextlib.suppress(OSError, http.client.HTTPException):
+            response.read()
 
 
 def _drop_validators(headers: dict[str, str]) -> dict[str, str]:

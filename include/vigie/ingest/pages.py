@@ -1,10 +1,18 @@
-"""From pending feed entries to stored raw pages (Article rows with status "fetched").
+"""From pending feed entries to stored raw pages: every link ends as an Article row.
 
-Each distinct link is fetched once per run, and never again once an Article holds that exact URL:
-entries sharing a link (some podcasts give every item the same one) share the article. A failed
-fetch is retried on the next runs, up to three attempts, its reason kept on the entry. An entry
-without a link still reaches analysts when the feed gave a summary: that summary becomes the
-article, marked as such. Extraction (``vigie.ingest.extract``) reads the raw page later.
+Each distinct link is fetched once per run and has one Article, whatever became of it, so
+``vigie articles --json`` lists every page with its status and reason: ``fetched`` (raw bytes
+stored for extraction), ``failed`` (with the reason and the attempts), ``skipped`` (nothing to
+read, said why). Entries sharing a link (some podcasts give every item the same one) share it.
+
+Failures are of two kinds. Permanent ones (404, 410 and other client errors, a binary or
+oversized body, a gzip bomb, a redirect to a refused address, a redirect loop) end the page for
+good: it is never asked for again, even when another feed links to it. Transient ones (timeouts,
+5xx, 429, lost connections) are retried on a later run, never the next one: after a growing wait
+(``RETRY_BASE`` doubling, or the server's ``Retry-After`` when longer), at most ``MAX_ATTEMPTS``
+times. An empty page, or an entry without a link, uses the feed's summary when there is one and
+is skipped, with the reason, when there is none. Extraction (``vigie.ingest.extract``) reads the
+stored raw page later.
 """
 
 from __future__ import annotations
@@ -12,10 +20,10 @@ from __future__ import annotations
 import html
 import logging
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vigie.config import Settings
@@ -24,9 +32,14 @@ from vigie.store.models import Article, Entry, Source
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 3
+MAX_ATTEMPTS = 4
+RETRY_BASE = timedelta(minutes=30)
+RETRY_CAP = timedelta(hours=24)
 SUMMARY_USED = "no link: feed summary used"
 NO_LINK = "no link and no summary in the feed"
+EMPTY_SUMMARY_USED = "empty page: feed summary used"
+EMPTY_SKIPPED = "empty page and no summary in the feed: skipped"
+_EMPTY = "empty response body"
 
 
 @dataclass
@@ -43,20 +56,23 @@ class PageReport:
     entries: int = 0
     fetched: int = 0  # pages downloaded and stored as new articles
     linked: int = 0  # entries whose URL was already an article: linked, not fetched again
-    from_summary: int = 0  # entries without a link whose feed summary became the article
-    skipped: int = 0  # entries without a link or summary
+    retried: int = 0  # pages whose earlier failure was transient, asked again this run
+    from_summary: int = 0  # entries without a link or with an empty page: feed summary used
+    skipped: int = 0  # entries without a link or summary, or with an empty page and no summary
     failed: int = 0  # pages that could not be fetched (each link once)
     failures: list[PageFailure] = field(default_factory=list)
-    article_ids: list[int] = field(default_factory=list)  # articles created this run
+    article_ids: list[int] = field(default_factory=list)  # articles stored for extraction
 
     def summary(self) -> str:
         parts = [f"{self.fetched} pages fetched"]
+        if self.retried:
+            parts.append(f"{self.retried} asked again after a transient failure")
         if self.linked:
             parts.append(f"{self.linked} already stored")
         if self.from_summary:
-            parts.append(f"{self.from_summary} from the feed summary (no link)")
+            parts.append(f"{self.from_summary} from the feed summary (no link or empty page)")
         if self.skipped:
-            parts.append(f"{self.skipped} skipped (no link, no summary)")
+            parts.append(f"{self.skipped} skipped (nothing to read)")
         if self.failures:
             given_up = sum(1 for f in self.failures if f.final)
             shown = ", ".join(f"{f.url} ({f.reason})" for f in self.failures[:5])
@@ -67,16 +83,35 @@ class PageReport:
         return f"{self.entries} {noun}: {', '.join(parts)}"
 
 
-def _due(session: Session, limit: int | None) -> list[Entry]:
+def retry_wait(attempts: int, retry_after: float | None) -> timedelta:
+    """How long a page rests after its ``attempts``-th transient failure.
+
+    30 minutes, doubling, at most a day; longer when the server's Retry-After asks for more.
+    Even the first wait is longer than the monitoring schedule, so the run right after a failure
+    never asks again.
+    """
+    wait = min(RETRY_BASE * 2 ** max(attempts - 1, 0), RETRY_CAP)
+    if retry_after is not None:
+        wait = max(wait, min(timedelta(seconds=retry_after), RETRY_CAP))
+    return wait
+
+
+def _pending(session: Session, limit: int | None) -> list[Entry]:
+    query = select(Entry).where(Entry.status == "pending").order_by(Entry.id)
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.scalars(query))
+
+
+def _due_retries(session: Session, now: datetime, limit: int | None) -> list[Article]:
     query = (
-        select(Entry)
+        select(Article)
         .where(
-            or_(
-                Entry.status == "pending",
-                and_(Entry.status == "failed", Entry.attempts < MAX_ATTEMPTS),
-            )
+            Article.status == "failed",
+            Article.next_attempt_at.is_not(None),
+            Article.next_attempt_at <= now,
         )
-        .order_by(Entry.id)
+        .order_by(Article.id)
     )
     if limit is not None:
         query = query.limit(limit)
@@ -105,15 +140,18 @@ def fetch_pages(
     fetcher: Fetcher | None = None,
     limit: int | None = None,
     workers: int = 4,
+    now: datetime | None = None,
 ) -> PageReport:
-    """Fetch the pages of pending entries (and of failed ones with attempts left) into articles.
+    """Fetch the pages of pending entries, and of transient failures whose wait is over.
 
     Downloads run in ``workers`` threads; every database write happens on this thread, one commit
     per page, so an interrupted run keeps what it stored.
     """
+    now = now or datetime.now(UTC)
+    own_fetcher = fetcher is None
     fetcher = fetcher or Fetcher(settings)
     report = PageReport()
-    entries = _due(session, limit)
+    entries = _pending(session, limit)
     report.entries = len(entries)
     by_link: dict[str, list[Entry]] = {}
     for entry in entries:
@@ -122,88 +160,165 @@ def fetch_pages(
         else:
             _without_link(session, entry, report)
     session.commit()
-    to_fetch = []
+    jobs: dict[str, tuple[list[Entry], Article | None]] = {}
     for link, group in by_link.items():
-        existing = session.scalar(select(Article.id).where(Article.url == link).limit(1))
+        existing = session.scalar(
+            select(Article).where(Article.url == link).order_by(Article.id).limit(1)
+        )
         if existing is not None:
             for entry in group:
-                _fetched(entry, existing)
+                _link(entry, existing)
             report.linked += len(group)
         else:
-            to_fetch.append(link)
+            jobs[link] = (group, None)
     session.commit()
-    for link, result in in_threads(lambda url: fetcher.get(url, kind="page"), to_fetch, workers):
-        _store(session, by_link[link], result, report)
-        session.commit()
+    for article in _due_retries(session, now, limit):
+        waiting = list(session.scalars(select(Entry).where(Entry.article_id == article.id)))
+        jobs.setdefault(article.url, (waiting, article))
+        report.retried += 1
+    try:
+        for link, result in in_threads(
+            lambda url: fetcher.get(url, kind="page"), list(jobs), workers
+        ):
+            group, article = jobs[link]
+            _store(session, link, group, article, result, report, now)
+            session.commit()
+    finally:
+        if own_fetcher:
+            fetcher.close()
     for failure in report.failures:
         log.warning("page %s: %s", failure.url, failure.reason)
     log.info("%s", report.summary())
     return report
 
 
+def _link(entry: Entry, article: Article) -> None:
+    """An entry whose link is already an article shares its fate: fetched, failed or skipped."""
+    entry.article_id = article.id
+    if article.status in ("failed", "skipped"):
+        entry.status, entry.reason = article.status, article.reason
+    else:
+        if entry.status == "failed":
+            entry.reason = None
+        entry.status = "fetched"
+
+
 def _without_link(session: Session, entry: Entry, report: PageReport) -> None:
-    entry.status = "skipped"
-    if not entry.summary or not entry.summary.strip():
-        entry.reason = NO_LINK
-        report.skipped += 1
-        return
     source = entry.source
-    article = Article(
-        url=_summary_url(source, entry),
+    used = _from_summary(session, entry, source, _summary_url(source, entry), SUMMARY_USED)
+    if used is None:
+        article = _article(entry, _summary_url(source, entry), "skipped", NO_LINK)
+        session.add(article)
+        session.flush()
+        entry.article_id = article.id
+        report.skipped += 1
+    else:
+        report.from_summary += 1
+        report.article_ids.append(used.id)
+    entry.status, entry.reason = "skipped", NO_LINK if used is None else SUMMARY_USED
+
+
+def _article(entry: Entry, url: str, status: str, reason: str | None) -> Article:
+    return Article(
+        url=url,
         canonical_url=None,
-        outlet=source.name,
+        outlet=entry.source.name,
         title=entry.title,
         published=entry.published,
-        status="fetched",
-        reason=SUMMARY_USED,
-        raw_content_type="text/html; charset=utf-8",
-        raw_fetched_at=datetime.now(UTC),
+        status=status,
+        reason=reason,
     )
+
+
+def _from_summary(
+    session: Session, entry: Entry, source: Source, url: str, reason: str
+) -> Article | None:
+    """The feed summary stored as the page, or None when the feed gave no summary."""
+    if not entry.summary or not entry.summary.strip():
+        return None
+    article = _article(entry, url, "fetched", reason)
+    article.raw_content_type = "text/html; charset=utf-8"
+    article.raw_fetched_at = datetime.now(UTC)
     article.raw = _summary_page(entry, source.language or "fr")
     session.add(article)
     session.flush()
-    entry.article_id, entry.reason = article.id, SUMMARY_USED
-    report.from_summary += 1
-    report.article_ids.append(article.id)
+    entry.article_id, entry.reason = article.id, reason
+    return article
 
 
-def _fetched(entry: Entry, article_id: int) -> None:
-    """Link an entry to its article; a past failure's reason goes, the feed's notes stay."""
-    if entry.status == "failed":
-        entry.reason = None
-    entry.article_id, entry.status = article_id, "fetched"
-
-
-def _store(session: Session, group: list[Entry], result: FetchResult, report: PageReport) -> None:
-    first = group[0]
-    if not result.ok or not result.body:
-        reason = result.error or f"HTTP {result.status}"
+def _store(
+    session: Session,
+    link: str,
+    group: list[Entry],
+    article: Article | None,
+    result: FetchResult,
+    report: PageReport,
+    now: datetime,
+) -> None:
+    first = group[0] if group else None
+    ok = result.ok and bool(result.body)
+    empty = not ok and result.error == _EMPTY
+    if article is None:
+        if first is None:  # an article retried with no entry left: nothing to attach to
+            return
+        if empty:
+            _empty_page(session, link, group, report)
+            return
+        article = _article(first, link, "failed", None)
+        session.add(article)
+    article.attempts = (article.attempts or 0) + 1
+    if ok:
+        article.status, article.reason, article.next_attempt_at = "fetched", None, None
+        article.raw = result.body
+        article.raw_content_type = (result.content_type or "")[:200] or None
+        article.raw_fetched_at = now
+        session.flush()
         for entry in group:
             entry.attempts = (entry.attempts or 0) + 1
-            entry.status = "failed"
-            final = entry.attempts >= MAX_ATTEMPTS
-            entry.reason = (
-                f"gave up after {entry.attempts} attempts: {reason}" if final else reason
-            )[:2000]
-        report.failures.append(PageFailure(first.link or "", reason, final))
-        report.failed += 1
+            _link(entry, article)
+        report.fetched += 1
+        report.linked += max(len(group) - 1, 0)
+        report.article_ids.append(article.id)
         return
-    article = Article(
-        url=first.link,
-        canonical_url=None,
-        outlet=first.source.name,
-        title=first.title,
-        published=first.published,
-        status="fetched",
-        raw_content_type=(result.content_type or "")[:200] or None,
-        raw_fetched_at=datetime.now(UTC),
-    )
-    article.raw = result.body
-    session.add(article)
+    error = result.error or f"HTTP {result.status}"
+    final = result.permanent or empty or article.attempts >= MAX_ATTEMPTS
+    if result.permanent or empty:
+        article.reason, article.next_attempt_at = f"{error} (permanent: not fetched again)", None
+    elif final:
+        article.reason = f"gave up after {article.attempts} attempts: {error}"
+        article.next_attempt_at = None
+    else:
+        article.next_attempt_at = now + retry_wait(article.attempts, result.retry_after)
+        article.reason = (
+            f"{error} (attempt {article.attempts} of {MAX_ATTEMPTS}; next after "
+            f"{article.next_attempt_at:%Y-%m-%d %H:%M} UTC)"
+        )
+    article.status = "failed"
+    article.reason = article.reason[:2000]
     session.flush()
     for entry in group:
         entry.attempts = (entry.attempts or 0) + 1
-        _fetched(entry, article.id)
-    report.fetched += 1
-    report.linked += len(group) - 1
-    report.article_ids.append(article.id)
+        _link(entry, article)
+    report.failures.append(PageFailure(link, error, final))
+    report.failed += 1
+
+
+def _empty_page(session: Session, link: str, group: list[Entry], report: PageReport) -> None:
+    """A page that answered with nothing: the feed summary when there is one, else skipped."""
+    first = group[0]
+    article = _from_summary(session, first, first.source, link, EMPTY_SUMMARY_USED)
+    if article is None:
+        article = _article(first, link, "skipped", EMPTY_SKIPPED)
+        session.add(article)
+        session.flush()
+        report.skipped += 1
+    else:
+        report.from_summary += 1
+        report.article_ids.append(article.id)
+    article.attempts = 1
+    for entry in group:
+        entry.attempts = (entry.attempts or 0) + 1
+        entry.article_id = article.id
+        entry.status, entry.reason = ("fetched", article.reason)
+        if article.status == "skipped":
+            entry.status = "skipped"

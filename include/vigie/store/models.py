@@ -80,6 +80,8 @@ class Source(Base):
     failure_count: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     bozo_reason: Mapped[str | None] = mapped_column(Text)
+    # politeness: the feed is not asked more often than this, whatever the schedule
+    min_interval_minutes: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     entries: Mapped[list[Entry]] = relationship(back_populates="source")
@@ -146,6 +148,10 @@ class Article(Base):
     # | skipped | failed ; the JSON shape maps these to DESIGN.md's statuses
     status: Mapped[str] = mapped_column(String(20), default="new", index=True)
     reason: Mapped[str | None] = mapped_column(Text)
+    # page fetches: how many were made, and when a transient failure may be asked again
+    # (NULL on a failed page: given up for good)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     relevant: Mapped[bool | None] = mapped_column(Boolean)
     events: Mapped[list | None] = mapped_column(JSON)
     baseline: Mapped[bool] = mapped_column(Boolean, default=False, index=True)

@@ -1,0 +1,31 @@
+"""Running the DAGs and the `vigie` command as subprocesses, for the end-to-end tests."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+
+
+def dags_test(env: dict[str, str], log: Path, dag_id: str = "vigie_monitor") -> int:
+    """One `airflow dags test`; its output kept in ``log``; its exit status."""
+    done = subprocess.run(
+        [BIN / "airflow", "dags", "test", dag_id],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    log.write_text(done.stdout + done.stderr)
+    return done.returncode
+
+
+def vigie_json(env: dict[str, str], *args: str) -> list[dict]:
+    """What `vigie ARGS --json` prints, parsed."""
+    done = subprocess.run(
+        [BIN / "vigie", *args, "--json"], env=env, capture_output=True, text=True, check=True
+    )
+    return json.loads(done.stdout)

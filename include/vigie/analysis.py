@@ -206,6 +206,20 @@ def analyse_article(
     )
 
 
+ANALYSIS_REASON = " · analyse : "
+
+
+def _with_earlier_reason(article: Article, reason: str) -> str:
+    """The analysis verdict after what an earlier stage said ("empty page: feed summary
+    used"), which stays readable; a re-analysis replaces only its own part."""
+    earlier = article.reason or ""
+    if ANALYSIS_REASON in earlier:
+        earlier = earlier.partition(ANALYSIS_REASON)[0]
+    elif article.analysed_at is not None:
+        earlier = ""  # the whole reason was an earlier analysis's
+    return f"{earlier}{ANALYSIS_REASON}{reason}" if earlier else reason
+
+
 def record_analysis(
     session: Session,
     article: Article,
@@ -217,7 +231,7 @@ def record_analysis(
     """Store the verdict on ``article`` and its new facts, mentions and alerts (no commit)."""
     report.analysed += 1
     article.relevant = result.relevant
-    article.reason = result.reason
+    article.reason = _with_earlier_reason(article, result.reason)
     article.analysed_at = datetime.now(UTC)
     if not result.relevant:
         report.irrelevant += 1

@@ -114,9 +114,12 @@ def evaluate(
 ) -> None:
     """Score the alerts of a fresh store over a labelled corpus (eval-dev/README.md)."""
     from vigie.evaluate import evaluate_corpus, render_eval
+    from vigie.quality import record_eval
 
     settings = load_settings()
     result = evaluate_corpus(corpus, seeds_dir=settings.seeds_dir, watch_file=settings.watch_file)
+    with session_scope(settings.database_url) as session:
+        record_eval(session, corpus.resolve(), result.to_dict())
     if as_json:
         _print_json(result.to_dict())
     else:

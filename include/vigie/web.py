@@ -40,6 +40,7 @@ PAGES = (
     ("feeds", "Flux"),
     ("quality", "Qualité"),
 )
+PAGE_SIZE = 50
 ALERT_PARAMS = (
     "kind", "speaker", "measure", "event", "outlet", "channel", "status", "historical",
     "since", "until",
@@ -189,11 +190,10 @@ def create_app(auth: Callable[..., Any] | None = None) -> FastAPI:
 
         filters = _alert_filters(request)
         after = request.query_params.get("after")
+        limit = _limit(request.query_params.get("limit"), PAGE_SIZE)
         with _session() as session:
             try:
-                page = alert_page(
-                    session, filters, after, _limit(request.query_params.get("limit"), 50)
-                )
+                page = alert_page(session, filters, after, limit)
             except BadRequest as exc:
                 raise _bad_request(exc) from exc
             choices = filter_choices(session)
@@ -210,7 +210,7 @@ def create_app(auth: Callable[..., Any] | None = None) -> FastAPI:
                     "corroboration": corroboration_text(view),
                 }
             )
-        params = filters.params()
+        params = filters.params() | ({"limit": str(limit)} if limit != PAGE_SIZE else {})
         next_link = urlencode({**params, "after": page.next_cursor}) if page.next_cursor else None
         return _render(
             request,
@@ -329,7 +329,7 @@ def create_app(auth: Callable[..., Any] | None = None) -> FastAPI:
                     session,
                     filters,
                     request.query_params.get("after"),
-                    _limit(request.query_params.get("limit"), 50),
+                    _limit(request.query_params.get("limit"), PAGE_SIZE),
                 )
             except BadRequest as exc:
                 raise _bad_request(exc) from exc

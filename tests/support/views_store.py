@@ -24,7 +24,7 @@ from vigie.evaluate import load_corpus
 PROJECT = Path(__file__).resolve().parents[2]
 DEV_CORPUS = PROJECT.parent / "shared" / "eval-dev" / "corpus.yaml"
 HOSTILE = PROJECT / "tests" / "fixtures" / "e2e" / "hostile_corpus.yaml"
-ARCHIVE = PROJECT / "tests" / "fixtures" / "cli" / "archive_february.jsonl"
+ARCHIVE = PROJECT / "tests" / "fixtures" / "views" / "archive_winter.jsonl"
 BROKEN_FEED = "Le Flux Cassé"
 
 
@@ -58,7 +58,7 @@ def fill_store(work: Path) -> FilledStore:
             settings = load_settings()
             pipeline.cycle(settings)
             # a backfill over an archive: its alert is historical, never pushed one by one
-            pipeline.archive(ARCHIVE, date(2026, 2, 1), date(2026, 2, 28), settings)
+            pipeline.archive(ARCHIVE, date(2026, 1, 1), date(2026, 1, 31), settings)
             pipeline.extract(settings)
             pipeline.dedup(settings)
             pipeline.analyse(settings, historical=True)

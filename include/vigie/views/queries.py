@@ -140,19 +140,26 @@ def _paris_midnight(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=PARIS).astimezone(UTC)
 
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def parse_cursor(cursor: str | None) -> tuple[datetime | None, int] | None:
-    """``<ISO publication or 'none'>~<fact id>``: where the previous page ended."""
+    """``<publication in µs since 1970, or 'none'>~<fact id>``: where the previous page ended
+    (digits only, so it travels in a URL as is)."""
     if not cursor:
         return None
     when, _, fact_id = cursor.rpartition("~")
     try:
-        return (None if when == "none" else datetime.fromisoformat(when), int(fact_id))
-    except ValueError as exc:
+        published = None if when == "none" else EPOCH + timedelta(microseconds=int(when))
+        return published, int(fact_id)
+    except (ValueError, OverflowError) as exc:
         raise BadRequest(f"cursor: {cursor!r} is not a cursor this API gave") from exc
 
 
 def _cursor(published: datetime | None, fact_id: int) -> str:
-    return f"{published.isoformat() if published else 'none'}~{fact_id}"
+    if published is None:
+        return f"none~{fact_id}"
+    return f"{(published - EPOCH) // timedelta(microseconds=1)}~{fact_id}"
 
 
 def _filtered(filters: AlertFilters, query: Select) -> Select:

@@ -33,7 +33,7 @@ function vigieFigures(node) {
   const layout = {
     margin: { l: 70, r: 20, t: 10, b: 50 },
     xaxis: { type: "date", title: { text: "date de publication (heure de Paris)" } },
-    yaxis: { title: { text: data.measure }, separatethousands: true, rangemode: "tozero" },
+    yaxis: { title: { text: data.measure }, tickformat: ",d", rangemode: "tozero" },
     separators: ", ",
     legend: { orientation: "h" },
     hovermode: "closest",

@@ -217,6 +217,7 @@ def create_app(auth: Callable[..., Any] | None = None) -> FastAPI:
             "alerts.html",
             items=items,
             total=page.total,
+            total_exact=page.total_exact,
             filters=filters,
             params=params,
             first_link=urlencode(params),
@@ -232,7 +233,13 @@ def create_app(auth: Callable[..., Any] | None = None) -> FastAPI:
     @app.get("/figures", response_class=HTMLResponse)
     def figures_page(request: Request) -> HTMLResponse:
         from vigie.views import french
-        from vigie.views.queries import BadRequest, figure_points, known_measures, parse_day
+        from vigie.views.queries import (
+            TABLE_POINTS,
+            BadRequest,
+            figure_points,
+            known_measures,
+            parse_day,
+        )
 
         labels = _labels()
         try:
@@ -269,7 +276,8 @@ def create_app(auth: Callable[..., Any] | None = None) -> FastAPI:
             measure=measure,
             since=since.isoformat() if since else "",
             until=until.isoformat() if until else "",
-            points=points,
+            points=points[:TABLE_POINTS],
+            total_points=len(points),
             chart={"measure": labels.measure(measure) or measure, "points": chart},
         )
 
@@ -338,13 +346,21 @@ def create_app(auth: Callable[..., Any] | None = None) -> FastAPI:
                 "alerts": [e["json"] for e in page.entries],
                 "next": page.next_cursor,
                 "total": page.total,
+                "total_exact": page.total_exact,
             }
         )
 
     @app.get("/api/figures")
     def api_figures(request: Request) -> JSONResponse:
-        """The reported values of one measure (``?measure=``), newest first."""
-        from vigie.views.queries import BadRequest, figure_points, known_measures, parse_day
+        """The reported values of one measure (``?measure=``), newest first (``limit`` of them,
+        1 000 unless said, at most 5 000)."""
+        from vigie.views.queries import (
+            CHART_POINTS,
+            BadRequest,
+            figure_points,
+            known_measures,
+            parse_day,
+        )
 
         try:
             since = parse_day(request.query_params.get("since"), "since")
@@ -352,10 +368,11 @@ def create_app(auth: Callable[..., Any] | None = None) -> FastAPI:
         except BadRequest as exc:
             raise _bad_request(exc) from exc
         measure = request.query_params.get("measure")
+        limit = _limit(request.query_params.get("limit"), CHART_POINTS)
         with _session() as session:
             if not measure:
                 return JSONResponse({"measures": known_measures(session, list(_labels().measures))})
-            points = figure_points(session, measure, since, until)
+            points = figure_points(session, measure, since, until, limit)
         return JSONResponse({"measure": measure, "points": points})
 
     @app.get("/api/articles/{article_id}")

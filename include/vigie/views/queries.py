@@ -19,7 +19,6 @@ from sqlalchemy import (
     bindparam,
     case,
     cast,
-    exists,
     func,
     or_,
     select,
@@ -52,6 +51,9 @@ EVENT_TYPES = (
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 MAX_POINTS = 5000
+CHART_POINTS = 1000
+TABLE_POINTS = 100
+COUNT_CAP = 1_000
 STORY_LIMIT = 50
 
 
@@ -134,6 +136,7 @@ class AlertPage:
     entries: list[dict[str, Any]]
     next_cursor: str | None
     total: int
+    total_exact: bool = True
 
 
 def _paris_midnight(day: date) -> datetime:
@@ -182,12 +185,13 @@ def _filtered(filters: AlertFilters, query: Select) -> Select:
     if filters.historical is not None:
         query = query.where(Alert.historical.is_(filters.historical))
     if filters.channel or filters.status:
-        delivery = select(Delivery.id).where(Delivery.alert_id == Alert.id)
-        if filters.channel:
-            delivery = delivery.where(Delivery.channel == filters.channel)
+        # from the deliveries' index: a rare state ("failed") is a short list of alerts
+        delivered = select(Delivery.alert_id)
         if filters.status:
-            delivery = delivery.where(Delivery.status == filters.status)
-        query = query.where(exists(delivery))
+            delivered = delivered.where(Delivery.status == filters.status)
+        if filters.channel:
+            delivered = delivered.where(Delivery.channel == filters.channel)
+        query = query.where(Alert.id.in_(delivered))
     if filters.since:
         query = query.where(Fact.published >= _paris_midnight(filters.since))
     if filters.until:
@@ -228,12 +232,9 @@ def alert_page(
         a.id: a for a in session.scalars(eager_alerts().where(Alert.id.in_([r[0] for r in rows])))
     }
     ordered = [by_id[r[0]] for r in rows]
-    total = -1
+    total, exact = -1, True
     if count:
-        counted = _filtered(
-            filters, select(func.count(Alert.id)).join(Fact, Fact.id == Alert.fact_id)
-        )
-        total = session.scalar(counted) or 0
+        total, exact = _count(session, filters)
     return AlertPage(
         entries=[
             {"json": alert_to_dict(a), "view": view_of(a), "article_id": a.fact.article_id}
@@ -241,7 +242,19 @@ def alert_page(
         ],
         next_cursor=_cursor(rows[-1][1], rows[-1][2]) if more else None,
         total=total,
+        total_exact=exact,
     )
+
+
+def _count(session: Session, filters: AlertFilters) -> tuple[int, bool]:
+    """How many alerts match, exact up to COUNT_CAP: beyond it the count would cost a scan of
+    every alert for a number nobody reads to the unit ("plus de 1 000")."""
+    if filters == AlertFilters():
+        return session.scalar(select(func.count()).select_from(Alert)) or 0, True
+    matching = _filtered(filters, select(Alert.id).join(Fact, Fact.id == Alert.fact_id))
+    capped = matching.limit(COUNT_CAP + 1).subquery()
+    total = session.scalar(select(func.count()).select_from(capped)) or 0
+    return min(total, COUNT_CAP), total <= COUNT_CAP
 
 
 @dataclass(frozen=True)
@@ -278,7 +291,7 @@ def figure_points(
     measure: str,
     since: date | None = None,
     until: date | None = None,
-    limit: int = MAX_POINTS,
+    limit: int = CHART_POINTS,
 ) -> list[dict[str, Any]]:
     """The reported values of one measure, newest first: each with its article and outlet, and
     whether the baseline held it (the reference points) or an alert announced it."""
@@ -293,6 +306,7 @@ def figure_points(
         query = query.where(Fact.published >= _paris_midnight(since))
     if until:
         query = query.where(Fact.published < _paris_midnight(until + timedelta(days=1)))
+    limit = max(1, min(limit, MAX_POINTS))
     query = query.order_by(Fact.published.desc().nulls_last(), Fact.id.desc()).limit(limit)
     out = []
     for fact, article_id, outlet, title, url, canonical, alert_id in session.execute(query):
@@ -479,7 +493,7 @@ def known_measures(session: Session, labelled: Sequence[str]) -> list[str]:
     """Measures with reported values, most reported first, then the watch's other measures."""
     counted = session.execute(
         select(Fact.measure, func.count())
-        .where(Fact.kind == "figure", Fact.measure.is_not(None))
+        .where(Fact.measure.is_not(None))  # only figures have one: the index alone answers
         .group_by(Fact.measure)
         .order_by(func.count().desc(), Fact.measure)
     ).all()

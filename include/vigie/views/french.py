@@ -28,6 +28,10 @@ FEED_STATE = {
 }
 CHANNEL_NAME = {"slack": "Slack", "email": "e-mail"}
 KIND = {"figure": "chiffre", "declaration": "déclaration"}
+SHORT_MONTHS = (
+    "janv.", "févr.", "mars", "avr.", "mai", "juin",
+    "juil.", "août", "sept.", "oct.", "nov.", "déc.",
+)  # fmt: skip
 _VOWELS = "aeiouyhàâäéèêëîïôöûüœæAEIOUYHÀÂÄÉÈÊËÎÏÔÖÛÜŒÆ"
 
 
@@ -79,7 +83,7 @@ def day(value: date | str) -> str:
 def short_day(value: str) -> str:
     """``14 mars`` for a chart's axis."""
     parsed = date.fromisoformat(value[:10])
-    return f"{parsed.day} {MONTHS[parsed.month - 1][:4].rstrip('.')}"
+    return f"{parsed.day} {SHORT_MONTHS[parsed.month - 1]}"
 
 
 def paris(value: str | None) -> str | None:

@@ -32,7 +32,11 @@ function vigieFigures(node) {
   }
   const layout = {
     margin: { l: 70, r: 20, t: 10, b: 50 },
-    xaxis: { type: "date", title: { text: "date de publication (heure de Paris)" } },
+    xaxis: {
+      type: "date",
+      tickformat: "%d/%m/%Y",
+      title: { text: "date de publication (heure de Paris)" },
+    },
     yaxis: { title: { text: data.measure }, tickformat: ",d", rangemode: "tozero" },
     separators: ", ",
     legend: { orientation: "h" },

@@ -12,9 +12,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import _reset_postgres
 from fastapi.testclient import TestClient
-from support.views_store import HOSTILE, FilledStore, fill_store
+from support.views_store import HOSTILE, FilledStore, empty_store, fill_store
 from typer.testing import CliRunner
 
 from vigie.alerts.serialize import list_alerts
@@ -36,8 +35,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FilledStore]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("VIGIE_HOME", str(work))
         patch.setenv("VIGIE_DATABASE_URL", url)
-        if not url.startswith("sqlite"):
-            _reset_postgres(url)
+        empty_store(url)
         yield fill_store(work)
 
 

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import yaml
+from sqlalchemy import text
 
 from support.corpus_site import serve_corpus
 from support.httpserver import LoopbackServer, Reply
@@ -20,12 +21,23 @@ from support.slack_receiver import SlackReceiver
 from vigie import pipeline
 from vigie.config import load_settings
 from vigie.evaluate import load_corpus
+from vigie.store.db import get_engine
+from vigie.store.models import Base
 
 PROJECT = Path(__file__).resolve().parents[2]
 DEV_CORPUS = PROJECT.parent / "shared" / "eval-dev" / "corpus.yaml"
 HOSTILE = PROJECT / "tests" / "fixtures" / "e2e" / "hostile_corpus.yaml"
 ARCHIVE = PROJECT / "tests" / "fixtures" / "views" / "archive_winter.jsonl"
 BROKEN_FEED = "Le Flux Cassé"
+
+
+def empty_store(url: str) -> None:
+    """A migrated store with no row (PostgreSQL: every table truncated)."""
+    engine = get_engine(url)
+    if engine.dialect.name != "sqlite":
+        tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
+        with engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 
 
 @dataclass(frozen=True)

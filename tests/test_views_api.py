@@ -76,6 +76,7 @@ def test_alerts_api_pages_through_every_alert_in_the_design_shape(client, every_
     assert len(every_alert) >= 7, "the pipeline raised the corpus's alerts"
     body = client.get("/api/alerts?limit=3").json()
     assert body["total"] == len(every_alert)
+    assert body["total_exact"] is True
     assert len(body["alerts"]) == 3
     assert body["next"]
     paged = _all_pages(client, "", limit=3)

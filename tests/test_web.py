@@ -100,3 +100,25 @@ def test_feed_health_page_is_escaped_and_locked_down(session, db_url: str) -> No
     rows = {r["name"]: r for r in client.get("/api/feeds").json()}
     assert rows["RTS"]["state"] == "ok"
     assert rows["<script>alert(1)</script> Le Soir"]["state"] == "failing"
+
+
+def test_a_filtered_count_stops_at_a_thousand(session, db_url: str) -> None:
+    from vigie.store.models import Alert, Article, Fact
+
+    article = Article(url="https://exemple.fr/a", canonical_url="https://exemple.fr/a", outlet="X")
+    session.add(article)
+    session.flush()
+    for i in range(1002):
+        fact = Fact(
+            fingerprint=f"f{i}", kind="figure", article_id=article.id, evidence="…", value=i + 1.0
+        )
+        session.add(fact)
+        session.flush()
+        session.add(Alert(fact_id=fact.id))
+    session.commit()
+    client = TestClient(create_app(lambda: None))
+    everything = client.get("/api/alerts?limit=1").json()
+    assert (everything["total"], everything["total_exact"]) == (1002, True)
+    figures = client.get("/api/alerts?limit=1&kind=figure").json()
+    assert (figures["total"], figures["total_exact"]) == (1000, False)
+    assert "plus de 1\u00a0000 alertes" in client.get("/alerts?kind=figure").text

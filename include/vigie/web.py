@@ -84,6 +84,7 @@ def _templates() -> Any:
     )
     env.globals.update(
         amount=french.amount,
+        outlet=french.outlet,
         channel_state=french.channel_state,
         article_status=french.ARTICLE_STATUS,
         feed_state=french.FEED_STATE,
@@ -262,7 +263,7 @@ def create_app(auth: Callable[..., Any] | None = None) -> FastAPI:
                     french.amount(
                         p["value"], p["value_high"], p["qualifier"], p["object"], p["additional"]
                     )
-                    + f" — {french.clean(p['article']['outlet']) or 'média inconnu'}, "
+                    + f" — {french.outlet(p['article']['outlet'], p['baseline'])}, "
                     + french.when(p["published"])
                 ),
             }

@@ -116,3 +116,11 @@ def channel_state(name: str, state: dict[str, Any]) -> str:
     if status == "skipped":
         return f"{channel} : non poussée ({clean(state.get('reason'))})"
     return f"{channel} : en attente"
+
+
+def outlet(name: str | None, baseline: bool = False) -> str:
+    """An outlet by its name; a seed without one is the reference corpus, not "seed"."""
+    text = clean(name)
+    if baseline and text in ("", "seed"):
+        return "corpus de référence"
+    return text or "média inconnu"

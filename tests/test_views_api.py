@@ -268,6 +268,8 @@ def test_figures_api_and_page_mark_the_baseline_and_link_points(client) -> None:
     assert len(data["points"]) == len(dated)
     assert {p["link"] for p in data["points"]} == {f"/articles/{p['article']['id']}" for p in dated}
     assert "référence" in page
+    baseline = {p["value"] for p in points if p["baseline"]}
+    assert set(data["reference"]) == baseline, "undated baseline values are marked too"
     assert "/static/plotly.min.js" in page
 
 

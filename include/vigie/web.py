@@ -279,7 +279,12 @@ def create_app(auth: Callable[..., Any] | None = None) -> FastAPI:
             until=until.isoformat() if until else "",
             points=points[:TABLE_POINTS],
             total_points=len(points),
-            chart={"measure": labels.measure(measure) or measure, "points": chart},
+            chart={
+                "measure": labels.measure(measure) or measure,
+                "points": chart,
+                # every value the baseline holds, dated or not, as a line across the chart
+                "reference": sorted({p["value"] for p in points if p["baseline"]}),
+            },
         )
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse)

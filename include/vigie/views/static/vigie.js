@@ -41,6 +41,10 @@ function vigieFigures(node) {
     separators: ", ",
     legend: { orientation: "h" },
     hovermode: "closest",
+    shapes: (data.reference || []).map((value) => ({
+      type: "line", xref: "paper", x0: 0, x1: 1, y0: value, y1: value,
+      line: { color: "#c77c00", width: 1, dash: "dot" },
+    })),
   };
   window.Plotly.newPlot(node, traces, layout, { displayModeBar: false, responsive: true });
   node.on("plotly_click", (event) => {

@@ -5,7 +5,7 @@ VENV := .venv
 STAMP := $(VENV)/.installed
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-sqlite test-postgres up lint format bench smoke clean
+.PHONY: run test test-sqlite test-postgres up lint format bench smoke clean chromium
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -21,7 +21,11 @@ run: $(STAMP) ## one monitoring cycle through Airflow on embedded defaults (SQLi
 
 test: test-sqlite test-postgres ## the whole suite, on SQLite then on PostgreSQL
 
-test-sqlite: $(STAMP)
+chromium: ## Debian's Chromium, which the plugin's browser test drives (as root: apt-get)
+	command -v chromium >/dev/null || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
+
+test-sqlite: $(STAMP) chromium
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	env -u VIGIE_TEST_DATABASE_URL $(VENV)/bin/python -m pytest

@@ -110,8 +110,8 @@ token=$(curl -fs -X POST "http://127.0.0.1:$port/auth/token" -H 'Content-Type: a
   | python -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
 anonymous=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/vigie/feeds")
 echo "  /vigie/feeds without login: HTTP $anonymous"
-curl -fs -H "Authorization: Bearer $token" "http://127.0.0.1:$port/vigie/feeds.json" \
-  | python -c 'import json,sys; rows=json.load(sys.stdin); print("  /vigie/feeds.json:", len(rows), "feeds:", ", ".join(r["name"] + "=" + r["state"] for r in rows))'
+curl -fs -H "Authorization: Bearer $token" "http://127.0.0.1:$port/vigie/api/feeds" \
+  | python -c 'import json,sys; rows=json.load(sys.stdin); print("  /vigie/api/feeds:", len(rows), "feeds:", ", ".join(r["name"] + "=" + r["state"] for r in rows))'
 echo "Alerts in the store: $(vigie alerts --json | python -c 'import json,sys; print(len(json.load(sys.stdin)))')"
 if [ "$state" != "success" ]; then echo "FAILED: the run ended ${state:-without finishing}"; exit 1; fi
 echo "Distinct Celery workers that ran tasks: $workers"

@@ -63,12 +63,13 @@ def list_articles(session: Session) -> list[dict[str, Any]]:
     return [article_to_dict(article, orig) for article, orig in rows]
 
 
-def page_problems(session: Session) -> list[dict[str, Any]]:
+def page_problems(session: Session, limit: int | None = None) -> list[dict[str, Any]]:
     """Pages that failed or were skipped, newest first: the feeds view lists them per outlet."""
     rows = session.scalars(
         select(Article)
         .where(Article.status.in_(("failed", "skipped")), Article.baseline.is_(False))
         .order_by(Article.updated_at.desc(), Article.id.desc())
+        .limit(limit)
     )
     return [article_to_dict(article) for article in rows]
 

@@ -205,6 +205,7 @@ def evaluate(
 ) -> None:
     """Score the alerts of a fresh store over a labelled corpus (eval-dev/README.md)."""
     from vigie.evaluate import CorpusError, evaluate_corpus, render_eval
+    from vigie.quality import record_eval
 
     settings = load_settings()
     try:
@@ -214,6 +215,8 @@ def evaluate(
     except CorpusError as exc:
         console.print(f"[red]{exc}[/red]", highlight=False)
         raise typer.Exit(2) from exc
+    with session_scope(settings.database_url) as session:
+        record_eval(session, corpus.resolve(), result.to_dict())
     if as_json:
         _print_json(result.to_dict())
     else:

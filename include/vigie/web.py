@@ -1,158 +1,419 @@
-"""Vigie's page in the Airflow UI: feed health and recent alerts, for operators and analysts.
+"""Vigie's pages in the Airflow UI — alerts, figures over time, articles, feeds, quality — and the
+read-only JSON API behind them.
 
-An app factory (the plugin only registers it): every value from the store is escaped, a strict
-Content-Security-Policy forbids scripts, and every route sits behind the dependency the caller
-passes (Airflow's authentication in the plugin, an override in tests).
+An app factory (the plugin only registers it): every route sits behind the dependency the caller
+passes (Airflow's authentication in the plugin, an override in tests); pages are Jinja2 templates
+with autoescape, and a strict Content-Security-Policy lets only this app's own scripts run (the
+charts' plotly.js is the copy the ``plotly`` package ships, served from here, never a CDN).
+Queries live in ``vigie.views.queries``; nothing heavy is imported until a request arrives.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import importlib.util
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import lru_cache
 from html import escape
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
-from fastapi import Depends, FastAPI
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 
-CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'"
-STYLE = (
-    "body{font:14px system-ui,sans-serif;margin:1.5em}table{border-collapse:collapse}"
-    "td,th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}"
-    ".failing,.retired{color:#b00020}.backing{color:#b36b00}.ok{color:#2e7d32}"
+VIEWS_DIR = Path(__file__).resolve().parent / "views"
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'self'"
 )
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+PAGES = (
+    ("alerts", "Alertes"),
+    ("figures", "Chiffres"),
+    ("feeds", "Flux"),
+    ("quality", "Qualité"),
+)
+PAGE_SIZE = 50
+ALERT_PARAMS = (
+    "kind", "speaker", "measure", "event", "outlet", "channel", "status", "historical",
+    "since", "until",
+)  # fmt: skip
 
 
-def _when(value: datetime | None) -> str:
-    return f"{value:%Y-%m-%d %H:%M} UTC" if value else "—"
+def _plotly_js() -> Path:
+    """The plotly.min.js inside the installed ``plotly`` package (found without importing it)."""
+    spec = importlib.util.find_spec("plotly")
+    if spec is None or not spec.submodule_search_locations:
+        raise HTTPException(status_code=404, detail="plotly is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "package_data" / "plotly.min.js"
 
 
-def _table(headers: Sequence[str], rows: list[list[str]]) -> str:
-    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    return f"<table><tr>{head}</tr>{body}</table>"
+# The feeds page lists the newest pages that failed or were skipped, at most this many.
+PAGE_PROBLEMS_SHOWN = 500
+
+STATIC = {
+    "vigie.js": lambda: VIEWS_DIR / "static" / "vigie.js",
+    "vigie.css": lambda: VIEWS_DIR / "static" / "vigie.css",
+    "plotly.min.js": _plotly_js,
+}
 
 
-def _page(
-    title: str, headers: Sequence[str], rows: list[list[str]], note: str, more: str = ""
-) -> HTMLResponse:
-    """One page: a title, a note, a table; ``more`` is HTML already escaped, put after it."""
-    html = (
-        f"<!doctype html><html lang='fr'><head><meta charset='utf-8'><title>{escape(title)}"
-        f"</title><style>{STYLE}</style></head><body><h1>{escape(title)}</h1>"
-        f"<p>{escape(note)}</p>{_table(headers, rows)}{more}</body></html>"
+@lru_cache(maxsize=1)
+def _templates() -> Any:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+    from vigie.views import french
+
+    env = Environment(
+        loader=FileSystemLoader(VIEWS_DIR / "templates"),
+        autoescape=select_autoescape(["html"], default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
-    return HTMLResponse(html, headers={"Content-Security-Policy": CSP})
+    env.filters.update(
+        when=french.when,
+        day=french.day,
+        percent=french.percent,
+        integer=french.integer,
+        clean=french.clean,
+    )
+    env.globals.update(
+        amount=french.amount,
+        outlet=french.outlet,
+        channel_state=french.channel_state,
+        article_status=french.ARTICLE_STATUS,
+        feed_state=french.FEED_STATE,
+        kind_label=french.KIND,
+        pages=PAGES,
+    )
+    return env
+
+
+@lru_cache(maxsize=1)
+def _labels() -> Any:
+    from vigie.alerts.render import load_labels
+    from vigie.config import load_settings
+
+    return load_labels(load_settings().watch_file)
+
+
+@contextmanager
+def _session() -> Iterator[Any]:
+    from vigie.store.db import session_scope
+
+    with session_scope() as session:
+        yield session
+
+
+def _render(
+    request: Request, template: str, status_code: int = 200, **context: Any
+) -> HTMLResponse:
+    base = request.scope.get("root_path", "").rstrip("/")
+    html = (
+        _templates()
+        .get_template(template)
+        .render(base=base, page=template.removesuffix(".html"), labels=_labels(), **context)
+    )
+    return HTMLResponse(html, status_code=status_code)
+
+
+def _bad_request(exc: Exception) -> HTTPException:
+    return HTTPException(status_code=400, detail=str(exc))
+
+
+def _alert_filters(request: Request) -> Any:
+    from vigie.views.queries import AlertFilters, BadRequest
+
+    try:
+        return AlertFilters.parse({k: request.query_params.get(k) for k in ALERT_PARAMS})
+    except BadRequest as exc:
+        raise _bad_request(exc) from exc
+
+
+def _limit(raw: str | None, default: int) -> int:
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise HTTPException(status_code=400, detail=f"limit: {raw!r} is not a number") from exc
 
 
 def create_app(auth: Callable[..., Any] | None = None) -> FastAPI:
-    """The FastAPI app behind /vigie; ``auth`` guards every route."""
+    """The FastAPI app behind /vigie; ``auth`` guards every route, pages, API and scripts."""
     dependencies = [Depends(auth)] if auth is not None else []
-    app = FastAPI(title="Vigie", dependencies=dependencies)
+    app = FastAPI(
+        title="Vigie",
+        description="Alerts, figures, articles, feed health and alert quality (read-only).",
+        dependencies=dependencies,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
 
-    @app.get("/feeds", response_class=HTMLResponse)
-    def feeds_page() -> HTMLResponse:
-        from vigie.articles import page_problems
-        from vigie.health import feed_health
-        from vigie.store.db import session_scope
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Callable[..., Any]) -> Response:
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
 
-        with session_scope() as session:
-            rows = feed_health(session, datetime.now(UTC))
-            problems = page_problems(session)[:500]
-        cells = [
-            [
-                f"<a href='{escape(r.url, quote=True)}' rel='noreferrer'>{escape(r.name)}</a>",
-                f"<span class='{escape(r.state.split()[0])}'>{escape(r.state)}</span>",
-                escape(_when(r.last_success_at)),
-                escape(_when(r.failing_since)),
-                str(r.failure_count),
-                escape(_when(r.next_attempt_at)),
-                escape(r.last_error or ""),
-                f"{r.failed_pages} / {r.skipped_pages}",
-            ]
-            for r in rows
-        ]
-        pages = [
-            [
-                escape(p["outlet"] or ""),
-                f"<a href='{escape(p['url'], quote=True)}' rel='noreferrer'>"
-                f"{escape(p['title'] or p['url'])}</a>",
-                escape(p["status"]),
-                escape(p["reason"] or ""),
-                str(p["attempts"]),
-                escape(p["next_attempt"] or "—"),
-            ]
-            for p in problems
-        ]
-        more = (
-            f"<h2>Pages en échec ou ignorées ({len(pages)})</h2>"
-            + _table(["Flux", "Page", "État", "Motif", "Essais", "Prochain essai"], pages)
-            if pages
-            else ""
-        )
-        failing = sum(1 for r in rows if r.state != "ok")
-        return _page(
-            "Vigie — santé des flux",
-            [
-                "Flux",
-                "État",
-                "Dernier succès",
-                "En échec depuis",
-                "Échecs",
-                "Prochain essai",
-                "Dernière erreur",
-                "Pages en échec / ignorées",
-            ],
-            cells,
-            f"{len(rows)} flux, {failing} à surveiller.",
-            more,
-        )
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        if request.url.path.startswith(f"{request.scope.get('root_path', '')}/api/") or (
+            exc.status_code in (401, 403)
+        ):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+        return _render(request, "error.html", status_code=exc.status_code, error=str(exc.detail))
 
-    @app.get("/feeds.json")
-    def feeds_json() -> JSONResponse:
-        from dataclasses import asdict
+    # --- pages -----------------------------------------------------------------------------
 
-        from vigie.health import feed_health
-        from vigie.store.db import session_scope
-
-        with session_scope() as session:
-            rows = [asdict(r) for r in feed_health(session, datetime.now(UTC))]
-        for row in rows:
-            for key, value in row.items():
-                if isinstance(value, datetime):
-                    row[key] = value.isoformat()
-        return JSONResponse(rows)
+    @app.get("/", include_in_schema=False)
+    def home(request: Request) -> RedirectResponse:
+        return RedirectResponse(f"{request.scope.get('root_path', '')}/alerts")
 
     @app.get("/alerts", response_class=HTMLResponse)
-    def alerts_page() -> HTMLResponse:
-        from vigie.alerts.serialize import list_alerts
-        from vigie.store.db import session_scope
-
-        with session_scope() as session:
-            rows = list_alerts(session)[:200]
-        cells = []
-        for a in rows:
-            if a["kind"] == "figure":
-                what = f"{a.get('qualifier') or ''} {a.get('value')} {a.get('object') or ''}"
-            else:
-                what = f"{a.get('speaker')} : « {a.get('quote')} »"
-            channels = ", ".join(f"{k}: {v['status']}" for k, v in a["channels"].items())
-            cells.append(
-                [
-                    escape(a["published"] or ""),
-                    escape(a["kind"]),
-                    escape(what.strip()),
-                    f"<a href='{escape(a['article_url'] or '', quote=True)}' rel='noreferrer'>"
-                    f"{escape(a['outlet'] or '')}</a>",
-                    escape(a["evidence"] or ""),
-                    escape(channels),
-                ]
-            )
-        return _page(
-            "Vigie — alertes récentes",
-            ["Publié", "Type", "Nouveau", "Média", "Phrase", "Envoi"],
-            cells,
-            f"{len(rows)} alertes (les 200 plus récentes).",
+    def alerts_page(request: Request) -> HTMLResponse:
+        from vigie.alerts.render import corroboration_text, evidence_parts, known_empty, known_lines
+        from vigie.views.queries import (
+            CHANNELS,
+            EVENT_TYPES,
+            STATUSES,
+            BadRequest,
+            alert_page,
+            filter_choices,
         )
+
+        filters = _alert_filters(request)
+        after = request.query_params.get("after")
+        limit = _limit(request.query_params.get("limit"), PAGE_SIZE)
+        with _session() as session:
+            try:
+                page = alert_page(session, filters, after, limit)
+            except BadRequest as exc:
+                raise _bad_request(exc) from exc
+            choices = filter_choices(session)
+        items = []
+        for entry in page.entries:
+            view = entry["view"]
+            before, mark, rest = evidence_parts(view, 1200)
+            items.append(
+                {
+                    **entry,
+                    "evidence": (before, mark, rest),
+                    "known": known_lines(view, limit=8),
+                    "known_empty": known_empty(view),
+                    "corroboration": corroboration_text(view),
+                }
+            )
+        params = filters.params() | ({"limit": str(limit)} if limit != PAGE_SIZE else {})
+        next_link = urlencode({**params, "after": page.next_cursor}) if page.next_cursor else None
+        return _render(
+            request,
+            "alerts.html",
+            items=items,
+            total=page.total,
+            total_exact=page.total_exact,
+            filters=filters,
+            params=params,
+            first_link=urlencode(params),
+            next_link=next_link,
+            paged=bool(after),
+            choices=choices,
+            kinds=("figure", "declaration"),
+            events=EVENT_TYPES,
+            channels=CHANNELS,
+            statuses=STATUSES,
+        )
+
+    @app.get("/figures", response_class=HTMLResponse)
+    def figures_page(request: Request) -> HTMLResponse:
+        from vigie.views import french
+        from vigie.views.queries import (
+            TABLE_POINTS,
+            BadRequest,
+            figure_points,
+            known_measures,
+            parse_day,
+        )
+
+        labels = _labels()
+        try:
+            since = parse_day(request.query_params.get("since"), "since")
+            until = parse_day(request.query_params.get("until"), "until")
+        except BadRequest as exc:
+            raise _bad_request(exc) from exc
+        with _session() as session:
+            measures = known_measures(session, list(labels.measures))
+            measure = request.query_params.get("measure") or (measures[0] if measures else "")
+            points = figure_points(session, measure, since, until) if measure else []
+        base = request.scope.get("root_path", "").rstrip("/")
+        chart = [
+            {
+                "x": french.paris(p["published"]),
+                "y": p["value"],
+                "baseline": p["baseline"],
+                "link": f"{base}/articles/{p['article']['id']}",
+                "text": escape(
+                    french.amount(
+                        p["value"], p["value_high"], p["qualifier"], p["object"], p["additional"]
+                    )
+                    + f" — {french.outlet(p['article']['outlet'], p['baseline'])}, "
+                    + french.when(p["published"])
+                ),
+            }
+            for p in points
+            if p["published"]
+        ]
+        return _render(
+            request,
+            "figures.html",
+            measures=measures,
+            measure=measure,
+            since=since.isoformat() if since else "",
+            until=until.isoformat() if until else "",
+            points=points[:TABLE_POINTS],
+            total_points=len(points),
+            chart={
+                "measure": labels.measure(measure) or measure,
+                "points": chart,
+                # every value the baseline holds, dated or not, as a line across the chart
+                "reference": sorted({p["value"] for p in points if p["baseline"]}),
+            },
+        )
+
+    @app.get("/articles/{article_id}", response_class=HTMLResponse)
+    def article_page(request: Request, article_id: int) -> HTMLResponse:
+        from vigie.views.queries import article_detail
+
+        with _session() as session:
+            detail = article_detail(session, article_id)
+        if detail is None:
+            raise HTTPException(status_code=404, detail=f"article {article_id} introuvable")
+        return _render(request, "article.html", d=detail)
+
+    @app.get("/feeds", response_class=HTMLResponse)
+    def feeds_page(request: Request) -> HTMLResponse:
+        from vigie.views import french
+        from vigie.views.queries import feed_overview
+
+        from vigie.articles import page_problems
+
+        with _session() as session:
+            feeds = feed_overview(session, datetime.now(UTC))
+            problems = page_problems(session, limit=PAGE_PROBLEMS_SHOWN)
+        charts = [
+            {
+                "days": [french.short_day(d["day"]) for d in f["entries_per_day"]],
+                "entries": [d["entries"] for d in f["entries_per_day"]],
+            }
+            for f in feeds
+        ]
+        watch = sum(1 for f in feeds if f["state"] != "ok")
+        return _render(
+            request, "feeds.html", feeds=feeds, charts=charts, watch=watch, problems=problems
+        )
+
+    @app.get("/quality", response_class=HTMLResponse)
+    def quality_page(request: Request) -> HTMLResponse:
+        from vigie.quality import latest_eval
+
+        with _session() as session:
+            latest = latest_eval(session)
+        return _render(request, "quality.html", latest=latest)
+
+    @app.get("/static/{name}", include_in_schema=False)
+    def static(name: str) -> FileResponse:
+        if name not in STATIC:
+            raise HTTPException(status_code=404, detail="no such file")
+        return FileResponse(STATIC[name](), headers={"Cache-Control": "private, max-age=3600"})
+
+    # --- JSON API --------------------------------------------------------------------------
+
+    @app.get("/api/alerts")
+    def api_alerts(request: Request) -> JSONResponse:
+        """Alerts in DESIGN.md's shape, newest publication first; ``next`` is the cursor for
+        the following page (``?after=``), ``total`` the count matching the filters."""
+        from vigie.views.queries import BadRequest, alert_page
+
+        filters = _alert_filters(request)
+        with _session() as session:
+            try:
+                page = alert_page(
+                    session,
+                    filters,
+                    request.query_params.get("after"),
+                    _limit(request.query_params.get("limit"), PAGE_SIZE),
+                )
+            except BadRequest as exc:
+                raise _bad_request(exc) from exc
+        return JSONResponse(
+            {
+                "alerts": [e["json"] for e in page.entries],
+                "next": page.next_cursor,
+                "total": page.total,
+                "total_exact": page.total_exact,
+            }
+        )
+
+    @app.get("/api/figures")
+    def api_figures(request: Request) -> JSONResponse:
+        """The reported values of one measure (``?measure=``), newest first (``limit`` of them,
+        1 000 unless said, at most 5 000)."""
+        from vigie.views.queries import (
+            CHART_POINTS,
+            BadRequest,
+            figure_points,
+            known_measures,
+            parse_day,
+        )
+
+        try:
+            since = parse_day(request.query_params.get("since"), "since")
+            until = parse_day(request.query_params.get("until"), "until")
+        except BadRequest as exc:
+            raise _bad_request(exc) from exc
+        measure = request.query_params.get("measure")
+        limit = _limit(request.query_params.get("limit"), CHART_POINTS)
+        with _session() as session:
+            if not measure:
+                return JSONResponse({"measures": known_measures(session, list(_labels().measures))})
+            points = figure_points(session, measure, since, until, limit)
+        return JSONResponse({"measure": measure, "points": points})
+
+    @app.get("/api/articles/{article_id}")
+    def api_article(article_id: int) -> JSONResponse:
+        """An article in DESIGN.md's shape, its story, the facts it carried and its text."""
+        from vigie.views.queries import article_detail
+
+        with _session() as session:
+            detail = article_detail(session, article_id)
+        if detail is None:
+            raise HTTPException(status_code=404, detail=f"article {article_id} not found")
+        return JSONResponse(detail)
+
+    @app.get("/api/feeds")
+    def api_feeds() -> JSONResponse:
+        """Every feed, failing first, with its polls of the last 14 days."""
+        from vigie.views.queries import feed_overview
+
+        with _session() as session:
+            return JSONResponse(feed_overview(session, datetime.now(UTC)))
+
+    @app.get("/api/quality")
+    def api_quality() -> JSONResponse:
+        """The latest `vigie eval` result, or null when none has run."""
+        from vigie.quality import latest_eval
+
+        with _session() as session:
+            return JSONResponse(latest_eval(session))
 
     return app

@@ -278,3 +278,20 @@ class Delivery(Base):
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     alert: Mapped[Alert] = relationship(back_populates="deliveries")
+
+
+# --- quality ---------------------------------------------------------------------------------
+
+
+class EvalRun(Base):
+    """One `vigie eval` over a labelled corpus: its scores, misses and false alerts (as JSON),
+    kept so the Quality page shows the latest without re-running the pipeline."""
+
+    __tablename__ = "eval_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ran_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    corpus: Mapped[str] = mapped_column(String(1000))
+    precision: Mapped[float] = mapped_column(Float)
+    recall: Mapped[float] = mapped_column(Float)
+    result: Mapped[dict] = mapped_column(JSON)

@@ -1,6 +1,6 @@
 """failed pages as articles (attempts, next attempt), per-feed politeness
 
-Revision ID: 0002_issue11
+Revision ID: 0002_failures
 Revises: 0001
 """
 
@@ -9,7 +9,7 @@ from alembic import op
 
 import vigie.store.models
 
-revision = "0002_issue11"
+revision = "0002_failures"
 down_revision = "0001"
 branch_labels = None
 depends_on = None

@@ -302,10 +302,9 @@ def create_app(auth: Callable[..., Any] | None = None) -> FastAPI:
 
     @app.get("/feeds", response_class=HTMLResponse)
     def feeds_page(request: Request) -> HTMLResponse:
+        from vigie.articles import page_problems
         from vigie.views import french
         from vigie.views.queries import feed_overview
-
-        from vigie.articles import page_problems
 
         with _session() as session:
             feeds = feed_overview(session, datetime.now(UTC))

@@ -6,7 +6,7 @@ the exact sort order (its NULLs sort high); SQLite's NULLs sort low, so a plain 
 reads newest first, nulls last.
 
 Revision ID: 0003_views
-Revises: 0001
+Revises: 0002_failures
 """
 
 import sqlalchemy as sa

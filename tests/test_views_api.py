@@ -236,6 +236,8 @@ def test_article_api_and_page_show_status_story_facts_and_text(client, store) ->
                 "events",
                 "baseline",
                 "reason",
+                "attempts",
+                "next_attempt",
             }
         )
     }

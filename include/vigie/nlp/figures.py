@@ -494,7 +494,10 @@ def _sentence_figures(
             for m in smap.mentions[index]
             if m.side
             and clause[0] <= m.start - offset < clause[1]
-            and not _RECIPIENT.search(folded, max(0, m.start - offset - 30), m.start - offset)
+            and (
+                m.side == OTHERS  # "vers le Japon": a third party's target stays named
+                or not _RECIPIENT.search(folded, max(0, m.start - offset - 30), m.start - offset)
+            )
         )
         if not _tied(
             watch.measures[measure].side,

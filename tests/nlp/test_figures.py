@@ -69,7 +69,6 @@ VALUES = [
         8e12,
         id="thousands-of-milliards",
     ),
-    pytest.param("Pyongyang aurait livré une centaine de canons à Moscou.", 100, id="une-centaine"),
 ]
 
 
@@ -227,7 +226,7 @@ MEASURES = [
         id="air-defence-to-pyongyang",
     ),
     pytest.param(
-        "La Russie aurait fourni une dizaine d'avions de chasse à la Corée du Nord.",
+        "La Russie aurait fourni douze avions de chasse à la Corée du Nord.",
         "aircraft",
         "avions de chasse",
         id="fighter-jets",
@@ -289,14 +288,9 @@ QUALIFIERS = [
     ),
     pytest.param("La Corée du Nord a envoyé 3 000 soldats en Russie.", None, id="none"),
     pytest.param(
-        "Pyongyang aurait envoyé une vingtaine de généraux et un millier d'officiers en Russie.",
-        "environ",
-        id="round-count-is-approximate",
-    ),
-    pytest.param(
-        "Près d'un millier de soldats nord-coréens ont été blessés en Russie.",
+        "Près de 1 000 soldats nord-coréens ont été blessés en Russie.",
         "près de",
-        id="written-qualifier-wins",
+        id="written-qualifier",
     ),
 ]
 
@@ -444,6 +438,12 @@ def test_period(watch: Watch, text: str, period: str | None) -> None:
 
 
 TRAPS = [
+    # round counts are vague under the labelling policy, like "une dizaine de milliers"
+    pytest.param("Pyongyang aurait livré une centaine de canons à Moscou.", id="une-centaine"),
+    pytest.param(
+        "Pyongyang aurait envoyé une vingtaine de généraux et un millier d'officiers en Russie.",
+        id="round-counts",
+    ),
     pytest.param("La Corée du Nord et la Russie ont signé un traité en 2024.", id="year"),
     pytest.param(
         "Publié le 13/07/2025 - 13:43. 2 min. La Corée du Nord soutient la Russie.",

@@ -227,9 +227,38 @@ class _Article:
                 )
             )
         found.extend(title_mentions)
+        found.extend(self._surnames(found, covered))
         found.extend(self._anonymous_subjects())
         found.sort(key=lambda m: (m.start, -m.end))
         return found
+
+    def _surnames(self, found: list[_Mention], covered: set[int]) -> list[_Mention]:
+        """ "Pavel Ivanov … Ivanov estime": a surname alone, missed by the recogniser, names the
+        person given in full before it."""
+        people = [m for m in found if m.how == "entity" and " " in (m.speaker or "")]
+        out = []
+        for token in self.doc:
+            if token.i in covered or not _capitalised(token) or self.quoted[token.idx]:
+                continue
+            same = [
+                m
+                for m in people
+                if m.end <= token.idx and fold(m.speaker or "").split()[-1] == fold(token.text)
+            ]
+            if same and not any(m.start <= token.idx < m.end for m in found):
+                last = same[-1]
+                subject = token.dep_.startswith("nsubj")
+                out.append(
+                    _Mention(
+                        token.idx,
+                        token.idx + len(token),
+                        last.speaker,
+                        "entity",
+                        last.gender,
+                        subject,
+                    )
+                )
+        return out
 
     def _anonymous_subjects(self) -> list[_Mention]:
         """ "Un diplomate européen … se montre prudent. Selon lui, « … »": a source naming
@@ -1082,6 +1111,11 @@ class _Extractor:
         for token in reversed(tokens):
             if self.a.is_verb(token):
                 return self.a.subject_of(token, s0)
+        for token in reversed(tokens):  # "Ivanov juge que …": a present tense read as a noun
+            if self.a.verb_form(token) and token.i > span.start:
+                named = self.a.mention_at(span.start_char, token.idx)
+                if named is not None and self.a.doc[token.i - 1].idx + 1 >= named.end - 1:
+                    return _Attribution(named)
         for n, token in enumerate(tokens):
             skip = self.a.source_words(tokens, n)
             if skip and (n == 0 or token.lower_ != "pour"):

@@ -8,10 +8,10 @@ ties it to the sides (see ``_tied``), so Russian losses in Donetsk or a Japanese
 relevant article are not figures.
 
 Vague quantities ("des milliers de soldats", "plusieurs centaines") are deliberately not figures:
-they have no value to compare, and inventing one would raise false alerts. A round count ("une
-centaine de missiles") is a figure qualified "environ". A number inside a period ("depuis 2024")
-counts nothing, and a noun that also names people at large ("hommes") counts only from the
-watch's ``min_values`` on ("les deux hommes" are two leaders).
+they have no value to compare, and inventing one would raise false alerts; so are round counts
+("une centaine de missiles", "une dizaine d'avions"), as the labelling policy says. A number
+inside a period ("depuis 2024") counts nothing, and a noun that also names people at large
+("hommes") counts only from the watch's ``min_values`` on ("les deux hommes" are two leaders).
 
 Pure text rules (no model): the same sentence always gives the same figures, fast.
 """
@@ -414,7 +414,12 @@ def _sentence_figures(
     paragraph_sides: frozenset[str] = frozenset(),
 ) -> list[Figure]:
     periods = [m.span() for m in _PERIOD.finditer(folded)]
-    numbers = [n for n in find_numbers(sentence) if not any(a <= n.start < b for a, b in periods)]
+    numbers = [
+        n
+        for n in find_numbers(sentence)
+        if not any(a <= n.start < b for a, b in periods)
+        and not n.approximate  # "une dizaine d'avions": vague, as the labelling policy says
+    ]
     clauses = _clauses(sentence)
     candidates: list[_Candidate] = []
     skip_next = False

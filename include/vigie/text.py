@@ -266,13 +266,27 @@ def abbreviations() -> frozenset[str]:
     return frozenset(fold(str(w)) for w in load_data("abbreviations.yaml")["abbreviations"])
 
 
+def _glued_sentence(text: str, dot: int, j: int) -> bool:
+    """ "…de la RPDC.Elle a assuré": pages that run sentences together without a space. Only
+    after a word of two letters or more, before a capitalised word: not "M.Lavrov" (an
+    abbreviation), not "U.S.A." nor "3.000"."""
+    if j != dot + 1 or text[dot] != "." or j + 1 >= len(text):
+        return False
+    if not (text[j].isupper() and text[j + 1].islower()):
+        return False
+    k = dot
+    while k > 0 and text[k - 1].isalpha():
+        k -= 1
+    return dot - k >= 2 and fold(text[k:dot]) not in abbreviations()
+
+
 def sentence_spans(text: str, quotes: list[QuoteSpan] | None = None) -> list[tuple[int, int]]:
     """(start, end) of each sentence; never inside a quote, always at a line break.
 
     A sentence ends at . ! ? … (after any closing marks) followed by a space and a capital, a
-    digit or an opening mark; a quote ending with such a mark and followed by a capital ends
-    one too. Offsets are trimmed of surrounding spaces. ``quotes``: ``find_quotes(text)`` when
-    the caller has it already.
+    digit or an opening mark, or at a dot glued to a capitalised word ("RPDC.Elle"); a quote
+    ending with such a mark and followed by a capital ends one too. Offsets are trimmed of
+    surrounding spaces. ``quotes``: ``find_quotes(text)`` when the caller has it already.
     """
     if quotes is None:
         quotes = find_quotes(text)
@@ -293,7 +307,7 @@ def sentence_spans(text: str, quotes: list[QuoteSpan] | None = None) -> list[tup
             j = i + 1
             while j < n and (text[j] in _TERMINAL or text[j] in _CLOSE or text[j] in '”")'):
                 j += 1
-            if _starts_sentence(text, j):
+            if _starts_sentence(text, j) or _glued_sentence(text, i, j):
                 cuts.append(j)
             done = j
     bounds: list[tuple[int, int]] = []

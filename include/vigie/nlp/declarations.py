@@ -306,8 +306,20 @@ class _Article:
                 if comma is not None and doc[comma].text == ",":
                     i = comma + 1
             j = i
-            while j < len(doc) and j - i < 4 and _capitalised(doc[j]) and j not in covered:
-                j += 1
+            while j < len(doc) and j - i < 6 and j not in covered:
+                glued = (  # "Gagnon-Hart", "Min-ho": a hyphen and the part after it
+                    j > i
+                    and doc[j].text == "-"
+                    and not doc[j - 1].whitespace_
+                    and j + 1 < len(doc)
+                    and doc[j + 1].text[:1].isalpha()
+                )
+                if glued:
+                    j += 2
+                elif _capitalised(doc[j]):
+                    j += 1
+                else:
+                    break
             if j - i >= 2 or (j - i == 1 and "-" in doc[i].text):
                 span = doc[i:j]
                 if not self.quoted[span.start_char] and not self._is_watch_term(span.text):
@@ -600,6 +612,13 @@ class _Article:
                 if token.text == "," and nxt is not None and self._name_at(nxt) is not None:
                     end += 1
                     continue
+                if token.text == "(":  # "le porte-parole du DFAE (…), Nicolas Ruchti"
+                    close = next(
+                        (k for k in range(end, min(end + 8, limit)) if doc[k].text == ")"), None
+                    )
+                    if close is not None:
+                        end = close + 1
+                        continue
                 break
             complement = token.pos_ == "ADP" and token.lower_ in _COMPLEMENT
             quoted = self.quoted[token.idx] and not inside
@@ -650,7 +669,7 @@ class _Article:
             for m in self.mentions
             if m.end <= phrase.start_char
             and not self.quoted[m.start]
-            and m.how in ("name", "entity")
+            and m.how in ("name", "entity", "title")
             and m.gender in (gender, None)
         ]
         sides = _words(self.watch).demonym_sides
@@ -670,7 +689,7 @@ class _Article:
         def fits(m: _Mention) -> bool:
             actor = self.watch.resolve_name(m.speaker or "")
             known = fold(" ".join([actor.role or "", *actor.titles])) if actor else ""
-            around = fold(self.text[max(0, m.start - 40) : m.end + 40])
+            around = fold(self.text[max(0, m.start - 80) : m.end + 80])
             return bool(noun.search(around) or noun.search(known))
 
         recent = self.sentence_start(phrase.start_char, back=1)
@@ -819,6 +838,14 @@ def _subject_span(span: Span) -> bool:
         if token.dep_ in ("flat:name", "appos") and token.head.dep_.startswith("nsubj"):
             return True
     return False
+
+
+def _participle_adjunct(verb: Token) -> bool:
+    """ "Dans un discours rapporté par KCNA, X a dit : « … »": a participle without auxiliary
+    modifying a noun speaks for no one; the main verb does."""
+    forms = verb.morph.get("VerbForm")
+    has_aux = any(c.dep_.startswith("aux") for c in verb.children)
+    return bool(forms) and forms[0] == "Part" and not has_aux and verb.dep_ in ("acl", "amod")
 
 
 def _dependent_form(verb: Token) -> bool:
@@ -1109,7 +1136,7 @@ class _Extractor:
             return _Attribution(None)
         tokens = [t for t in span if not self.a.quoted[t.idx] and t.idx < start]
         for token in reversed(tokens):
-            if self.a.is_verb(token):
+            if self.a.is_verb(token) and not _participle_adjunct(token):
                 return self.a.subject_of(token, s0)
         for token in reversed(tokens):  # "Ivanov juge que …": a present tense read as a noun
             if self.a.verb_form(token) and token.i > span.start:

@@ -225,4 +225,8 @@ def is_relevant(title: str, text: str, watch: Watch) -> tuple[bool, str]:
         passage = text[text_map.spans[first][0] : text_map.spans[last][1]]
         if carries_fact(passage, watch):
             return True, f"passage liant {labels} avec un chiffre ou une citation"
+    for paragraph in text.split("\n"):  # or one paragraph naming both, further apart
+        sides = {h.side for h in resolve_short(gazetteer(watch).find(fold(paragraph)), seen)}
+        if pair <= sides and carries_fact(paragraph, watch):
+            return True, f"paragraphe nommant {labels} avec un chiffre ou une citation"
     return False, f"{labels} nommés mais liés {links} fois (minimum {needed})"

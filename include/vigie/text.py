@@ -118,6 +118,7 @@ _AMBIGUOUS = frozenset('"“”„‟＂')
 _BEFORE_OPEN = frozenset("([{'’«‹—–-/:") | _AMBIGUOUS
 _AFTER_CLOSE = frozenset(".,;:!?)]}»›…'’-—–") | _AMBIGUOUS
 _TERMINAL = frozenset(".!?…")
+_MARKS = re.compile('[\n«»‹›"“”„‟＂]')
 _WORD = re.compile(r"\w")
 _CANDIDATE = re.compile(r"[\n.!?…]")  # where a sentence may end
 
@@ -198,8 +199,11 @@ def find_quotes(text: str) -> list[QuoteSpan]:
         found.extend(sorted(orphans, key=lambda q: q.start))
 
     n = len(text)
-    i = 0
-    while i < n:
+    skip_to = 0
+    for mark in _MARKS.finditer(text):  # only marks and line breaks matter: jump between them
+        i = mark.start()
+        if i < skip_to:
+            continue
         char = text[i]
         if char == "\n":
             if stack:
@@ -209,7 +213,7 @@ def find_quotes(text: str) -> list[QuoteSpan]:
                 if j < n and text[j] == stack[0].mark and stack[0].mark in _OPEN:
                     del stack[1:]
                     stack[0].continuations.append(j)
-                    i = j + 1
+                    skip_to = j + 1
                     continue
                 drop_all()
         elif char in _OPEN:
@@ -229,7 +233,6 @@ def find_quotes(text: str) -> list[QuoteSpan]:
                 close(len(stack) - 1, i + 1)
             elif opening:
                 stack.append(_Open(char, i))
-        i += 1
     drop_all()
     found.sort(key=lambda q: q.start)
     return found

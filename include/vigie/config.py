@@ -39,6 +39,7 @@ class Settings:
     delivery_retry_seconds: int = 120
     task_retry_seconds: int = 60
     max_feed_backoff_hours: int = 24
+    backfill_digest: bool = True  # a backfill ends with one digest per channel of what it found
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -61,6 +62,12 @@ class Settings:
             except ValueError:
                 names.add(item.lower())
         return frozenset(names)
+
+
+def _flag(value: str | None, *, default: bool) -> bool:
+    if not value or not value.strip():
+        return default
+    return value.strip().lower() not in ("0", "false", "no", "off", "non")
 
 
 def _schedule(value: str | None) -> str | None:
@@ -90,4 +97,5 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         delivery_retry_seconds=int(env.get("VIGIE_DELIVERY_RETRY_SECONDS") or 120),
         task_retry_seconds=int(env.get("VIGIE_TASK_RETRY_SECONDS") or 60),
         max_feed_backoff_hours=int(env.get("VIGIE_MAX_FEED_BACKOFF_HOURS") or 24),
+        backfill_digest=_flag(env.get("VIGIE_BACKFILL_DIGEST"), default=True),
     )

@@ -386,6 +386,39 @@ def _is_binary(raw: bytes, media: str | None) -> bool:
     return b"\x00" in head or controls > len(head) // 20
 
 
+def looks_binary(raw: bytes, content_type: str | None = None) -> bool:
+    """Whether ``raw`` is not text at all (an image or archive, whatever its label says)."""
+    return _is_binary(raw, _media_type(content_type))
+
+
+# Never page text: code, styles, embedded documents.
+_NOT_TEXT = ("script", "style", "noscript", "template", "svg", "iframe", "object")
+
+
+def raw_page_text(raw: bytes, content_type: str | None = None) -> tuple[str | None, str]:
+    """(title, text) of a raw page as cheaply as can be: one lxml parse, the text of the body
+    (page furniture included) after the description, no trafilatura. What the backfill's
+    relevance gate reads before deciding whether a page is worth extracting; a text/plain page
+    is its own text."""
+    decoded, _ = decode_bytes(raw, content_type)
+    media = _media_type(content_type)
+    if media == "text/plain" or (media is None and "<" not in decoded[:2048]):
+        return None, decoded
+    tree = _parse_html(decoded)
+    if tree is None:
+        return None, ""
+    titles = tree.xpath(_TITLE_XPATH)
+    descriptions = tree.xpath(_DESCRIPTION_XPATH)
+    body = tree.find("body")
+    if body is None:
+        body = tree
+    lxml.etree.strip_elements(body, *_NOT_TEXT, with_tail=False)
+    text = " ".join(body.itertext())
+    if descriptions:
+        text = f"{descriptions[0]}\n{text}"
+    return (" ".join(titles[0].split()) if titles else None), text
+
+
 _BLOCKS = ("p", "div", "li", "br", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr")
 
 
@@ -840,6 +873,17 @@ def _extract(
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     return report
+
+
+def store_extracted(
+    session: Session, pages: Sequence[tuple[Article, Extracted]], report: ExtractReport
+) -> None:
+    """Settle pages extracted elsewhere (the backfill's workers) as ``extract_articles`` settles
+    its own: text, metadata, canonical URL, second copies. The articles are "fetched" rows of
+    this session; the caller commits."""
+    claimed = _holders(session, [_canonical(a, r, None) for a, r in pages])
+    for article, extracted in pages:
+        _apply(session, article, extracted, None, report, claimed)
 
 
 def _run_now(function: Any, job: _Job) -> Future[Extracted]:

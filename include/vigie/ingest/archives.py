@@ -284,7 +284,7 @@ def _warc_page(record: Any, where: str) -> Record:
         date=warc_date,
         date_source="WARC-Date" if warc_date else "none",
         where=where,
-        note=f"huge record: first {MAX_RECORD_BYTES >> 20} MB kept" if capped else None,
+        note=f"huge record: first {MAX_RECORD_BYTES >> 10} KB kept" if capped else None,
     )
 
 
@@ -397,6 +397,7 @@ class Screened:
     reason: str | None  # why the gate dropped it
     extracted: Extracted | None = None
     raw_compressed: bytes | None = None
+    charset_note: str | None = None
 
 
 @lru_cache(maxsize=2)
@@ -407,13 +408,14 @@ def _watch(path: Path | None) -> Watch:
 def screen_page(page: ArchivedPage, watch_file: Path | None = None) -> Screened:
     """Cheap first: the relevance gate reads the raw page's text (one lxml pass); only a page
     that passes it is extracted (trafilatura) for the analysis. Pure, for worker processes."""
-    title, text = raw_page_text(page.raw, page.content_type)
-    title = page.title or title
-    relevant, why = is_relevant(title or "", text, _watch(watch_file))
+    read = raw_page_text(page.raw, page.content_type, page.url)
+    title = page.title or read.title
+    relevant, why = is_relevant(title or "", read.text, _watch(watch_file))
     if not relevant:
-        return Screened(title=title, reason=f"relevance gate on the raw page: {why}")
+        reason = f"relevance gate on the raw page: {why}"
+        return Screened(title, reason, charset_note=read.charset_note)
     extracted = extract_page(page.raw, page.url, page.content_type, fallback_title=page.title)
-    return Screened(title, None, extracted, zlib.compress(page.raw, 1))
+    return Screened(title, None, extracted, zlib.compress(page.raw, 1), read.charset_note)
 
 
 # --- storing ---------------------------------------------------------------------------------
@@ -573,8 +575,9 @@ def _write(session: Session, jobs: list[Job], report: ArchiveReport, started: da
         session.add(article)
         stored.update(dict.fromkeys(_keys(page), now))
         report.stored += 1
-        if page.note:
-            report.notes[page.note] += 1
+        for note in (page.note, screened.charset_note):
+            if note:
+                report.notes[note] += 1
         if screened.extracted is None:
             report.irrelevant += 1
         else:
@@ -603,6 +606,9 @@ def _article(page: ArchivedPage, screened: Screened, now: datetime) -> Article:
         created_at=now,
     )
     if screened.extracted is None:
+        # no canonical URL is read for it: its address without tracking parameters is the
+        # identity a later replay finds it under
+        article.url = clean_url(page.url)[:2000]
         article.status, article.relevant = "irrelevant", False
         article.reason, article.analysed_at = screened.reason, now
     else:

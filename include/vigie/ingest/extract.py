@@ -395,19 +395,29 @@ def looks_binary(raw: bytes, content_type: str | None = None) -> bool:
 _NOT_TEXT = ("script", "style", "noscript", "template", "svg", "iframe", "object")
 
 
-def raw_page_text(raw: bytes, content_type: str | None = None) -> tuple[str | None, str]:
-    """(title, text) of a raw page as cheaply as can be: one lxml parse, the text of the body
-    (page furniture included) after the description, no trafilatura. What the backfill's
-    relevance gate reads before deciding whether a page is worth extracting; a text/plain page
-    is its own text."""
-    decoded, _ = decode_bytes(raw, content_type)
+@dataclass(frozen=True)
+class RawPage:
+    """A raw page read cheaply: its title, its text, and what its charset declaration was worth."""
+
+    title: str | None
+    text: str
+    charset_note: str | None = None  # "no charset declared…", "charset X declared, read as Y"
+
+
+def raw_page_text(raw: bytes, content_type: str | None = None, url: str = "") -> RawPage:
+    """A raw page as cheaply as can be: one lxml parse, the text of the body (page furniture
+    included) after the description, no trafilatura. What the backfill's relevance gate reads
+    before deciding whether a page is worth extracting; a text/plain page is its own text."""
+    decoded, codec = decode_bytes(raw, content_type)
+    note = _charset_note(raw, content_type, codec)
     media = _media_type(content_type)
     if media == "text/plain" or (media is None and "<" not in decoded[:2048]):
-        return None, decoded
+        return RawPage(None, decoded, note)
     tree = _parse_html(decoded)
     if tree is None:
-        return None, ""
+        return RawPage(None, "", note)
     titles = tree.xpath(_TITLE_XPATH)
+    title = _choose_title(tree, titles[0] if titles else None, None, url)
     descriptions = tree.xpath(_DESCRIPTION_XPATH)
     body = tree.find("body")
     if body is None:
@@ -416,7 +426,20 @@ def raw_page_text(raw: bytes, content_type: str | None = None) -> tuple[str | No
     text = " ".join(body.itertext())
     if descriptions:
         text = f"{descriptions[0]}\n{text}"
-    return (" ".join(titles[0].split()) if titles else None), text
+    return RawPage(title or None, text, note)
+
+
+def _charset_note(raw: bytes, content_type: str | None, codec: str) -> str | None:
+    """What went wrong with the page's charset, if anything (ASCII pages need none)."""
+    declared = [c for c in (_charset_param(content_type), *_meta_charsets(raw)) if c]
+    if not declared:
+        return None if raw.isascii() else f"no charset declared: read as {codec}"
+    wanted = _codec(declared[0])
+    if wanted is None:
+        return f"unknown charset {declared[0].strip()[:30]!r}: read as {codec}"
+    if wanted != codec and codec != "utf-8-sig":
+        return f"charset {wanted} declared, read as {codec}"
+    return None
 
 
 _BLOCKS = ("p", "div", "li", "br", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr")

@@ -242,7 +242,7 @@ def test_killed_backfill_finishes_on_the_next_run(
 ) -> None:
     """SIGKILL after a few hundred records, the same command again: the store is the one an
     uninterrupted run leaves, and the second run says what it skipped as already done."""
-    archive = _warc(tmp_path / "big.warc.gz", _records(corpus, irrelevant_pages, filler=600))
+    archive = _warc(tmp_path / "big.warc.gz", _records(corpus, irrelevant_pages, filler=400))
     whole = _store_env(tmp_path, "whole")
     _finish(_backfill(whole, archive))
     expected = snapshot(whole["VIGIE_DATABASE_URL"])
@@ -253,7 +253,7 @@ def test_killed_backfill_finishes_on_the_next_run(
     process = _backfill(killed, archive)
     stored = 0
     deadline = time.monotonic() + 300
-    while stored < 250 and process.poll() is None and time.monotonic() < deadline:
+    while stored < 200 and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.1)
         with _session(url) as session:
             stored = session.scalar(select(func.count(Article.id))) or 0

@@ -7,6 +7,8 @@ channel that is not configured is skipped and the report says why. Each configur
 
 Historical alerts (found by a backfill) are never pushed one by one: their row is created as
 ``skipped`` with the reason, so a replay of last year fills the store without flooding analysts.
+A backfill run ends with ``deliver_backfill_digest``: one digest per channel listing what it found
+(those alerts then show as ``sent``), unless ``VIGIE_BACKFILL_DIGEST`` is false.
 
 Digest. When more than ``VIGIE_DIGEST_OVER`` alerts are due on a channel in one run, they go as one
 digest (split over several Slack posts only where Block Kit's limits force it). Alerts waiting for
@@ -422,11 +424,9 @@ def deliver_pending(
 DIGESTED_REASON = "historical (backfill): listed in the backfill digest"
 
 
-def _undigested(
-    session: Session, channel: str, since: datetime, start: date | None, end: date | None
-) -> list[Delivery]:
-    """This channel's historical deliveries no digest has listed, of the alerts a backfill run
-    found: created since it began, or (a re-run after a crash) about an article of its window."""
+def _found(since: datetime, start: date | None, end: date | None) -> Any:
+    """The alerts a backfill run found: created since it began, or (a re-run after a crash)
+    about an article of its window."""
     found = Alert.created_at >= since
     if start is not None and end is not None:
         window = and_(
@@ -434,12 +434,28 @@ def _undigested(
             Article.published < datetime.combine(end + timedelta(days=1), time(0), tzinfo=UTC),
         )
         found = or_(found, Alert.fact_id.in_(select(Fact.id).join(Fact.article).where(window)))
+    return and_(Alert.historical.is_(True), found)
+
+
+def _found_any(session: Session, since: datetime, start: date | None, end: date | None) -> bool:
+    """Whether the run found a historical alert that no digest has listed yet."""
+    listed = exists().where(
+        Delivery.alert_id == Alert.id,
+        or_(Delivery.status != "skipped", Delivery.reason != HISTORICAL_REASON),
+    )
+    query = select(Alert.id).where(_found(since, start, end), ~listed).limit(1)
+    return session.scalar(query) is not None
+
+
+def _undigested(
+    session: Session, channel: str, since: datetime, start: date | None, end: date | None
+) -> list[Delivery]:
+    """This channel's historical deliveries no digest has listed, of the alerts the run found."""
     query = (
         select(Delivery)
         .join(Delivery.alert)
         .where(
-            Alert.historical.is_(True),
-            found,
+            _found(since, start, end),
             Delivery.channel == channel,
             Delivery.status == "skipped",
             Delivery.reason == HISTORICAL_REASON,
@@ -488,8 +504,8 @@ def deliver_backfill_digest(
     left by a crash is never sent again."""
     now = now or datetime.now(UTC)
     report = DeliveryReport()
-    if not settings.backfill_digest:
-        return report
+    if not settings.backfill_digest or not _found_any(session, since, start, end):
+        return report  # nothing found: not even the channels are looked up
     labels = load_labels(settings.watch_file)
     for name, channel in configured_channels(settings, labels).items():
         channel_report = ChannelReport(name)

@@ -1,12 +1,17 @@
 """Archives for backfills: WARC files, folders of saved pages, JSON Lines exports.
 
-``read_archive`` yields each page of an archive as raw bytes with the date that places it in time;
-``ingest_archive`` stores those dated within a window as articles with status "fetched", so the
-ordinary extraction, deduplication and analysis stages then run on them. A record that cannot be
-read is reported with its place and reason, and the run goes on.
+``read_archive`` yields each record of an archive, streaming: a page as raw bytes with the date that
+places it in time, or the reason a record is not one (request, revisit, image, cut short…).
+``ingest_archive`` replays the pages dated within a window, cheap first: worker processes run the
+relevance gate on each raw page's text (one lxml pass, no trafilatura, no spaCy); the few pages
+that pass are extracted there too, the others are stored as irrelevant with the gate's reason.
+This process writes the store, a committed chunk at a time, and skips any page whose address is
+already stored: a re-run after a crash finishes the window, doubling nothing. Every record is
+counted under one heading of the report; the run goes on past bad ones.
 
 Which date places a page in the window:
-- WARC: the record's WARC-Date (when the page was captured);
+- WARC: the record's WARC-Date (when the page was captured; the page's own date, read at
+  extraction, becomes its publication date);
 - folder of saved pages: the page's own publication date (meta tags, else htmldate), else the
   file's modification time; ``date_source`` says which;
 - JSON Lines: the record's ``published``.

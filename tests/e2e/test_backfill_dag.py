@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -66,6 +67,7 @@ def scheduler(tmp_path: Path) -> Iterator[tuple[dict[str, str], SlackReceiver]]:
         )
         _airflow(env, "db", "migrate")
         _airflow(env, "pools", "set", "vigie_http", "4", "HTTP fetches")
+        _airflow(env, "dags", "reserialize")  # the DAGs in the database before anything asks
         log = (tmp_path / "standalone.log").open("w")
         process = subprocess.Popen(
             [BIN / "airflow", "standalone"],
@@ -75,6 +77,7 @@ def scheduler(tmp_path: Path) -> Iterator[tuple[dict[str, str], SlackReceiver]]:
             start_new_session=True,
         )
         try:
+            _wait_for_api(port, process)
             yield env, slack
         finally:
             os.killpg(process.pid, signal.SIGINT)
@@ -86,6 +89,23 @@ def scheduler(tmp_path: Path) -> Iterator[tuple[dict[str, str], SlackReceiver]]:
             with contextlib.suppress(ProcessLookupError):  # what standalone left of its group
                 os.killpg(process.pid, signal.SIGKILL)
             log.close()
+
+
+def _wait_for_api(port: int, process: subprocess.Popen) -> None:
+    """Tasks report to the API server: nothing is queued before it answers."""
+    deadline = time.monotonic() + 180
+    while True:
+        assert process.poll() is None, "airflow standalone stopped"
+        try:
+            with urllib.request.urlopen(
+                f"http://127.0.0.1:{port}/api/v2/monitor/health", timeout=5
+            ) as reply:
+                if reply.status == 200:
+                    return
+        except OSError:
+            pass
+        assert time.monotonic() < deadline, "the API server never answered"
+        time.sleep(2)
 
 
 def _runs(env: dict[str, str]) -> list[dict]:
@@ -113,7 +133,7 @@ def test_airflow_backfill_create_replays_each_day(scheduler) -> None:
     )
     deadline = time.monotonic() + 420
     while True:
-        backfill = [r for r in _runs(env) if r.get("run_type") == "backfill"]
+        backfill = [r for r in _runs(env) if r["run_id"].startswith("backfill__")]
         if len(backfill) == 2 and all(r["state"] in ("success", "failed") for r in backfill):
             break
         assert time.monotonic() < deadline, backfill

@@ -301,10 +301,7 @@ def _short(exc: BaseException) -> str:
 def _read_folder(folder: Path) -> Iterator[Record]:
     from vigie.ingest.extract import page_published, parse_page
 
-    files = sorted(
-        p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SAVED_PAGE_SUFFIXES
-    )
-    for file in files:
+    for file in _saved_pages(folder):
         where = str(file.relative_to(folder))
         try:
             raw = file.read_bytes()
@@ -326,6 +323,16 @@ def _read_folder(folder: Path) -> Iterator[Record]:
             date_source="page metadata" if published else "file mtime",
             where=where,
         )
+
+
+def _saved_pages(folder: Path) -> Iterator[Path]:
+    """The saved pages under ``folder``, in name order, one directory listed at a time."""
+    entries = sorted(folder.iterdir())
+    for entry in entries:
+        if entry.is_dir():
+            yield from _saved_pages(entry)
+        elif entry.is_file() and entry.suffix.lower() in SAVED_PAGE_SUFFIXES:
+            yield entry
 
 
 def _saved_page_url(raw: bytes, tree: Any, file: Path) -> str:

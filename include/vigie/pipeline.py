@@ -194,10 +194,11 @@ def backfill_digest(
     settings = settings or load_settings()
     with session_scope(settings.database_url) as session:
         report = deliver_backfill_digest(session, settings, since=since, start=start, end=end)
-        if not settings.backfill_digest:
-            log.info("digest: off (VIGIE_BACKFILL_DIGEST)")
-            return {"summary": "digest off (VIGIE_BACKFILL_DIGEST)", "digests": 0, "sent": 0}
-        return _done("digest", report)
+        if report.channels:
+            return _done("digest", report)
+    why = "off (VIGIE_BACKFILL_DIGEST)" if not settings.backfill_digest else "nothing new found"
+    log.info("digest: none, %s", why)
+    return {"summary": f"no digest: {why}", "digests": 0, "sent": 0}
 
 
 def cycle(settings: Settings | None = None) -> list[dict[str, Any]]:

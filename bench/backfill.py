@@ -94,7 +94,7 @@ def _peak_rss(process: psutil.Process, stop: threading.Event, peak: list[int]) -
 
 def run_backfill(archive: Path, home: Path) -> tuple[float, int, str]:
     """`vigie backfill` over the whole archive window: wall seconds, peak RSS, its summary."""
-    env = dict(os.environ, VIGIE_HOME=str(home), VIGIE_DATABASE_URL="")
+    env = dict(os.environ, VIGIE_HOME=str(home), VIGIE_DATABASE_URL="", COLUMNS="400")
     env.pop("VIGIE_DATABASE_URL")
     last = FIRST_DAY + timedelta(days=DAYS)
     command = [

@@ -25,6 +25,7 @@ from vigie.store.db import get_engine, session_scope
 log = logging.getLogger("vigie")
 # Any fixed 64-bit number (not dedup's): the PostgreSQL advisory lock of the analysis.
 ANALYSIS_LOCK_KEY = 0x56_49_47_49_45_41_4E_41
+ANALYSIS_BATCH = 50
 
 
 def _counts(report: Any) -> dict[str, Any]:
@@ -96,13 +97,23 @@ def analyse(
     """Relevance gate, then events, figures and declarations; new facts become pending alerts.
 
     One analysis at a time across processes (``analysis_lock``): two backfills, or a backfill
-    and the monitor, would otherwise both find a fact new and both record it."""
-    from vigie.analysis import analyse_pending
+    and the monitor, would otherwise both find a fact new and both record it. The lock is taken
+    per batch of ``ANALYSIS_BATCH`` articles, so a long backfill never holds up the monitor."""
+    from vigie.analysis import AnalysisReport, analyse_pending
 
     settings = settings or load_settings()
-    with analysis_lock(settings), session_scope(settings.database_url) as session:
-        report = analyse_pending(session, settings, historical=historical, limit=limit)
-        return _done("analyse", report)
+    total = AnalysisReport()
+    while True:
+        handled = total.analysed + total.failed
+        batch = ANALYSIS_BATCH if limit is None else min(ANALYSIS_BATCH, limit - handled)
+        if batch <= 0:
+            break
+        with analysis_lock(settings), session_scope(settings.database_url) as session:
+            report = analyse_pending(session, settings, historical=historical, limit=batch)
+        total.add(report)
+        if report.analysed + report.failed < batch:
+            break
+    return _done("analyse", total)
 
 
 @contextmanager

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 from support.archives import ArchiveWriter, write_jsonl
 from support.slack_receiver import SlackReceiver
@@ -29,7 +29,7 @@ from vigie.cli import app
 from vigie.config import load_settings
 from vigie.evaluate import CorpusArticle, load_corpus, page_bytes
 from vigie.store.db import dispose_engines, get_engine
-from vigie.store.models import Alert, Article, Fact, FactMention
+from vigie.store.models import Alert, Article, Base, Fact, FactMention
 
 PROJECT = Path(__file__).resolve().parent.parent
 SHARED = PROJECT.parent / "shared"
@@ -103,9 +103,9 @@ def _reset(url: str) -> None:
     """An empty store at ``url`` (PostgreSQL: the shared test database, truncated)."""
     if url.startswith("sqlite"):
         return
-    from conftest import _reset_postgres
-
-    _reset_postgres(url)
+    tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
+    with get_engine(url).begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 
 
 def _store_env(tmp_path: Path, name: str) -> dict[str, str]:

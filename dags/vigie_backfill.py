@@ -2,20 +2,24 @@
 ### Vigie — rejeu d'archives
 
 Replays an archive (WARC file, folder of saved pages, JSON Lines export) over past dates: each
-run stores the archive's pages dated within its data interval, then extracts, deduplicates and
+run replays the archive's pages dated within its data interval (one day), cheap first: the
+relevance gate on each raw page, extraction only for the few that pass; then deduplicates and
 analyses them like the monitor does. Alerts it finds are **historical**: recorded, never pushed
-one by one to analysts.
+one by one; the run ends with at most one digest per channel (`VIGIE_BACKFILL_DIGEST=false`:
+none).
 
 Run it with `airflow backfill create --dag-id vigie_backfill --from-date 2026-01-01
---to-date 2026-03-31` after setting the archive path in the run's params (or
-`VIGIE_ARCHIVE`). Outside Airflow: `vigie backfill --archive PATH --start … --end …`.
+--to-date 2026-03-31` with `VIGIE_ARCHIVE` set (or the archive path in the runs' params). Days
+run in parallel up to `max_active_runs`, in any order: facts are judged as of publication time.
+A failed or retried task goes on where it stopped (pages already stored are skipped). Outside
+Airflow: `vigie backfill --archive PATH --start … --end …`.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from airflow.sdk import CronDataIntervalTimetable, Param, dag, get_current_context, task
 from airflow.sdk.exceptions import AirflowSkipException
@@ -65,7 +69,8 @@ def vigie_backfill() -> None:
 
     @task(task_display_name="Archive")
     def archive() -> dict:
-        """Stores the archive's pages dated within this run's data interval.
+        """Replays the archive's pages dated within this run's data interval: the relevance gate
+        on each raw page, extraction of those that pass; pages stored earlier are skipped.
 
         With no archive configured the run is skipped, not failed: the DAG is scheduled only
         so that `airflow backfill create` has intervals to replay.
@@ -78,17 +83,9 @@ def vigie_backfill() -> None:
         path = context["params"]["archive"]
         if not path:
             raise AirflowSkipException("no archive: set the run's `archive` param or VIGIE_ARCHIVE")
-        start = context["data_interval_start"].date()
-        end = (context["data_interval_end"] - timedelta(seconds=1)).date()
+        start, end = _window(context)
         log.info("replaying %s from %s to %s", path, start, end)
         return pipeline.archive(Path(path), start, end)
-
-    @task(task_display_name="Extraction")
-    def extract() -> dict:
-        """Extracts the stored pages."""
-        from vigie import pipeline
-
-        return pipeline.extract()
 
     @task(task_display_name="Doublons")
     def dedup() -> dict:
@@ -104,7 +101,23 @@ def vigie_backfill() -> None:
 
         return pipeline.analyse(historical=True)
 
-    baseline() >> archive() >> extract() >> dedup() >> analyse()
+    @task(task_display_name="Résumé (digest)")
+    def digest() -> dict:
+        """One digest per channel of the historical alerts this run found; never one by one."""
+        from vigie import pipeline
+
+        context = get_current_context()
+        start, end = _window(context)
+        return pipeline.backfill_digest(context["dag_run"].start_date, start, end)
+
+    baseline() >> archive() >> dedup() >> analyse() >> digest()
+
+
+def _window(context: dict) -> tuple[date, date]:
+    """The days this run replays: its data interval, end excluded."""
+    start = context["data_interval_start"].date()
+    end = (context["data_interval_end"] - timedelta(seconds=1)).date()
+    return start, end
 
 
 vigie_backfill()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -223,13 +224,14 @@ def evaluate(
         render_eval(result, Console())
 
 
-def _drain(progress: Progress, label: str, step: Callable[[], int], total: int) -> None:
-    """Run a stage in batches until a batch handles nothing, advancing one bar."""
+def _drain(progress: Progress, label: str, step: Callable[[], int], total: int) -> int:
+    """Run a stage in batches until a batch handles nothing, advancing one bar; how many."""
     task = progress.add_task(label, total=total or None)
     while done := step():
         progress.advance(task, done)
-    finished = progress.tasks[task].completed
+    finished = int(progress.tasks[task].completed)
     progress.update(task, total=finished, completed=finished)
+    return finished
 
 
 @app.command()
@@ -237,18 +239,21 @@ def backfill(
     archive: Annotated[Path, typer.Option(exists=True, help="WARC file, folder of pages, JSONL")],
     start: Annotated[datetime, typer.Option(formats=["%Y-%m-%d"], help="first day")],
     end: Annotated[datetime, typer.Option(formats=["%Y-%m-%d"], help="last day")],
+    workers: Annotated[
+        int, typer.Option(min=1, help="processes screening pages [one per core]")
+    ] = os.cpu_count() or 1,
 ) -> None:
-    """Replay an archive over past dates: historical alerts, never pushed one by one."""
+    """Replay an archive over past dates: historical alerts, never pushed one by one.
+
+    Cheap first (the relevance gate on each raw page, extraction only for those that pass), on
+    every core; killed, the same command finishes the window and skips what was done."""
     from sqlalchemy import func, select
 
     from vigie.store.models import Alert, Article
 
     settings = load_settings()
+    since = datetime.now(UTC)
     pipeline.baseline(settings)
-    console.print(pipeline.archive(archive, start.date(), end.date(), settings)["summary"])
-    with session_scope(settings.database_url) as session:
-        waiting = session.scalar(select(func.count()).where(Article.status == "fetched")) or 0
-    batch = 50
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
@@ -256,9 +261,27 @@ def backfill(
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=console) as progress:
-        _drain(progress, "extract", lambda: _batch("extract", settings, batch), waiting)
-        _drain(progress, "dedup", lambda: _batch("dedup", settings, batch), waiting)
-        _drain(progress, "analyse", lambda: _batch("analyse", settings, batch), waiting)
+        reading = progress.add_task("records", total=None)
+
+        def show(report: Any) -> None:
+            progress.update(
+                reading,
+                completed=report.records,
+                description=f"records ({report.stored} stored, {report.relevant} relevant, "
+                f"{report.already_done} already done)",
+            )
+
+        replayed = pipeline.archive(
+            archive, start.date(), end.date(), settings, workers=workers, progress=show
+        )
+        with session_scope(settings.database_url) as session:
+            waiting = session.scalar(select(func.count()).where(Article.status == "new")) or 0
+        batch = 50
+        deduped = _drain(progress, "dedup", lambda: _batch("dedup", settings, batch), waiting)
+        analysed = _drain(progress, "analyse", lambda: _batch("analyse", settings, batch), 0)
+    console.print(replayed["summary"])
+    console.print(f"dedup: {deduped} articles decided; analysis: {analysed} articles analysed")
+    console.print(pipeline.backfill_digest(since, start.date(), end.date(), settings)["summary"])
     with session_scope(settings.database_url) as session:
         historical = session.scalar(select(func.count()).where(Alert.historical)) or 0
     console.print(f"backfill done: {historical} historical alerts in the store")
@@ -266,8 +289,6 @@ def backfill(
 
 def _batch(stage: str, settings: Settings, limit: int) -> int:
     """One batch of a stage over stored articles; how many articles it handled."""
-    if stage == "extract":
-        return pipeline.extract(settings, limit=limit)["examined"]
     if stage == "dedup":
         return pipeline.dedup(settings, limit=limit)["processed"]
     counts = pipeline.analyse(settings, historical=True, limit=limit)

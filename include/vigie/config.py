@@ -41,6 +41,7 @@ class Settings:
     max_feed_backoff_hours: int = 24
     contact: str | None = None  # named in the user agent: who to tell when Vigie misbehaves
     fetch_timeout_seconds: float = 20.0  # one fetch: name resolution, connect, redirects, body
+    backfill_digest: bool = True  # a backfill ends with one digest per channel of what it found
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -63,6 +64,12 @@ class Settings:
             except ValueError:
                 names.add(item.lower())
         return frozenset(names)
+
+
+def _flag(value: str | None, *, default: bool) -> bool:
+    if not value or not value.strip():
+        return default
+    return value.strip().lower() not in ("0", "false", "no", "off", "non")
 
 
 def _schedule(value: str | None) -> str | None:
@@ -94,4 +101,5 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         max_feed_backoff_hours=int(env.get("VIGIE_MAX_FEED_BACKOFF_HOURS") or 24),
         contact=(env.get("VIGIE_CONTACT") or "").strip() or None,
         fetch_timeout_seconds=float(env.get("VIGIE_FETCH_TIMEOUT_SECONDS") or 20),
+        backfill_digest=_flag(env.get("VIGIE_BACKFILL_DIGEST"), default=True),
     )

@@ -8,16 +8,24 @@ DAG files that import this module stay light.
 
 from __future__ import annotations
 
+import fcntl
 import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, is_dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import text
+
 from vigie.config import Settings, load_settings
-from vigie.store.db import session_scope
+from vigie.store.db import get_engine, session_scope
 
 log = logging.getLogger("vigie")
+# Any fixed 64-bit number (not dedup's): the PostgreSQL advisory lock of the analysis.
+ANALYSIS_LOCK_KEY = 0x56_49_47_49_45_41_4E_41
+ANALYSIS_BATCH = 50
 
 
 def _counts(report: Any) -> dict[str, Any]:
@@ -86,13 +94,55 @@ def dedup(settings: Settings | None = None, *, limit: int | None = None) -> dict
 def analyse(
     settings: Settings | None = None, *, historical: bool = False, limit: int | None = None
 ) -> dict[str, Any]:
-    """Relevance gate, then events, figures and declarations; new facts become pending alerts."""
-    from vigie.analysis import analyse_pending
+    """Relevance gate, then events, figures and declarations; new facts become pending alerts.
+
+    One analysis at a time across processes (``analysis_lock``): two backfills, or a backfill
+    and the monitor, would otherwise both find a fact new and both record it. The lock is taken
+    per batch of ``ANALYSIS_BATCH`` articles, so a long backfill never holds up the monitor."""
+    from vigie.analysis import AnalysisReport, analyse_pending
 
     settings = settings or load_settings()
-    with session_scope(settings.database_url) as session:
-        report = analyse_pending(session, settings, historical=historical, limit=limit)
-        return _done("analyse", report)
+    total = AnalysisReport()
+    while True:
+        handled = total.analysed + total.failed
+        batch = ANALYSIS_BATCH if limit is None else min(ANALYSIS_BATCH, limit - handled)
+        if batch <= 0:
+            break
+        with analysis_lock(settings), session_scope(settings.database_url) as session:
+            report = analyse_pending(session, settings, historical=historical, limit=batch)
+        total.add(report)
+        if report.analysed + report.failed < batch:
+            break
+    return _done("analyse", total)
+
+
+@contextmanager
+def analysis_lock(settings: Settings) -> Iterator[None]:
+    """Hold the store's analysis lock: a PostgreSQL advisory lock, or a lock file beside the
+    SQLite store. The analysis compares each fact with those stored, so only one process may
+    decide at a time (the comparison and the insert are not one statement)."""
+    url = settings.database_url
+    if url.startswith("sqlite:///"):
+        lock_path = Path(url.removeprefix("sqlite:///") + ".analysis.lock")
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        with lock_path.open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+        return
+    if not url.startswith("postgresql"):
+        yield
+        return
+    with get_engine(url).connect() as connection:
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": ANALYSIS_LOCK_KEY})
+        connection.commit()
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": ANALYSIS_LOCK_KEY})
+            connection.commit()
 
 
 def deliver(settings: Settings | None = None) -> dict[str, Any]:
@@ -126,14 +176,50 @@ def deliver(settings: Settings | None = None) -> dict[str, Any]:
 
 
 def archive(
-    path: Path, start: date | None, end: date | None, settings: Settings | None = None
+    path: Path,
+    start: date | None,
+    end: date | None,
+    settings: Settings | None = None,
+    *,
+    workers: int = 1,
+    progress: Callable[[Any], None] | None = None,
 ) -> dict[str, Any]:
-    """Store the pages of an archive dated within [start, end], for a backfill."""
+    """Replay the pages of an archive dated within [start, end]: the relevance gate on each raw
+    page, extraction of those that pass (``workers`` processes), irrelevant ones settled."""
     from vigie.ingest.archives import ingest_archive
 
     settings = settings or load_settings()
     with session_scope(settings.database_url) as session:
-        return _done("archive", ingest_archive(session, path, start=start, end=end))
+        report = ingest_archive(
+            session,
+            path,
+            start=start,
+            end=end,
+            settings=settings,
+            workers=workers,
+            progress=progress,
+        )
+        return _done("archive", report)
+
+
+def backfill_digest(
+    since: datetime,
+    start: date | None = None,
+    end: date | None = None,
+    settings: Settings | None = None,
+) -> dict[str, Any]:
+    """The end of a backfill run (begun at ``since``, replaying [start, end]): at most one digest
+    per channel of the historical alerts it found (``VIGIE_BACKFILL_DIGEST=false``: none)."""
+    from vigie.alerts.outbox import deliver_backfill_digest
+
+    settings = settings or load_settings()
+    with session_scope(settings.database_url) as session:
+        report = deliver_backfill_digest(session, settings, since=since, start=start, end=end)
+        if report.channels:
+            return _done("digest", report)
+    why = "off (VIGIE_BACKFILL_DIGEST)" if not settings.backfill_digest else "nothing new found"
+    log.info("digest: none, %s", why)
+    return {"summary": f"no digest: {why}", "digests": 0, "sent": 0}
 
 
 def cycle(settings: Settings | None = None) -> list[dict[str, Any]]:

@@ -181,7 +181,7 @@ def test_backfill_dag_replays_a_day_of_archive_without_pushing(
     airflow_env, channels, tmp_path: Path
 ) -> None:
     """`vigie_backfill` over 2026-02-10: of the archive's three articles only that day's is
-    replayed; it gives a historical alert, recorded in the store, and nothing reaches analysts."""
+    replayed; it gives a historical alert, recorded in the store, listed in the run's digest."""
     slack, _ = channels
     archive = Path(__file__).resolve().parents[1] / "fixtures" / "cli" / "archive_february.jsonl"
     store = tmp_path / "vigie"
@@ -214,4 +214,6 @@ def test_backfill_dag_replays_a_day_of_archive_without_pushing(
     assert "2 outside the window" in done.stdout
     assert alert["historical"] is True
     assert alert["value"] == 2500
-    assert slack.received == []
+    (digest,) = slack.accepted  # one digest at the end of the run, never the alert on its own
+    assert "Vigie · 1 nouvelles alertes" in digest["text"]
+    assert alert["channels"]["slack"]["status"] == "sent"

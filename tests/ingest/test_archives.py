@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from support.archives import ArchiveWriter
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from vigie.config import load_settings
 from vigie.ingest.archives import (
     ArchivedPage,
     BadRecord,
@@ -22,7 +22,6 @@ from vigie.ingest.archives import (
     ingest_archive,
     read_archive,
 )
-from vigie.ingest.extract import extract_pending
 from vigie.store.models import Article
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -100,27 +99,54 @@ def test_warc_records(warc_file: Path) -> None:
     assert sorted(i.reason for i in items if isinstance(i, IgnoredRecord)) == [
         "HTTP 404",
         "not HTML (image/png)",
+        "request record",
     ]
     bad = [i.reason for i in items if isinstance(i, BadRecord)]
     assert bad == [f"{SITE}/empty.html: empty page", f"{SITE}/cut.html: truncated record"]
 
 
-def test_warc_ingest_within_the_window_then_extract(session: Session, warc_file: Path) -> None:
+def test_warc_replay_within_the_window_gate_first(session: Session, warc_file: Path) -> None:
     report = ingest_archive(session, warc_file, start=date(2025, 3, 1), end=date(2025, 3, 31))
-    assert (report.pages, report.stored, report.outside_window, report.bad) == (3, 2, 1, 2)
-    assert report.ignored == {"HTTP 404": 1, "not HTML (image/png)": 1}
+    assert (report.records, report.pages, report.stored, report.outside_window) == (8, 3, 2, 1)
+    assert report.bad == 2
+    assert report.ignored == {"HTTP 404": 1, "not HTML (image/png)": 1, "request record": 1}
     assert "truncated record" in report.summary()
+    # neither page is about the two sides: the gate on the raw page drops both, unextracted
+    assert (report.irrelevant, report.relevant) == (2, 0)
     stored = {a.url: a for a in session.scalars(select(Article))}
     assert set(stored) == {f"{SITE}/a.html", f"{SITE}/b.html"}
-    assert all(a.status == "fetched" for a in stored.values())
-    extract_pending(session, load_settings())
-    undated = stored[f"{SITE}/b.html"]
-    session.refresh(undated)
-    assert undated.status == "new"
-    assert undated.published == datetime(2025, 3, 15, 7, 0, tzinfo=UTC)
-    assert "date from archive record (page has none)" in undated.reason
+    for article in stored.values():
+        assert (article.status, article.relevant, article.text) == ("irrelevant", False, None)
+        assert article.reason == "relevance gate on the raw page: aucun des deux côtés nommé"
+        assert article.raw_compressed is None
+    assert stored[f"{SITE}/b.html"].published == datetime(2025, 3, 15, 7, 0, tzinfo=UTC)
+    assert stored[f"{SITE}/a.html"].title == "Quimper vote la rénovation de ses écoles"
     again = ingest_archive(session, warc_file, start=date(2025, 3, 1), end=date(2025, 3, 31))
-    assert (again.stored, again.already_stored) == (0, 2)
+    assert (again.stored, again.already_done, again.duplicates) == (0, 2, 0)
+    assert "2 skipped as already done" in again.summary()
+
+
+def test_a_page_past_the_gate_is_extracted_and_waits_for_analysis(
+    session: Session, tmp_path: Path
+) -> None:
+    body = (
+        "<html lang='fr'><head><title>Pyongyang et Moscou</title></head><body>"
+        "<nav>Accueil · Monde · Sport</nav><article><h1>Pyongyang et Moscou</h1>"
+        + "<p>La Corée du Nord a envoyé des soldats en Russie, selon Séoul. "
+        * 4
+        + "</p><p>Moscou et Pyongyang ont signé un traité de défense mutuelle en 2024, "
+        "et la Russie livre du pétrole à la Corée du Nord depuis.</p></article></body></html>"
+    ).encode()
+    path = tmp_path / "one.warc"
+    with ArchiveWriter(path) as warc:
+        warc.page(f"{SITE}/monde/pyongyang.html", body, datetime(2025, 3, 14, 8, tzinfo=UTC))
+    report = ingest_archive(session, path, start=date(2025, 3, 14), end=date(2025, 3, 14))
+    assert (report.relevant, report.extracted, report.irrelevant) == (1, 1, 0)
+    (article,) = session.scalars(select(Article))
+    assert article.status == "new", "extracted, waiting for dedup and analysis"
+    assert article.canonical_url == f"{SITE}/monde/pyongyang.html"
+    assert "Accueil" not in article.text, "trafilatura's text, not the raw page's"
+    assert article.raw == body
 
 
 def test_corrupt_gzip_warc_keeps_what_came_before(tmp_path: Path) -> None:
@@ -130,7 +156,8 @@ def test_corrupt_gzip_warc_keeps_what_came_before(tmp_path: Path) -> None:
     data[middle : middle + 64] = bytes(64)
     path.write_bytes(bytes(data))
     items = list(read_archive(path))
-    assert isinstance(items[0], ArchivedPage)
+    assert isinstance(items[0], IgnoredRecord)  # the request
+    assert isinstance(items[1], ArchivedPage)
     assert isinstance(items[-1], BadRecord)
     assert "unreadable from here on" in items[-1].reason
 
@@ -161,12 +188,14 @@ def test_folder_of_saved_pages(session: Session, tmp_path: Path) -> None:
     assert isinstance(items["empty.html"], BadRecord)
     report = ingest_archive(session, folder, start=date(2025, 3, 1), end=date(2025, 3, 31))
     assert (report.stored, report.bad) == (2, 1)
+    assert ingest_archive(session, folder, start=date(2025, 3, 1)).already_done == 2
 
 
 def test_jsonl_export_with_bad_lines(session: Session) -> None:
     path = ARCHIVES / "export_with_bad_lines.jsonl"
     report = ingest_archive(session, path, start=date(2025, 3, 1), end=date(2025, 3, 31))
-    assert (report.stored, report.outside_window, report.already_stored) == (2, 1, 1)
+    assert (report.stored, report.outside_window) == (2, 1)
+    assert (report.duplicates, report.already_done) == (1, 0), "the same address twice"
     assert report.bad == 5
     reasons = "\n".join(report.bad_records)
     for expected in (
@@ -179,17 +208,13 @@ def test_jsonl_export_with_bad_lines(session: Session) -> None:
         assert expected in reasons
     first, second = session.scalars(select(Article).order_by(Article.id))
     assert first.outlet == "Gazette d'Armor"
-    assert first.title == "Quimper vote"
+    assert first.title == "Quimper vote"  # the export's title: the gate reads it first
     assert first.raw_content_type == "text/html; charset=utf-8"
     assert second.raw_content_type == "text/plain; charset=utf-8"
     assert second.published == datetime(2025, 3, 11, tzinfo=UTC)
-    extract_pending(session, load_settings())
-    session.refresh(first)
-    session.refresh(second)
-    assert first.status == second.status == "new"
-    assert first.title == "Quimper vote la rénovation de ses écoles"  # the page's own headline
-    assert second.title == "Transports scolaires"  # a text has no headline: the export's stays
-    assert ingest_archive(session, path, start=date(2025, 3, 1), end=date(2025, 3, 31)).stored == 0
+    assert first.status == second.status == "irrelevant"
+    again = ingest_archive(session, path, start=date(2025, 3, 1), end=date(2025, 3, 31))
+    assert (again.stored, again.already_done) == (0, 3)
     assert session.scalar(select(func.count(Article.id))) == 2
 
 
@@ -210,3 +235,73 @@ def test_unknown_or_missing_archive_is_a_bad_record(tmp_path: Path) -> None:
         "not a WARC file, a folder of pages or a JSON Lines export"
     ]
     assert [i.reason for i in read_archive(tmp_path / "absent.warc")] == ["no such file or folder"]
+
+
+def _bad_archive(path: Path) -> Path:
+    """Every kind of odd record a real crawl holds, then a last record cut short."""
+    when = datetime(2025, 3, 14, 9, tzinfo=UTC)
+    html = "text/html"
+    with ArchiveWriter(path) as warc:
+        warc.other(f"{SITE}/a.html", "request", b"GET /a.html HTTP/1.1\r\n\r\n", when)
+        warc.page(f"{SITE}/a.html", PAGE, when)
+        warc.page(f"{SITE}/a.html", PAGE, when)  # the crawler came back: a duplicate record
+        warc.other(f"{SITE}/a.html", "revisit", b"", when)
+        warc.other(f"{SITE}/a.html", "metadata", b"outlinks: none", when)
+        warc.page(f"{SITE}/sans-date.html", PAGE.replace(b"Quimper", b"Brest"), None)
+        wrong = (FIXTURES / "extract" / "utf8_declared_latin1.html").read_bytes()
+        warc.page(f"{SITE}/wrong-charset.html", wrong, when, content_type=html)
+        undeclared = (FIXTURES / "extract" / "cp1252_undeclared.html").read_bytes()
+        warc.page(f"{SITE}/no-charset.html", undeclared, when, content_type=html)
+        binary = (FIXTURES / "extract" / "binary.png").read_bytes()
+        warc.page(f"{SITE}/image.html", binary, when, content_type=html)
+        huge = PAGE.replace(b"</body>", b"<p>" + b"Lorem ipsum. " * 12_000 + b"</p></body>")
+        warc.page(f"{SITE}/huge.html", huge, when)
+        warc.page(f"{SITE}/last.html", PAGE.replace(b"Quimper", b"Vannes"), when)
+    path.write_bytes(path.read_bytes()[:-200])
+    return path
+
+
+def test_bad_archive_every_record_counted_with_its_reason(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("vigie.ingest.archives.MAX_RECORD_BYTES", 64 * 1024)
+    path = _bad_archive(tmp_path / "odd.warc")
+    report = ingest_archive(session, path, start=date(2025, 3, 14), end=date(2025, 3, 14))
+    assert report.records == 11
+    assert report.ignored == {
+        "request record": 1,
+        "revisit record (no payload)": 1,
+        "metadata record": 1,
+    }
+    assert (report.duplicates, report.undated, report.bad) == (1, 1, 2)
+    assert report.notes == {
+        "huge record: first 64 KB kept": 1,
+        "charset cp1252 declared, read as utf-8": 1,
+        "no charset declared: read as cp1252": 1,
+    }
+    summary = report.summary()
+    for reason in ("binary content under text/html", "truncated record", "1 duplicate records"):
+        assert reason in summary
+    titles = {a.url: a.title for a in session.scalars(select(Article))}
+    assert set(titles) == {
+        f"{SITE}/a.html",
+        f"{SITE}/wrong-charset.html",
+        f"{SITE}/no-charset.html",
+        f"{SITE}/huge.html",
+    }
+    assert titles[f"{SITE}/no-charset.html"] == "Quimper vote la rénovation de ses écoles"
+    assert titles[f"{SITE}/wrong-charset.html"] == "Quimper vote la rénovation de ses écoles"
+
+
+def test_truncated_gzip_keeps_the_records_before_the_cut(session: Session, tmp_path: Path) -> None:
+    path = tmp_path / "cut.warc.gz"
+    when = datetime(2025, 3, 14, 9, tzinfo=UTC)
+    with ArchiveWriter(path) as warc:
+        for number in range(3):
+            warc.page(f"{SITE}/{number}.html", PAGE.replace(b"Quimper", b"Lorient"), when)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) * 5 // 6])
+    report = ingest_archive(session, path, start=date(2025, 3, 14), end=date(2025, 3, 14))
+    assert report.stored == 2
+    assert report.bad == 1
+    assert "record 3" in report.bad_records[0] or "after record 2" in report.bad_records[0]

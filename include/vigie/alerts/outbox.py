@@ -7,6 +7,8 @@ channel that is not configured is skipped and the report says why. Each configur
 
 Historical alerts (found by a backfill) are never pushed one by one: their row is created as
 ``skipped`` with the reason, so a replay of last year fills the store without flooding analysts.
+A backfill run ends with ``deliver_backfill_digest``: one digest per channel listing what it found
+(those alerts then show as ``sent``), unless ``VIGIE_BACKFILL_DIGEST`` is false.
 
 Digest. When more than ``VIGIE_DIGEST_OVER`` alerts are due on a channel in one run, they go as one
 digest (split over several Slack posts only where Block Kit's limits force it). Alerts waiting for
@@ -44,7 +46,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import and_, exists, func, insert, literal, or_, select, update
@@ -55,7 +57,7 @@ from vigie.alerts.render import AlertView, Labels, load_labels
 from vigie.alerts.serialize import view_of
 from vigie.alerts.slack import SendResult
 from vigie.config import Settings
-from vigie.store.models import Alert, Delivery, Fact
+from vigie.store.models import Alert, Article, Delivery, Fact
 
 log = logging.getLogger("vigie.alerts")
 
@@ -479,3 +481,141 @@ def requeue(
         delivery.status, delivery.attempts, delivery.next_attempt_at = "pending", 0, None
     session.commit()
     return rows
+
+
+# --- the backfill digest ---------------------------------------------------------------------
+
+DIGESTED_REASON = "historical (backfill): listed in the backfill digest"
+
+
+def _found(since: datetime, start: date | None, end: date | None) -> Any:
+    """The alerts a backfill run found: created since it began, or (a re-run after a crash)
+    about an article of its window."""
+    found = Alert.created_at >= since
+    if start is not None and end is not None:
+        window = and_(
+            Article.published >= datetime.combine(start, time(0), tzinfo=UTC),
+            Article.published < datetime.combine(end + timedelta(days=1), time(0), tzinfo=UTC),
+        )
+        found = or_(found, Alert.fact_id.in_(select(Fact.id).join(Fact.article).where(window)))
+    return and_(Alert.historical.is_(True), found)
+
+
+def _found_any(session: Session, since: datetime, start: date | None, end: date | None) -> bool:
+    """Whether the run found a historical alert that no digest has listed yet."""
+    listed = exists().where(
+        Delivery.alert_id == Alert.id,
+        or_(Delivery.status != "skipped", Delivery.reason != HISTORICAL_REASON),
+    )
+    query = select(Alert.id).where(_found(since, start, end), ~listed).limit(1)
+    return session.scalar(query) is not None
+
+
+def _undigested(
+    session: Session, channel: str, since: datetime, start: date | None, end: date | None
+) -> list[Delivery]:
+    """This channel's historical deliveries no digest has listed, of the alerts the run found."""
+    query = (
+        select(Delivery)
+        .join(Delivery.alert)
+        .where(
+            _found(since, start, end),
+            Delivery.channel == channel,
+            Delivery.status == "skipped",
+            Delivery.reason == HISTORICAL_REASON,
+            Delivery.claimed_at.is_(None),
+        )
+        .order_by(Delivery.alert_id)
+        .options(
+            selectinload(Delivery.alert).selectinload(Alert.fact).selectinload(Fact.article),
+            selectinload(Delivery.alert).selectinload(Alert.fact).selectinload(Fact.mentions),
+        )
+    )
+    return list(session.scalars(query))
+
+
+def _claim_digest(session: Session, deliveries: list[Delivery], now: datetime) -> list[Delivery]:
+    """Claim rows nobody else claimed, committed before the send (at most once, as above)."""
+    claimed = []
+    for delivery in deliveries:
+        result = session.execute(
+            update(Delivery)
+            .where(Delivery.id == delivery.id, Delivery.claimed_at.is_(None))
+            .values(claimed_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount == 1:
+            set_committed_value(delivery, "claimed_at", now)
+            claimed.append(delivery)
+    session.commit()
+    return claimed
+
+
+def deliver_backfill_digest(
+    session: Session,
+    settings: Settings,
+    *,
+    since: datetime,
+    start: date | None = None,
+    end: date | None = None,
+    now: datetime | None = None,
+) -> DeliveryReport:
+    """The end of a backfill run: one digest per channel listing the historical alerts it found
+    (never one message per alert), unless ``settings.backfill_digest`` is off.
+
+    Listed alerts become ``sent`` on that channel; when the digest cannot be sent they stay
+    ``skipped`` with the reason and are not retried (a digest late by hours is noise). A claim
+    left by a crash is never sent again."""
+    now = now or datetime.now(UTC)
+    report = DeliveryReport()
+    if not settings.backfill_digest or not _found_any(session, since, start, end):
+        return report  # nothing found: not even the channels are looked up
+    labels = load_labels(settings.watch_file)
+    for name, channel in configured_channels(settings, labels).items():
+        channel_report = ChannelReport(name)
+        if isinstance(channel, str):
+            channel_report.skipped = channel
+            report.add(channel_report)
+            continue
+        channel_report.historical = _insert_missing(session, name, historical=True)
+        session.commit()
+        deliveries = _claim_digest(session, _undigested(session, name, since, start, end), now)
+        if deliveries:
+            _send_digest(session, channel, deliveries, now, channel_report)
+        report.add(channel_report)
+    return report
+
+
+def _send_digest(
+    session: Session,
+    channel: Channel,
+    deliveries: list[Delivery],
+    now: datetime,
+    report: ChannelReport,
+) -> None:
+    by_alert = {d.alert_id: d for d in deliveries}
+    try:
+        messages = channel.render_digest([view_of(d.alert) for d in deliveries])
+    except Exception as exc:  # bad data gets a reason, the run goes on
+        messages, report.error = [], f"digest not rendered: {exc!r}"[:300]
+    outcome: dict[int, str | None] = dict.fromkeys(by_alert, report.error)
+    for ids, payload in messages:
+        result = channel.send(payload)
+        for alert_id in ids:
+            outcome[alert_id] = None if result.ok else result.reason
+        if result.ok:
+            report.messages += 1
+            report.digests = 1
+        else:
+            report.error = result.reason
+    for alert_id, failure in outcome.items():
+        delivery = by_alert[alert_id]
+        delivery.claimed_at = None
+        delivery.attempts += 1
+        if failure is None:
+            delivery.status, delivery.sent_at, delivery.reason = "sent", now, DIGESTED_REASON
+            report.sent += 1
+        else:
+            delivery.reason = f"{HISTORICAL_REASON}; backfill digest not delivered: {failure}"
+            report.failed += 1
+    session.commit()

@@ -408,6 +408,62 @@ def _is_binary(raw: bytes, media: str | None) -> bool:
     return b"\x00" in head or controls > len(head) // 20
 
 
+def looks_binary(raw: bytes, content_type: str | None = None) -> bool:
+    """Whether ``raw`` is not text at all (an image or archive, whatever its label says)."""
+    return _is_binary(raw, _media_type(content_type))
+
+
+# Never page text: code, styles, embedded documents.
+_NOT_TEXT = ("script", "style", "noscript", "template", "svg", "iframe", "object")
+
+
+@dataclass(frozen=True)
+class RawPage:
+    """A raw page read cheaply: its title, its text, and what its charset declaration was worth."""
+
+    title: str | None
+    text: str
+    charset_note: str | None = None  # "no charset declared…", "charset X declared, read as Y"
+
+
+def raw_page_text(raw: bytes, content_type: str | None = None, url: str = "") -> RawPage:
+    """A raw page as cheaply as can be: one lxml parse, the text of the body (page furniture
+    included) after the description, no trafilatura. What the backfill's relevance gate reads
+    before deciding whether a page is worth extracting; a text/plain page is its own text."""
+    decoded, codec = decode_bytes(raw, content_type)
+    note = _charset_note(raw, content_type, codec)
+    media = _media_type(content_type)
+    if media == "text/plain" or (media is None and "<" not in decoded[:2048]):
+        return RawPage(None, decoded, note)
+    tree = _parse_html(decoded)
+    if tree is None:
+        return RawPage(None, "", note)
+    titles = tree.xpath(_TITLE_XPATH)
+    title = _choose_title(tree, titles[0] if titles else None, None, url)
+    descriptions = tree.xpath(_DESCRIPTION_XPATH)
+    body = tree.find("body")
+    if body is None:
+        body = tree
+    lxml.etree.strip_elements(body, *_NOT_TEXT, with_tail=False)
+    text = " ".join(body.itertext())
+    if descriptions:
+        text = f"{descriptions[0]}\n{text}"
+    return RawPage(title or None, text, note)
+
+
+def _charset_note(raw: bytes, content_type: str | None, codec: str) -> str | None:
+    """What went wrong with the page's charset, if anything (ASCII pages need none)."""
+    declared = [c for c in (_charset_param(content_type), *_meta_charsets(raw)) if c]
+    if not declared:
+        return None if raw.isascii() else f"no charset declared: read as {codec}"
+    wanted = _codec(declared[0])
+    if wanted is None:
+        return f"unknown charset {declared[0].strip()[:30]!r}: read as {codec}"
+    if wanted != codec and codec != "utf-8-sig":
+        return f"charset {wanted} declared, read as {codec}"
+    return None
+
+
 _BLOCKS = ("p", "div", "li", "br", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr")
 
 
@@ -862,6 +918,17 @@ def _extract(
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     return report
+
+
+def store_extracted(
+    session: Session, pages: Sequence[tuple[Article, Extracted]], report: ExtractReport
+) -> None:
+    """Settle pages extracted elsewhere (the backfill's workers) as ``extract_articles`` settles
+    its own: text, metadata, canonical URL, second copies. The articles are "fetched" rows of
+    this session; the caller commits."""
+    claimed = _holders(session, [_canonical(a, r, None) for a, r in pages])
+    for article, extracted in pages:
+        _apply(session, article, extracted, None, report, claimed)
 
 
 def _run_now(function: Any, job: _Job) -> Future[Extracted]:

@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -33,22 +32,6 @@ ANALYSTS = "analystes@vigie.test"
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.replace("\u00a0", " ").replace("\u202f", " "))
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
-
-
-@pytest.fixture(scope="module")
-def airflow_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """Airflow's own files in a temp folder, migrated once for the module."""
-    home = tmp_path_factory.mktemp("airflow")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "VIGIE_"))}
-    env.update(
-        AIRFLOW_HOME=str(home),
-        AIRFLOW__CORE__DAGS_FOLDER=str(PROJECT / "dags"),
-        AIRFLOW__CORE__PLUGINS_FOLDER=str(PROJECT / "plugins"),
-        AIRFLOW__CORE__LOAD_EXAMPLES="False",
-        PATH=f"{BIN}:{os.environ['PATH']}",
-    )
-    subprocess.run([BIN / "airflow", "db", "migrate"], env=env, check=True, capture_output=True)
-    return env
 
 
 @pytest.fixture
@@ -117,46 +100,46 @@ def assert_each_once(texts: list[str], expected: list[tuple[str, str]]) -> None:
 
 
 def test_every_expected_alert_arrives_once_then_nothing(
-    airflow_env, site, channels, tmp_path: Path
+    airflow_home_env, site, channels, tmp_path: Path
 ) -> None:
     sources, articles = site
     slack, smtp = channels
-    assert run_cycle(airflow_env, tmp_path, sources, slack, smtp) == 0
+    assert run_cycle(airflow_home_env, tmp_path, sources, slack, smtp) == 0
     expected = expected_alerts(articles)
     assert_each_once(slack_texts(slack), expected)
     assert_each_once(mail_bodies(smtp), expected)
     assert all(ANALYSTS in rcpt_tos for _, rcpt_tos in smtp.envelopes)
 
-    assert run_cycle(airflow_env, tmp_path, sources, slack, smtp) == 0
+    assert run_cycle(airflow_home_env, tmp_path, sources, slack, smtp) == 0
     assert len(slack.accepted) == len(expected), "a second run sent something again"
     assert len(smtp.messages) == len(expected)
 
 
 def test_slack_down_then_up_and_smtp_down_then_up_deliver_once(
-    airflow_env, site, channels, tmp_path: Path
+    airflow_home_env, site, channels, tmp_path: Path
 ) -> None:
     sources, articles = site
     slack, smtp = channels
     expected = expected_alerts(articles)
     slack.script(*[Answer(500, "internal_error")] * 3)
     smtp.stop()
-    status = run_cycle(airflow_env, tmp_path, sources, slack, smtp)
+    status = run_cycle(airflow_home_env, tmp_path, sources, slack, smtp)
     # Airflow retried `deliver`: Slack recovered within the retries, SMTP did not.
     assert status != 0
     assert_each_once(slack_texts(slack), expected)
     assert smtp.messages == []
     smtp.start()
-    assert run_cycle(airflow_env, tmp_path, sources, slack, smtp) == 0
+    assert run_cycle(airflow_home_env, tmp_path, sources, slack, smtp) == 0
     assert_each_once(mail_bodies(smtp), expected)
     assert_each_once(slack_texts(slack), expected)
 
 
-def test_hostile_title_and_text_arrive_inert(airflow_env, channels, tmp_path: Path) -> None:
+def test_hostile_title_and_text_arrive_inert(airflow_home_env, channels, tmp_path: Path) -> None:
     articles = load_corpus(HOSTILE)
     slack, smtp = channels
     with LoopbackServer() as server:
         sources = serve_corpus(server, articles, tmp_path / "sources.yaml")
-        assert run_cycle(airflow_env, tmp_path, sources, slack, smtp) == 0
+        assert run_cycle(airflow_home_env, tmp_path, sources, slack, smtp) == 0
     assert len(slack.accepted) == len(expected_alerts(articles))
     posted = json.dumps(slack.accepted, ensure_ascii=False)
     for live in (
@@ -178,7 +161,7 @@ def test_hostile_title_and_text_arrive_inert(airflow_env, channels, tmp_path: Pa
 
 
 def test_backfill_dag_replays_a_day_of_archive_without_pushing(
-    airflow_env, channels, tmp_path: Path
+    airflow_home_env, channels, tmp_path: Path
 ) -> None:
     """`vigie_backfill` over 2026-02-10: of the archive's three articles only that day's is
     replayed; it gives a historical alert, recorded in the store, listed in the run's digest."""
@@ -186,7 +169,7 @@ def test_backfill_dag_replays_a_day_of_archive_without_pushing(
     archive = Path(__file__).resolve().parents[1] / "fixtures" / "cli" / "archive_february.jsonl"
     store = tmp_path / "vigie"
     env = dict(
-        airflow_env,
+        airflow_home_env,
         VIGIE_HOME=str(store),
         VIGIE_DATABASE_URL=f"sqlite:///{store / 'vigie.db'}",
         AIRFLOW_CONN_VIGIE_SLACK=slack.connection(),

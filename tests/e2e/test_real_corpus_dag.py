@@ -7,7 +7,6 @@ fetch, extraction, dedup and analysis stages see what a live run would.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -28,22 +27,18 @@ BIN = Path(sys.executable).parent
 FLOOR_PRECISION, FLOOR_RECALL = 0.93, 0.90  # the goal: 0.97 and 0.95
 
 
-def test_real_articles_through_airflow_reach_the_floor(shared_dir: Path, tmp_path: Path) -> None:
+def test_real_articles_through_airflow_reach_the_floor(
+    shared_dir: Path, airflow_home_env: dict[str, str], tmp_path: Path
+) -> None:
     corpus = load_corpus(shared_dir / "eval-real-dev" / "corpus.yaml")
     home = tmp_path / "vigie"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "VIGIE_"))}
-    env.update(
-        AIRFLOW_HOME=str(tmp_path / "airflow"),
-        AIRFLOW__CORE__DAGS_FOLDER=str(PROJECT / "dags"),
-        AIRFLOW__CORE__PLUGINS_FOLDER=str(PROJECT / "plugins"),
-        AIRFLOW__CORE__LOAD_EXAMPLES="False",
-        PATH=f"{BIN}:{os.environ['PATH']}",
+    env = dict(
+        airflow_home_env,
         VIGIE_HOME=str(home),
         VIGIE_DATABASE_URL=f"sqlite:///{home / 'vigie.db'}",
         VIGIE_ALLOW_PRIVATE_HOSTS="127.0.0.1",
         VIGIE_TASK_RETRY_SECONDS="1",
     )
-    subprocess.run([BIN / "airflow", "db", "migrate"], env=env, check=True, capture_output=True)
     with LoopbackServer() as server:
         env["VIGIE_SOURCES"] = str(serve_corpus(server, corpus, tmp_path / "sources.yaml"))
         done = subprocess.run(

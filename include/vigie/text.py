@@ -43,7 +43,18 @@ from vigie.resources import load_data
 _DASHES = "-‐‑‒–—―−"
 _APOSTROPHES = "’‘ʼ`´"
 _SPACES = "\u00a0\u202f\u2009\u2007\u200a"
-_FOLD_TABLE: dict[int, str] = {}
+
+
+class _FoldTable(dict[int, str]):
+    """ord → folded character, filled on first sight: ``str.translate`` does the loop in C."""
+
+    def __missing__(self, code: int) -> str:
+        folded = _fold_char(chr(code))
+        self[code] = folded
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
 
 
 def _fold_char(char: str) -> str:
@@ -60,14 +71,7 @@ def fold(text: str) -> str:
 
     Same length as ``text``, so offsets found in the folded text are offsets in the original.
     """
-    out = []
-    for char in text:
-        folded = _FOLD_TABLE.get(ord(char))
-        if folded is None:
-            folded = _fold_char(char)
-            _FOLD_TABLE[ord(char)] = folded
-        out.append(folded)
-    return "".join(out)
+    return text.translate(_FOLD_TABLE)
 
 
 def fold_words(text: str) -> str:

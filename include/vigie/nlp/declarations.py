@@ -1141,8 +1141,9 @@ class _Extractor:
         for token in reversed(tokens):  # "Ivanov juge que …": a present tense read as a noun
             if self.a.verb_form(token) and token.i > span.start:
                 named = self.a.mention_at(span.start_char, token.idx)
-                if named is not None and self.a.doc[token.i - 1].idx + 1 >= named.end - 1:
-                    return _Attribution(named)
+                before = self.a.doc[token.i - 1]
+                if named is not None and named.end >= before.idx + len(before.text):
+                    return _Attribution(named)  # the name just before the verb
         for n, token in enumerate(tokens):
             skip = self.a.source_words(tokens, n)
             if skip and (n == 0 or token.lower_ != "pour"):

@@ -75,6 +75,13 @@ UNCERTAIN_REASON = (
 REQUEUED = "re-queued by hand at {at} (was {status}: {reason})"
 
 
+# What rendering an alert reads: its fact, the fact's article and mentions, loaded up front.
+_WITH_FACT = (
+    selectinload(Delivery.alert).selectinload(Alert.fact).selectinload(Fact.article),
+    selectinload(Delivery.alert).selectinload(Alert.fact).selectinload(Fact.mentions),
+)
+
+
 class DeliveryError(RuntimeError):
     """A channel could not be reached: its alerts stay pending for the next attempt."""
 
@@ -273,27 +280,23 @@ def _due(session: Session, channel: str, now: datetime) -> list[Delivery]:
             or_(Delivery.next_attempt_at.is_(None), Delivery.next_attempt_at <= now),
         )
         .order_by(Delivery.alert_id)
-        .options(
-            selectinload(Delivery.alert).selectinload(Alert.fact).selectinload(Fact.article),
-            selectinload(Delivery.alert).selectinload(Alert.fact).selectinload(Fact.mentions),
-        )
+        .options(*_WITH_FACT)
     )
     return list(session.scalars(query))
 
 
-def _claim(session: Session, deliveries: list[Delivery], now: datetime) -> list[Delivery]:
-    """Claim each row only if nobody else has; commit before anything is sent."""
+def _claim(
+    session: Session, deliveries: list[Delivery], now: datetime, status: str | None = "pending"
+) -> list[Delivery]:
+    """Claim each row only if nobody else has (and it is still ``status``); commit before
+    anything is sent."""
     claimed = []
     for delivery in deliveries:
+        query = update(Delivery).where(Delivery.id == delivery.id, Delivery.claimed_at.is_(None))
+        if status is not None:
+            query = query.where(Delivery.status == status)
         result = session.execute(
-            update(Delivery)
-            .where(
-                Delivery.id == delivery.id,
-                Delivery.status == "pending",
-                Delivery.claimed_at.is_(None),
-            )
-            .values(claimed_at=now)
-            .execution_options(synchronize_session=False)
+            query.values(claimed_at=now).execution_options(synchronize_session=False)
         )
         if result.rowcount == 1:
             set_committed_value(delivery, "claimed_at", now)
@@ -526,29 +529,9 @@ def _undigested(
             Delivery.claimed_at.is_(None),
         )
         .order_by(Delivery.alert_id)
-        .options(
-            selectinload(Delivery.alert).selectinload(Alert.fact).selectinload(Fact.article),
-            selectinload(Delivery.alert).selectinload(Alert.fact).selectinload(Fact.mentions),
-        )
+        .options(*_WITH_FACT)
     )
     return list(session.scalars(query))
-
-
-def _claim_digest(session: Session, deliveries: list[Delivery], now: datetime) -> list[Delivery]:
-    """Claim rows nobody else claimed, committed before the send (at most once, as above)."""
-    claimed = []
-    for delivery in deliveries:
-        result = session.execute(
-            update(Delivery)
-            .where(Delivery.id == delivery.id, Delivery.claimed_at.is_(None))
-            .values(claimed_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        if result.rowcount == 1:
-            set_committed_value(delivery, "claimed_at", now)
-            claimed.append(delivery)
-    session.commit()
-    return claimed
 
 
 def deliver_backfill_digest(
@@ -579,7 +562,7 @@ def deliver_backfill_digest(
             continue
         channel_report.historical = _insert_missing(session, name, historical=True)
         session.commit()
-        deliveries = _claim_digest(session, _undigested(session, name, since, start, end), now)
+        deliveries = _claim(session, _undigested(session, name, since, start, end), now, None)
         if deliveries:
             _send_digest(session, channel, deliveries, now, channel_report)
         report.add(channel_report)

@@ -5,47 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from support.shapes import ARTICLE_KEYS, FIGURE_KEYS
 from typer.testing import CliRunner
 
 from vigie.cli import app
 
 ARCHIVE = Path(__file__).parent / "fixtures" / "cli" / "archive_february.jsonl"
-ARTICLE_KEYS = {
-    "id",
-    "url",
-    "canonical_url",
-    "outlet",
-    "title",
-    "published",
-    "language",
-    "status",
-    "relevant",
-    "duplicate_of",
-    "story",
-    "events",
-    "baseline",
-    "reason",
-    "attempts",
-    "next_attempt",
-}
-FIGURE_KEYS = {
-    "id",
-    "kind",
-    "article_url",
-    "outlet",
-    "published",
-    "evidence",
-    "events",
-    "value",
-    "measure",
-    "object",
-    "qualifier",
-    "claimed_by",
-    "previously_known",
-    "corroboration",
-    "historical",
-    "channels",
-}
 
 
 def test_backfill_replays_the_window_and_records_historical_alerts(db_url: str) -> None:

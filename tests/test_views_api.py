@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
+from support.shapes import ARTICLE_KEYS
 from support.views_store import HOSTILE, FilledStore, empty_store, fill_store
 from typer.testing import CliRunner
 
@@ -219,28 +220,7 @@ def test_hostile_title_and_quote_are_text_everywhere(client, store) -> None:
 def test_article_api_and_page_show_status_story_facts_and_text(client, store) -> None:
     details = [client.get(f"/api/articles/{i}") for i in range(1, 40)]
     details = [d.json() for d in details if d.status_code == 200]
-    assert {frozenset(d["article"]) for d in details} == {
-        frozenset(
-            {
-                "id",
-                "url",
-                "canonical_url",
-                "outlet",
-                "title",
-                "published",
-                "language",
-                "status",
-                "relevant",
-                "duplicate_of",
-                "story",
-                "events",
-                "baseline",
-                "reason",
-                "attempts",
-                "next_attempt",
-            }
-        )
-    }
+    assert {frozenset(d["article"]) for d in details} == {frozenset(ARTICLE_KEYS)}
     hostile = next(d for d in details if d["article"]["title"] == store.hostile_title)
     assert {f["kind"] for f in hostile["new_facts"]} == {"figure", "declaration"}
     assert all(f["alert_id"] for f in hostile["new_facts"])

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from vigie.nlp.numbers import NumberSpan, find_numbers
-from vigie.nlp.relevance import OTHERS, SideMap, side_map
+from vigie.nlp.relevance import OTHERS, SideMap, paragraph_numbers, side_map
 from vigie.nlp.types import Figure
 from vigie.text import fold
 from vigie.watch import Watch, compiled, key, pattern_regex, words_regex
@@ -110,6 +110,7 @@ class _MeasureRule:
 class _Compiled:
     objects: re.Pattern[str]  # any counted noun, matched at a position
     measures: list[_MeasureRule]
+    by_name: dict[str, _MeasureRule]
     min_values: list[tuple[re.Pattern[str], float]]
     demonyms: re.Pattern[str]
     demonym_side: list[tuple[re.Pattern[str], str]]
@@ -161,6 +162,7 @@ def _compile(watch: Watch) -> _Compiled:
     return _Compiled(
         objects=re.compile(f"(?:{_alternation(all_objects)})(?![\\w])"),
         measures=measures,
+        by_name={m.name: m for m in measures},
         min_values=[
             (re.compile(pattern_regex(word)), value)
             for word, value in watch.figures.min_values.items()
@@ -265,16 +267,11 @@ def _clause_of(clauses: list[tuple[int, int]], pos: int) -> tuple[int, int]:
     return clauses[-1]
 
 
-def _measure(obj: str, clause: str, sentence: str, comp: _Compiled, local: str = "") -> str | None:
-    """The first measure whose object and cues match. Cues in the counted noun's own predicate
-    (``local``: after it, up to the next count or noun phrase) decide first: "600 soldats
-    déployés aux côtés des Russes ont été tués" counts the dead; "tués sur un total de 15 000
-    militaires déployés" counts troops sent, though the clause says "tués")."""
-    return _predicate_measure(obj, local, comp) or _clause_measure(obj, clause, sentence, comp)
-
-
 def _predicate_measure(obj: str, local: str, comp: _Compiled) -> str | None:
-    """The measure the counted noun's own predicate says ("… ont été tués")."""
+    """The measure the counted noun's own predicate says (``local``: after the noun, up to the
+    next count or noun phrase). It decides before the clause's cues: "600 soldats déployés aux
+    côtés des Russes ont été tués" counts the dead; "tués sur un total de 15 000 militaires
+    déployés" counts troops sent, though the clause says "tués"."""
     for rule in comp.measures:
         matches = rule.predicates and rule.objects is not None and rule.objects.fullmatch(obj)
         if matches and all(c.search(local) for c in rule.predicates):
@@ -283,6 +280,7 @@ def _predicate_measure(obj: str, local: str, comp: _Compiled) -> str | None:
 
 
 def _clause_measure(obj: str, clause: str, sentence: str, comp: _Compiled) -> str | None:
+    """The first measure whose object and cues (in the clause, or the sentence) match."""
     for rule in comp.measures:
         if rule.alone is not None and rule.alone.fullmatch(obj):
             return rule.name
@@ -296,13 +294,13 @@ def _clause_measure(obj: str, clause: str, sentence: str, comp: _Compiled) -> st
 
 def _counts(measure: str, obj: str, comp: _Compiled) -> bool:
     """Whether ``obj`` is one of the nouns ``measure`` counts."""
-    rule = next(r for r in comp.measures if r.name == measure)
+    rule = comp.by_name[measure]
     return rule.objects is not None and rule.objects.fullmatch(obj) is not None
 
 
 def _excluded(measure: str, clause: str, comp: _Compiled) -> bool:
     """ "14 morts et 40 blessés parmi les civils": the counted are not the measure's."""
-    rule = next(r for r in comp.measures if r.name == measure)
+    rule = comp.by_name[measure]
     return rule.not_with is not None and rule.not_with.search(clause) is not None
 
 
@@ -480,17 +478,16 @@ def _sentence_figures(
         local_end = max(hi, noun_end)
         cut = _NEXT_NP.search(folded, noun_end, local_end)
         local = folded[noun_end : cut.start() if cut else local_end]
-        measure = _measure(obj_text, folded[lo : max(hi, cand.obj_end)], folded, comp, local)
         subset_of = figures[-1].measure if cand.subset and figures else None
-        if (
-            subset_of is not None
-            and _counts(subset_of, obj_text, comp)
-            and _predicate_measure(obj_text, local, comp) is None
-        ):
+        measure = _predicate_measure(obj_text, local, comp)
+        if measure is None and subset_of is not None and _counts(subset_of, obj_text, comp):
             measure = subset_of  # "2 000 tués, dont neuf sapeurs": nine of the dead
+        elif measure is None:
+            clause_text = folded[lo : max(hi, cand.obj_end)]
+            measure = _clause_measure(obj_text, clause_text, folded, comp)
         if measure is None and not sentence_sides and previous_text:
             # "Ce détachement inclurait 1 800 artilleurs": the measure of what it continues
-            measure = _measure(obj_text, previous_text, previous_text, comp)
+            measure = _clause_measure(obj_text, previous_text, previous_text, comp)
         if measure is None or _excluded(measure, folded[clause[0] : clause[1]], comp):
             continue
         np_side = _np_side(folded, cand.obj_end, comp)
@@ -571,11 +568,12 @@ def extract_figures(
     focus_keys = [key(f) for f in focus if key(f)] if focus is not None else None
     folded = fold(text)  # folding keeps offsets: fold once, not once a sentence
     figures: list[Figure] = []
+    numbers = paragraph_numbers(text, smap.spans)
     paragraph: frozenset[str] = frozenset()
     for index, (start, end) in enumerate(smap.spans):
         sentence = text[start:end]
         previous_text = folded[slice(*smap.spans[index - 1])] if index else ""
-        if index == 0 or "\n" in text[smap.spans[index - 1][1] : start]:
+        if index == 0 or numbers[index] != numbers[index - 1]:
             paragraph = frozenset()
         earlier, paragraph = paragraph, paragraph | smap.sides[index]
         if focus_keys is not None and not _in_focus(sentence, focus_keys):

@@ -137,6 +137,16 @@ def side_map(text: str, watch: Watch, seen_actors: set[str] | None = None) -> Si
     return SideMap(spans, sides, per_sentence)
 
 
+def paragraph_numbers(text: str, spans: list[tuple[int, int]]) -> list[int]:
+    """The paragraph each sentence belongs to (a line break between two sentences parts them)."""
+    numbers, current = [], 0
+    for index, (start, _) in enumerate(spans):
+        if index and "\n" in text[spans[index - 1][1] : start]:
+            current += 1
+        numbers.append(current)
+    return numbers
+
+
 def count_links(sides: list[frozenset[str]], pair: frozenset[str], window: int) -> int:
     """Sentences naming both sides, plus runs of ≤ window+1 adjacent sentences that share them."""
     return len(links_of(sides, pair, window))
@@ -225,8 +235,12 @@ def is_relevant(title: str, text: str, watch: Watch) -> tuple[bool, str]:
         passage = text[text_map.spans[first][0] : text_map.spans[last][1]]
         if carries_fact(passage, watch):
             return True, f"passage liant {labels} avec un chiffre ou une citation"
-    for paragraph in text.split("\n"):  # or one paragraph naming both, further apart
-        sides = {h.side for h in resolve_short(gazetteer(watch).find(fold(paragraph)), seen)}
-        if pair <= sides and carries_fact(paragraph, watch):
+    paragraphs: dict[int, list[int]] = {}  # or one paragraph naming both, further apart
+    for index, number in enumerate(paragraph_numbers(text, text_map.spans)):
+        paragraphs.setdefault(number, []).append(index)
+    for indexes in paragraphs.values():
+        sides = frozenset().union(*(text_map.sides[i] for i in indexes))
+        passage = text[text_map.spans[indexes[0]][0] : text_map.spans[indexes[-1]][1]]
+        if pair <= sides and carries_fact(passage, watch):
             return True, f"paragraphe nommant {labels} avec un chiffre ou une citation"
     return False, f"{labels} nommés mais liés {links} fois (minimum {needed})"

@@ -662,6 +662,10 @@ class _Article:
         ("Hélène Marchetti, chercheuse à …")."""
         if not phrase or fold(phrase[0].text) not in ("le", "la", "l'"):
             return None
+        roles = _words(self.watch).person_roles
+        head = next((t for t in phrase if t.pos_ == "NOUN"), None)
+        if head is None or roles is None or not roles.fullmatch(fold(head.text)):
+            return None  # "le ministère russe": an institution, not a person
         gender = _np_gender(phrase)
         folded = fold(phrase.text)
         before = [
@@ -674,10 +678,6 @@ class _Article:
         ]
         sides = _words(self.watch).demonym_sides
         side = next((s for rx, s in sides if rx.search(folded)), None)
-        roles = _words(self.watch).person_roles
-        head = next((t for t in phrase if t.pos_ == "NOUN"), None)
-        if head is None or roles is None or not roles.fullmatch(fold(head.text)):
-            return None  # "le ministère russe": an institution, not a person
         if side is not None:
             for m in reversed(before):
                 actor = self.watch.resolve_name(m.speaker or "")

@@ -1,0 +1,38 @@
+"""The JSON shapes DESIGN.md promises (Article, figure Alert): one list for every test."""
+
+ARTICLE_KEYS = {
+    "id",
+    "url",
+    "canonical_url",
+    "outlet",
+    "title",
+    "published",
+    "language",
+    "status",
+    "relevant",
+    "duplicate_of",
+    "story",
+    "events",
+    "baseline",
+    "reason",
+    "attempts",
+    "next_attempt",
+}
+FIGURE_KEYS = {
+    "id",
+    "kind",
+    "article_url",
+    "outlet",
+    "published",
+    "evidence",
+    "events",
+    "value",
+    "measure",
+    "object",
+    "qualifier",
+    "claimed_by",
+    "previously_known",
+    "corroboration",
+    "historical",
+    "channels",
+}

@@ -157,6 +157,9 @@ class Declarations(_Model):
     # Nouns naming what someone does ("députée", "porte-parole", "chercheuse"): capitalised words
     # right after one are a name ("la députée sud-coréenne Han Mi-rae").
     person_roles: list[str] = Field(default_factory=list)
+    # A description's noun and the narrower roles it may stand for: "le diplomate" after
+    # "l'ambassadeur de Russie, X" is X.
+    role_kinds: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class Figures(_Model):

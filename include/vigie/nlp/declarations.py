@@ -95,8 +95,9 @@ _HONORIFICS = {
     "madame": "f",
 }
 _GENDERS = {"Masc": "m", "Fem": "f"}
-_GLUED = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ]")
+_GLUED = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ]|\w{2}[.!?][A-ZÀ-Þ][a-zà-ÿ]")
 _WORD_RUN = re.compile(r"\w+")
+_WORD_BREAK = re.compile(r"[\s.;:!?]")
 _COMPLEMENT = frozenset({"de", "du", "d'", "d’", "des"})
 # A sentence claiming the quote before it: "C'est par ces mots que X…", "Telle est la…".
 _CLAIMING = re.compile(r"(?:c'est|ce sont|telle? est|telles? sont|tels sont|voila)\b")
@@ -149,7 +150,8 @@ class _Article:
         for q in self.quotes:
             self.quoted[q.start : q.end] = b"\x01" * (q.end - q.start)
         self.mentions = self._mentions()
-        self.spoke: set[int] = set()  # starts of mentions found speaking
+        # starts of mentions found speaking → where they last spoke
+        self.spoke: dict[int, int] = {}
 
     # --- mentions -------------------------------------------------------------------------
 
@@ -164,7 +166,7 @@ class _Article:
                 continue
             named.append((ent, actor))
         covered = {t.i for ent, _ in named for t in ent}
-        for span in self._names_after_roles(covered):
+        for span in [*self._names_after_roles(covered), *self._names_before_roles(covered)]:
             named.append((span, None))
             covered |= {t.i for t in span}
         for token in self.doc:
@@ -222,7 +224,7 @@ class _Article:
                     span.end_char,
                     name,
                     "entity",
-                    _gender_of(span),
+                    _gender_of(span, _words(self.watch).person_roles),
                     subject=_subject_span(span),
                 )
             )
@@ -326,6 +328,34 @@ class _Article:
                     out.append(span)
         return out
 
+    def _names_before_roles(self, covered: set[int]) -> list[Span]:
+        """ "Pour Koffi Yao N'Guessan, enseignant-chercheur à …": capitalised words set off
+        by a comma before a role noun are a person's name even when the recogniser missed
+        them."""
+        roles = _words(self.watch).person_roles
+        if roles is None:
+            return []
+        doc = self.doc
+        out: list[Span] = []
+        for token in doc:
+            if token.i < 3 or token.pos_ != "NOUN" or not roles.fullmatch(fold(token.text)):
+                continue
+            comma = token.i - 1 if doc[token.i - 1].text == "," else token.i - 2
+            if doc[comma].text != "," or (comma != token.i - 1 and doc[comma + 1].pos_ != "DET"):
+                continue
+            first = comma
+            while first > 0 and first - 1 not in covered and comma - first < 5:
+                prev = doc[first - 1]
+                glued = prev.text in ("-", "'", "’") and not prev.whitespace_
+                if not (glued or (_capitalised(prev) and prev.pos_ not in _NOT_A_SUBJECT)):
+                    break
+                first -= 1
+            if comma - first >= 2 and not any(s.start <= first < s.end for s in out):
+                span = doc[first:comma]
+                if not self.quoted[span.start_char] and not self._is_watch_term(span.text):
+                    out.append(span)
+        return out
+
     def _is_subject(self, start: int, end: int) -> bool:
         span = self.doc.char_span(start, end, alignment_mode="expand")
         return span is not None and _subject_span(span)
@@ -365,6 +395,10 @@ class _Article:
                 break
             if m.subject or m.start in self.spoke:
                 return m
+        # the person who spoke in this sentence or the one before, however they were named
+        recent = [m for m in fits if self.spoke.get(m.start, -1) >= window]
+        if recent:
+            return max(recent, key=lambda m: self.spoke[m.start])
         # else the last one named, unless only as a complement in a sentence whose subject is
         # a pronoun ("Il a déclaré … au régime de Kim Jong Un": Kim is not "il")
         return next(
@@ -477,6 +511,13 @@ class _Article:
                 if self.complement(m):  # "X, sœur du dirigeant nord-coréen, a écrit"
                     continue
                 return _Attribution(m)
+        # "Le diplomate, cité cette fois par Ria Novosti, a ajouté": the parse lost the subject
+        # behind an incise; the phrase opening the sentence describes someone named before
+        opening = self.tokens(sentence_start, doc[group_start].idx)
+        if opening is not None and opening.start < group_start:
+            found = self.noun_phrase(opening.start, group_start)
+            if found.mention is not None and found.mention.speaker is not None:
+                return found
         return _Attribution(None)
 
     def verb_group_start(self, verb: Token) -> int:
@@ -607,6 +648,9 @@ class _Article:
         end = i + 1
         while end < limit:
             token = doc[end]
+            if self._name_at(token) is not None:  # "Sarah Dewinter": a name read as a verb
+                end += 1
+                continue
             if token.is_punct:
                 nxt = doc[end + 1] if end + 1 < limit else None
                 if token.text == "," and nxt is not None and self._name_at(nxt) is not None:
@@ -674,7 +718,7 @@ class _Article:
             if m.end <= phrase.start_char
             and not self.quoted[m.start]
             and m.how in ("name", "entity", "title")
-            and m.gender in (gender, None)
+            and (gender is None or m.gender in (gender, None))
         ]
         sides = _words(self.watch).demonym_sides
         side = next((s for rx, s in sides if rx.search(folded)), None)
@@ -685,24 +729,53 @@ class _Article:
                     return m
             return None
         noun = re.compile(rf"(?<![\w]){re.escape(fold(head.text))}")
+        kinds = _words(self.watch).role_kinds.get(fold(head.text))
 
         def fits(m: _Mention) -> bool:
             actor = self.watch.resolve_name(m.speaker or "")
             known = fold(" ".join([actor.role or "", *actor.titles])) if actor else ""
             around = fold(self.text[max(0, m.start - 80) : m.end + 80])
-            return bool(noun.search(around) or noun.search(known))
+            return any(
+                rx is not None and (rx.search(around) or rx.search(known)) for rx in (noun, kinds)
+            )
 
         recent = self.sentence_start(phrase.start_char, back=1)
         for m in reversed(before):  # the subject or speaker just before, if the noun fits
             if m.start >= recent and (m.subject or m.start in self.spoke) and fits(m):
                 return m
-        return next((m for m in reversed(before) if fits(m)), None)
+        fitting = next((m for m in reversed(before) if fits(m)), None)
+        if fitting is not None:
+            return fitting
+        # "Pour X, enseignant-chercheur, … », analyse l'universitaire": a role the text did
+        # not spell out stands for the person named last in its paragraph, or for the last
+        # speaker of the paragraph before
+        paragraph = self.text.rfind("\n", 0, phrase.start_char) + 1
+        previous = self.text.rfind("\n", 0, max(0, paragraph - 2)) + 1
+        return next(
+            (
+                m
+                for m in reversed(before)
+                if m.how != "title"
+                and (m.subject or m.start in self.spoke or self.introduced_as_source(m))
+                and (m.start >= paragraph or (m.start >= previous and m.start in self.spoke))
+            ),
+            None,
+        )
+
+    def introduced_as_source(self, mention: _Mention) -> bool:
+        """ "Pour X, …", "Selon X, …": a person the writer gives as a source."""
+        lead = fold(self.text[self.sentence_start(mention.start) : mention.start]).strip()
+        return any(lead == fold(p).strip() for p in self.prepositions)
 
     def names_in(self, start: int, end: int) -> list[_Mention]:
+        """Names starting in start..end: a phrase cut inside a name ("Jang Min-ho" at its
+        hyphen) still holds it."""
         return [
             m
             for m in self.mentions
-            if start <= m.start and m.end <= end and m.how in ("name", "entity")
+            if start <= m.start < end
+            and m.how in ("name", "entity")
+            and (m.end <= end or not _WORD_BREAK.search(self.text[end : m.end]))
         ]
 
     def _name_at(self, token: Token) -> _Mention | None:
@@ -724,6 +797,7 @@ class _Words:
     titles: re.Pattern[str] | None
     person_roles: re.Pattern[str] | None
     demonym_sides: list[tuple[re.Pattern[str], str]]
+    role_kinds: dict[str, re.Pattern[str]]
 
 
 _WORDS: dict[int, _Words] = {}
@@ -765,6 +839,7 @@ def _words(watch: Watch) -> _Words:
                 for name, side in watch.sides.items()
                 if side.demonyms
             ],
+            role_kinds={fold(noun): words_regex(kinds) for noun, kinds in d.role_kinds.items()},
         )
         _WORDS[id(watch)] = cached
     return cached
@@ -803,8 +878,9 @@ def _gender(token: Token) -> str | None:
     return _GENDERS.get(genders[0]) if genders else None
 
 
-def _gender_of(span: Span) -> str | None:
-    """Gender of a person outside the watch: honorific or article before, then morphology."""
+def _gender_of(span: Span, roles: re.Pattern[str] | None = None) -> str | None:
+    """Gender of a person outside the watch: honorific or article before, the role noun the
+    name is in apposition to ("le gouverneur de la région, Viktor S."), then morphology."""
     doc = span.doc
     if span[0].lower_ in _HONORIFICS:
         return _HONORIFICS[span[0].lower_]
@@ -816,6 +892,12 @@ def _gender_of(span: Span) -> str | None:
             break
         if token.pos_ == "DET" and _gender(token):
             return _gender(token)
+    if roles is not None and span.start > 0 and doc[span.start - 1].text == ",":
+        for token in reversed(doc[max(0, span.start - 10) : span.start - 1]):
+            if token.text in '.;:«»"' or token.is_quote:
+                break
+            if token.pos_ == "NOUN" and roles.fullmatch(fold(token.text)) and _gender(token):
+                return _gender(token)
     return _gender(span[0])
 
 
@@ -845,7 +927,11 @@ def _participle_adjunct(verb: Token) -> bool:
     modifying a noun speaks for no one; the main verb does."""
     forms = verb.morph.get("VerbForm")
     has_aux = any(c.dep_.startswith("aux") for c in verb.children)
-    return bool(forms) and forms[0] == "Part" and not has_aux and verb.dep_ in ("acl", "amod")
+    if not forms or forms[0] != "Part" or has_aux:
+        return False
+    if verb.dep_ == "conj" and verb.head.i != verb.i:  # "prononcé … et rapporté par KCNA"
+        return _participle_adjunct(verb.head)
+    return verb.dep_ in ("acl", "amod", "advcl")
 
 
 def _dependent_form(verb: Token) -> bool:
@@ -1019,7 +1105,7 @@ class _Extractor:
         attribution = inner or self.attribute(group, incise, s0, s1, lead, whole, si)
         mention = attribution.mention
         if mention is not None:
-            self.a.spoke.add(mention.start)
+            self.a.spoke[mention.start] = first.start
         speaker = mention.speaker if mention is not None else None
         how = "none"
         if speaker is not None and mention is not None:

@@ -60,6 +60,8 @@ _WORD = re.compile(r"\w+'?|[^\w\s]")
 _BEFORE_BACKWARD = re.compile(
     r"(?:s'elev\w*|estim\w*|evalu\w*|chiffr\w*|port\w*|atteint|atteindr\w*|pass\w*|serai\w*"
     r"|est|sont|s'etabli\w*|total\w*)\s+(?:a\s+|de\s+)?(?:\w+\s+){0,2}$"
+    # the verb left out: "le nombre de tués s'élèverait à 4 100, et celui des blessés à 7 900"
+    r"|(?:celui|celle|ceux|celles)\s+(?:des?|du|d')\s*\w+(?:\s+\w+){0,2}\s+a\s+$"
 )
 # Words that end the noun phrase of a counted noun: a demonym after them is not the noun's
 # ("5 000 militaires envoyés dans la région russe de Koursk" are not Russian soldiers).

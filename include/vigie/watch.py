@@ -146,6 +146,8 @@ class Declarations(_Model):
     attribution_verbs: list[str] = Field(default_factory=list)
     # Words introducing a source: "selon X", "d'après X", "Pour X, « … »" (sentence start only).
     source_prepositions: list[str] = Field(default_factory=list)
+    # Words before a title that make it a former one ("l'ancien président russe").
+    former_words: list[str] = Field(default_factory=list)
     # Subjects that name nobody ("un analyste"): their quotes are kept, unattributed.
     anonymous_sources: list[str] = Field(default_factory=list)
     # Subject pronouns and the gender of the person they stand for.
@@ -160,6 +162,9 @@ class Declarations(_Model):
     # A description's noun and the narrower roles it may stand for: "le diplomate" after
     # "l'ambassadeur de Russie, X" is X.
     role_kinds: dict[str, list[str]] = Field(default_factory=dict)
+    # What opens an interview's answer paragraph ("— « … »", "R : « … »"): its quote is the
+    # interviewee's, the person the introduction names.
+    answer_marks: list[str] = Field(default_factory=list)
 
 
 class Figures(_Model):

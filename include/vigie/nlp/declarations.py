@@ -82,6 +82,7 @@ JOINER = " … "  # between the parts of a quote cut by an incise
 _INCISE_ENDS = frozenset({",", ".", ";", ":", "!", "?"})
 _SENTENCE_ENDS = frozenset({".", ";", "!", "?", "…"})
 _INCISE_MAX_TOKENS = 12  # an incise longer than this is running text, not an interruption
+_SOURCE_MAX_TOKENS = 6  # "pour reprendre l'expression de"
 _TAIL_VERB_WINDOW = 6  # tokens after the comma within which the incise's verb must come
 _VERB_GROUP = frozenset({"AUX", "ADV", "PART"})
 _CLITICS = frozenset({"ne", "n'", "n’", "se", "s'", "s’", "lui", "leur", "l'", "l’", "y", "en"})
@@ -99,6 +100,10 @@ _GLUED = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ]|\w{2}[.!?][A-ZÀ-Þ][a-zà-ÿ]")
 _WORD_RUN = re.compile(r"\w+")
 _WORD_BREAK = re.compile(r"[\s.;:!?]")
 _COMPLEMENT = frozenset({"de", "du", "d'", "d’", "des"})
+# Determiners of a description that points back ("la chercheuse", "cette spécialiste", "son
+# homologue"), folded.
+_POSSESSIVE = frozenset({"son", "sa"})
+_DESCRIBING = frozenset({"le", "la", "l'", "ce", "cet", "cette"}) | _POSSESSIVE
 # A sentence claiming the quote before it: "C'est par ces mots que X…", "Telle est la…".
 _CLAIMING = re.compile(r"(?:c'est|ce sont|telle? est|telles? sont|tels sont|voila)\b")
 # Adjuncts between an inverted speech verb and its subject: "estime pour sa part X".
@@ -181,8 +186,11 @@ class _Article:
         title_mentions = []
         if titles is not None:
             folded = fold(self.text)
+            former = _words(self.watch).former
             for match in titles.finditer(folded):
                 actor = self.watch.title_index.get(key(match.group(0)))
+                if former is not None and former.search(folded, 0, match.start()):
+                    continue  # "l'ancien chef de l'État russe": not the holder
                 if actor is not None:
                     seen_actors.add(actor.name)
                     title_mentions.append(
@@ -434,13 +442,16 @@ class _Article:
     # --- attribution -----------------------------------------------------------------------
 
     def source_words(self, tokens: list[Token], n: int) -> int:
-        """How many tokens the source preposition at ``tokens[n]`` spans ("d'" "après": 2)."""
-        word = fold(tokens[n].text)
-        if word in self.prepositions:
-            return 1
-        if n + 1 < len(tokens) and word + fold(tokens[n + 1].text) in self.prepositions:
-            return 2
-        return 0
+        """How many tokens the source phrase at ``tokens[n]`` spans ("d'" "après": 2, "selon
+        les mots de": 4), the longest the watch lists."""
+        found = 0
+        words = ""
+        for k in range(n, min(n + _SOURCE_MAX_TOKENS, len(tokens))):
+            piece = fold(tokens[k].text)
+            words += piece if not words or words.endswith("'") else " " + piece
+            if words in self.prepositions or words.replace(" ", "") in self.prepositions:
+                found = k - n + 1
+        return found
 
     def is_verb(self, token: Token, inside: bool = False) -> bool:
         """A speech verb outside quotes, by its form (the pipeline may have no lemmatizer);
@@ -704,7 +715,7 @@ class _Article:
         """A definite description of someone named before: "le ministre russe" is the last
         Russian actor named whose gender fits; "la chercheuse" the person introduced as one
         ("Hélène Marchetti, chercheuse à …")."""
-        if not phrase or fold(phrase[0].text) not in ("le", "la", "l'"):
+        if not phrase or fold(phrase[0].text) not in _DESCRIBING:
             return None
         roles = _words(self.watch).person_roles
         head = next((t for t in phrase if t.pos_ == "NOUN"), None)
@@ -712,14 +723,14 @@ class _Article:
             return None  # "le ministère russe": an institution, not a person
         gender = _np_gender(phrase)
         folded = fold(phrase.text)
-        before = [
+        anyone = [
             m
             for m in self.mentions
             if m.end <= phrase.start_char
             and not self.quoted[m.start]
             and m.how in ("name", "entity", "title")
-            and (gender is None or m.gender in (gender, None))
         ]
+        before = [m for m in anyone if gender is None or m.gender in (gender, None)]
         sides = _words(self.watch).demonym_sides
         side = next((s for rx, s in sides if rx.search(folded)), None)
         if side is not None:
@@ -732,20 +743,27 @@ class _Article:
         kinds = _words(self.watch).role_kinds.get(fold(head.text))
 
         def fits(m: _Mention) -> bool:
+            """The description's own noun near the person (its gender agrees whatever the
+            tagger read of the name), or a narrower role of a person whose gender fits."""
             actor = self.watch.resolve_name(m.speaker or "")
             known = fold(" ".join([actor.role or "", *actor.titles])) if actor else ""
-            around = fold(self.text[max(0, m.start - 80) : m.end + 80])
-            return any(
-                rx is not None and (rx.search(around) or rx.search(known)) for rx in (noun, kinds)
-            )
+            around = fold(self.text[max(0, m.start - 80) : min(m.end + 80, phrase.start_char)])
+            rules = [noun] if m not in before or kinds is None else [noun, kinds]
+            return any(rx.search(around) or rx.search(known) for rx in rules)
 
+        if fold(phrase[0].text) in _POSSESSIVE and self.spoke:  # "son homologue": another
+            last = max(self.spoke, key=self.spoke.__getitem__)
+            speaker = next((m.speaker for m in anyone if m.start == last), None)
+            anyone = [m for m in anyone if m.speaker != speaker]
         recent = self.sentence_start(phrase.start_char, back=1)
-        for m in reversed(before):  # the subject or speaker just before, if the noun fits
+        for m in reversed(anyone):  # the subject or speaker just before, if the noun fits
             if m.start >= recent and (m.subject or m.start in self.spoke) and fits(m):
                 return m
-        fitting = next((m for m in reversed(before) if fits(m)), None)
-        if fitting is not None:
-            return fitting
+        fitting = [m for m in reversed(anyone) if fits(m)]
+        if len({m.speaker for m in fitting}) == 1:
+            return fitting[0]
+        if fitting:  # "le ministre" after two ministers: nobody can tell which
+            return None
         # "Pour X, enseignant-chercheur, … », analyse l'universitaire": a role the text did
         # not spell out stands for the person named last in its paragraph, or for the last
         # speaker of the paragraph before
@@ -798,6 +816,8 @@ class _Words:
     person_roles: re.Pattern[str] | None
     demonym_sides: list[tuple[re.Pattern[str], str]]
     role_kinds: dict[str, re.Pattern[str]]
+    answer_mark: re.Pattern[str] | None
+    former: re.Pattern[str] | None
 
 
 _WORDS: dict[int, _Words] = {}
@@ -840,6 +860,16 @@ def _words(watch: Watch) -> _Words:
                 if side.demonyms
             ],
             role_kinds={fold(noun): words_regex(kinds) for noun, kinds in d.role_kinds.items()},
+            answer_mark=re.compile(
+                r"\s*(?P<name>[^\W\d][\w'’ .-]*?[.:]?\s*)?(?:"
+                + "|".join(re.escape(m) for m in sorted(d.answer_marks, key=len, reverse=True))
+                + r")\s*$"
+            )
+            if d.answer_marks
+            else None,
+            former=re.compile(rf"(?:{words_regex(d.former_words).pattern})[\s-]*$")
+            if d.former_words
+            else None,
         )
         _WORDS[id(watch)] = cached
     return cached
@@ -896,6 +926,13 @@ def _gender_of(span: Span, roles: re.Pattern[str] | None = None) -> str | None:
         for token in reversed(doc[max(0, span.start - 10) : span.start - 1]):
             if token.text in '.;:«»"' or token.is_quote:
                 break
+            if token.pos_ == "NOUN" and roles.fullmatch(fold(token.text)):
+                article = next((c for c in token.children if c.pos_ == "DET" and _gender(c)), None)
+                found = _gender(article) if article is not None else _gender(token)
+                if found:  # "la ministre": the article says it, the epicene noun may not
+                    return found
+    if roles is not None and span.end + 1 < len(doc) and doc[span.end].text == ",":
+        for token in doc[span.end + 1 : span.end + 3]:  # "Nathalie M., chercheuse associée"
             if token.pos_ == "NOUN" and roles.fullmatch(fold(token.text)) and _gender(token):
                 return _gender(token)
     return _gender(span[0])
@@ -991,6 +1028,40 @@ class _Extractor:
     def sentence_of(self, pos: int) -> int:
         """Index of the sentence holding offset ``pos`` (quotes never straddle two)."""
         return max(0, bisect.bisect_right(self.starts, pos) - 1)
+
+    def interviewee(self) -> _Mention | None:
+        """The one person the introduction names, before the first question ("Sophie L. est
+        chercheuse … Elle répond à nos questions"); None when it names several."""
+        first_question = next(
+            (end for start, end in self.a.sentences if self.text[start:end].rstrip().endswith("?")),
+            None,
+        )
+        if first_question is None:
+            return None
+        intro_end = self.text.rfind("\n", 0, first_question) + 1  # the question's paragraph
+        named = [
+            m
+            for m in self.a.mentions
+            if m.end <= intro_end and m.how in ("name", "entity", "title") and m.speaker
+        ]
+        people = {m.speaker for m in named}
+        return named[0] if len(people) == 1 else None
+
+    def answer(self, lead: str) -> _Attribution | None:
+        """ "— « … »", "R : « … »", "CLAIRE DUMONT. — « … »": an interview's answer, spoken by
+        the person the mark names, else by the interviewee."""
+        marks = _words(self.a.watch).answer_mark
+        found = marks.fullmatch(lead) if marks is not None and lead.strip() else None
+        if found is None:
+            return None
+        name = (found.group("name") or "").strip(" .:")
+        if name:
+            named = [m for m in self.a.mentions if m.speaker and fold(m.speaker) == fold(name)]
+            if not named:
+                return None
+            return _Attribution(named[0])
+        person = self.interviewee()
+        return _Attribution(person) if person is not None else None
 
     def run(self) -> list[Declaration]:
         out: list[Declaration] = []
@@ -1099,10 +1170,15 @@ class _Extractor:
                 inner = inner or attribution
                 if ends_sentence and len(group) == 1:
                     sentences_of_speech = parts
+        paragraph = self.text.rfind("\n", 0, first.start) + 1
+        answer = None
+        if tail.strip() in ("", "."):  # "NAME. — « … »" may be cut after "NAME."
+            answer = self.answer(self.text[paragraph : first.start]) or self.answer(lead)
+        whole = whole or answer is not None
         words = sum(word_count(t) for t in texts)
         if words < MIN_WORDS or not (whole or self.is_speech(group, words)):
             return []
-        attribution = inner or self.attribute(group, incise, s0, s1, lead, whole, si)
+        attribution = inner or answer or self.attribute(group, incise, s0, s1, lead, whole, si)
         mention = attribution.mention
         if mention is not None:
             self.a.spoke[mention.start] = first.start
@@ -1232,7 +1308,7 @@ class _Extractor:
                     return _Attribution(named)  # the name just before the verb
         for n, token in enumerate(tokens):
             skip = self.a.source_words(tokens, n)
-            if skip and (n == 0 or token.lower_ != "pour"):
+            if skip and (n == 0 or skip > 1 or token.lower_ != "pour"):
                 return self.a.noun_phrase(token.i + skip, span.end)
         if lead.rstrip().endswith(":") and tokens:
             colon = max(i for i, t in enumerate(tokens) if t.text == ":")
@@ -1243,6 +1319,13 @@ class _Extractor:
                 named = self.a.mention_at(tokens[max(0, colon - 6)].idx, tokens[colon].idx)
             if named is not None:
                 return _Attribution(named)
+            for token in tokens[:colon]:  # "il a eu cette phrase : « … »"
+                if token.lower_ in self.a.pronouns and token.dep_.startswith("nsubj"):
+                    return self.a.pronoun_at(token.lower_, token.idx)
+            # "La chercheuse est formelle : « … »": a description opening the lead
+            found = self.a.noun_phrase(tokens[0].i, tokens[colon].i)
+            if found.mention is not None and found.mention.speaker is not None:
+                return found
         return _Attribution(None)
 
     def later(self, start: int, end: int, s0: int) -> _Attribution:

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
-
 from support.shared import shared_path
+
 from vigie.store.db import get_engine
 from vigie.store.models import Base
 

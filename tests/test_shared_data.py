@@ -28,4 +28,3 @@ def test_missing_data_fails_in_ci(no_shared, monkeypatch: pytest.MonkeyPatch, va
     monkeypatch.setenv("CI", value)
     with pytest.raises(pytest.fail.Exception, match="CI=true"):
         shared.shared_path("real-pages", "fr")
-

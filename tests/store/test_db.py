@@ -96,3 +96,18 @@ def test_two_processes_opening_a_new_store_at_once(tmp_path: Path, attempt: int)
         worker.join(120)
     assert [w.exitcode for w in workers] == [0, 0, 0]
     assert _version(url).startswith(HEAD)
+
+
+def test_raw_pages_are_kept_compressed(session) -> None:
+    page = b"<html><p>" + b"Pyongyang " * 500 + b"</p></html>"
+    article = Article(url="https://a.fr/2", status="fetched")
+    article.raw = page
+    session.add(article)
+    session.commit()
+    session.expire_all()
+    stored = session.scalars(select(Article)).one()
+    assert stored.raw == page
+    assert len(stored.raw_compressed) < len(page) / 10
+    stored.raw = None
+    assert stored.raw_compressed is None
+    assert stored.raw is None

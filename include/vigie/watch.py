@@ -165,6 +165,11 @@ class Declarations(_Model):
     # What opens an interview's answer paragraph ("— « … »", "R : « … »"): its quote is the
     # interviewee's, the person the introduction names.
     answer_marks: list[str] = Field(default_factory=list)
+    # Endings of feminine role nouns ("ambassadrice", "chercheuse"): the tagger often misses
+    # them, and a pronoun after the name must fit.
+    feminine_endings: list[str] = Field(default_factory=list)
+    # Platforms and media a speaker writes on, which the recogniser may run into a name.
+    media_names: list[str] = Field(default_factory=list)
 
 
 class Figures(_Model):

@@ -67,7 +67,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -86,15 +86,6 @@ _SOURCE_MAX_TOKENS = 6  # "pour reprendre l'expression de"
 _TAIL_VERB_WINDOW = 6  # tokens after the comma within which the incise's verb must come
 _VERB_GROUP = frozenset({"AUX", "ADV", "PART"})
 _CLITICS = frozenset({"ne", "n'", "n’", "se", "s'", "s’", "lui", "leur", "l'", "l’", "y", "en"})
-_HONORIFICS = {
-    "m.": "m",
-    "mm.": "m",
-    "mme": "f",
-    "mme.": "f",
-    "mlle": "f",
-    "monsieur": "m",
-    "madame": "f",
-}
 _GENDERS = {"Masc": "m", "Fem": "f"}
 _GLUED = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ]|\w{2}[.!?][A-ZÀ-Þ][a-zà-ÿ]")
 _WORD_RUN = re.compile(r"\w+")
@@ -220,27 +211,45 @@ class _Article:
                     )
                 )
                 continue
-            text = _person_name(span.text)
+            words = _words(self.watch)
+            text = _person_name(span.text, words.honorifics, words.media)
             if text is None or self._is_watch_term(span.text):
                 continue
             name = _full_name(text, full_names)
             if name == text:
                 full_names.append(name)
+            start = span.start_char
+            if fold(span.text.split()[0]) in words.media:  # the name starts after the platform
+                start += span.text.find(text.split()[0])
             found.append(
                 _Mention(
-                    span.start_char,
+                    start,
                     span.end_char,
                     name,
                     "entity",
-                    _gender_of(span, _words(self.watch).person_roles),
+                    _gender_of(span, words),
                     subject=_subject_span(span),
                 )
             )
         found.extend(title_mentions)
         found.extend(self._surnames(found, covered))
+        found = self._same_gender(found)
         found.extend(self._anonymous_subjects())
         found.sort(key=lambda m: (m.start, -m.end))
         return found
+
+    def _same_gender(self, found: list[_Mention]) -> list[_Mention]:
+        """One person, one gender: "Mme Dumoulin" says what "Claire Dumoulin" (read as
+        masculine by the tagger) is."""
+        sure: dict[str, str] = {}
+        for m in found:
+            first = fold(self.text[m.start : m.end].split()[0]) if m.end > m.start else ""
+            if m.speaker and m.gender and first in _words(self.watch).honorifics:
+                sure[m.speaker] = m.gender
+        return [
+            replace(m, gender=sure[m.speaker]) if m.speaker in sure and m.how == "entity" else m
+            for m in found
+        ]
 
     def _surnames(self, found: list[_Mention], covered: set[int]) -> list[_Mention]:
         """ "Pavel Ivanov … Ivanov estime": a surname alone, missed by the recogniser, names the
@@ -304,7 +313,7 @@ class _Article:
         doc = self.doc
         out = []
         for token in doc:
-            if token.pos_ != "NOUN" or not roles.fullmatch(fold(token.text)):
+            if token.pos_ != "NOUN" or not _is_role(roles, token.text):
                 continue
             i = token.i + 1
             while i < len(doc) and i - token.i <= 3 and doc[i].pos_ == "ADJ" and doc[i].is_lower:
@@ -346,7 +355,7 @@ class _Article:
         doc = self.doc
         out: list[Span] = []
         for token in doc:
-            if token.i < 3 or token.pos_ != "NOUN" or not roles.fullmatch(fold(token.text)):
+            if token.i < 3 or token.pos_ != "NOUN" or not _is_role(roles, token.text):
                 continue
             comma = token.i - 1 if doc[token.i - 1].text == "," else token.i - 2
             if doc[comma].text != "," or (comma != token.i - 1 and doc[comma + 1].pos_ != "DET"):
@@ -403,6 +412,11 @@ class _Article:
                 break
             if m.subject or m.start in self.spoke:
                 return m
+        # "Oleg K., vice-gouverneur … Il dément toute irrégularité. « … », assure-t-il": the
+        # same pronoun as a subject just before stands for the same person
+        chained = self.subject_pronoun(window, pos, gender)
+        if chained is not None:
+            return self.antecedent(chained, gender)
         # the person who spoke in this sentence or the one before, however they were named
         recent = [m for m in fits if self.spoke.get(m.start, -1) >= window]
         if recent:
@@ -413,6 +427,19 @@ class _Article:
             (m for m in reversed(fits) if not (self.complement(m) and self.pronoun_led(m))),
             None,
         )
+
+    def subject_pronoun(self, start: int, end: int, gender: str) -> int | None:
+        """Where a subject pronoun of ``gender`` stands in start..end, outside quotes."""
+        span = self.tokens(start, end)
+        for token in span if span is not None else []:
+            if (
+                token.idx < end
+                and not self.quoted[token.idx]
+                and self.pronouns.get(token.lower_) == gender
+                and (token.dep_.startswith(("nsubj", "expl:subj")))
+            ):
+                return token.idx
+        return None
 
     def pronoun_led(self, mention: _Mention) -> bool:
         """Whether a subject pronoun comes before ``mention`` in its sentence."""
@@ -719,7 +746,7 @@ class _Article:
             return None
         roles = _words(self.watch).person_roles
         head = next((t for t in phrase if t.pos_ == "NOUN"), None)
-        if head is None or roles is None or not roles.fullmatch(fold(head.text)):
+        if head is None or roles is None or not _is_role(roles, head.text):
             return None  # "le ministère russe": an institution, not a person
         gender = _np_gender(phrase)
         folded = fold(phrase.text)
@@ -818,6 +845,9 @@ class _Words:
     role_kinds: dict[str, re.Pattern[str]]
     answer_mark: re.Pattern[str] | None
     former: re.Pattern[str] | None
+    honorifics: dict[str, str]
+    media: frozenset[str]
+    feminine: tuple[str, ...]
 
 
 _WORDS: dict[int, _Words] = {}
@@ -867,6 +897,9 @@ def _words(watch: Watch) -> _Words:
             )
             if d.answer_marks
             else None,
+            honorifics={fold(h): g for h, g in d.honorifics.items()},
+            media=frozenset(fold(m) for m in d.media_names),
+            feminine=tuple(fold(e) for e in d.feminine_endings),
             former=re.compile(rf"(?:{words_regex(d.former_words).pattern})[\s-]*$")
             if d.former_words
             else None,
@@ -883,10 +916,11 @@ def _short_keys(actor: Actor) -> set[str]:
     return {key(s) for s in actor.short_names}
 
 
-def _person_name(text: str) -> str | None:
-    """A PER entity's name without "M." or "Mme"; None for an acronym ("LPPR"), not a person."""
+def _person_name(text: str, honorifics: dict[str, str], media: frozenset[str]) -> str | None:
+    """A PER entity's name without "M." or "Mme" or a platform the recogniser ran into it ("sur
+    Telegram Taras H."); None for an acronym ("LPPR"), not a person."""
     words = text.split()
-    while len(words) > 1 and words[0].lower() in _HONORIFICS:
+    while len(words) > 1 and (fold(words[0]) in honorifics or fold(words[0]) in media):
         words = words[1:]
     if not words[0][:1].isupper() or (len(words) == 1 and not any(c.islower() for c in text)):
         return None
@@ -908,16 +942,17 @@ def _gender(token: Token) -> str | None:
     return _GENDERS.get(genders[0]) if genders else None
 
 
-def _gender_of(span: Span, roles: re.Pattern[str] | None = None) -> str | None:
+def _gender_of(span: Span, words: _Words) -> str | None:
     """Gender of a person outside the watch: honorific or article before, the role noun the
     name is in apposition to ("le gouverneur de la région, Viktor S."), then morphology."""
     doc = span.doc
-    if span[0].lower_ in _HONORIFICS:
-        return _HONORIFICS[span[0].lower_]
+    honorifics, roles, feminine = words.honorifics, words.person_roles, words.feminine
+    if fold(span[0].text) in honorifics:
+        return honorifics[fold(span[0].text)]
     for i in range(span.start - 1, max(-1, span.start - 5), -1):
         token = doc[i]
-        if token.lower_ in _HONORIFICS:
-            return _HONORIFICS[token.lower_]
+        if fold(token.text) in honorifics:
+            return honorifics[fold(token.text)]
         if token.pos_ not in ("DET", "NOUN", "ADJ"):
             break
         if token.pos_ == "DET" and _gender(token):
@@ -926,16 +961,34 @@ def _gender_of(span: Span, roles: re.Pattern[str] | None = None) -> str | None:
         for token in reversed(doc[max(0, span.start - 10) : span.start - 1]):
             if token.text in '.;:«»"' or token.is_quote:
                 break
-            if token.pos_ == "NOUN" and roles.fullmatch(fold(token.text)):
-                article = next((c for c in token.children if c.pos_ == "DET" and _gender(c)), None)
-                found = _gender(article) if article is not None else _gender(token)
-                if found:  # "la ministre": the article says it, the epicene noun may not
+            if token.pos_ == "NOUN" and _is_role(roles, token.text):
+                found = _role_gender(token, feminine)
+                if found:
                     return found
     if roles is not None and span.end + 1 < len(doc) and doc[span.end].text == ",":
-        for token in doc[span.end + 1 : span.end + 3]:  # "Nathalie M., chercheuse associée"
-            if token.pos_ == "NOUN" and roles.fullmatch(fold(token.text)) and _gender(token):
-                return _gender(token)
+        for token in doc[span.end + 1 : span.end + 5]:  # "Nathalie M., chercheuse associée"
+            if token.pos_ == "NOUN" and _is_role(roles, token.text):
+                found = _role_gender(token, feminine)
+                if found:
+                    return found
     return _gender(span[0])
+
+
+def _is_role(roles: re.Pattern[str], word: str) -> bool:
+    """Whether ``word`` is a role noun, compounds included ("vice-gouverneur")."""
+    folded = fold(word)
+    return bool(roles.fullmatch(folded) or roles.fullmatch(re.split(r"[\s-]", folded)[-1]))
+
+
+def _role_gender(token: Token, feminine: tuple[str, ...]) -> str | None:
+    """A role noun's gender: its article ("la ministre"), its ending ("ambassadrice",
+    "chercheuse", as the watch lists them), then what the tagger read."""
+    article = next((c for c in token.children if c.pos_ == "DET" and _gender(c)), None)
+    if article is not None:
+        return _gender(article)
+    if fold(token.text).endswith(feminine):
+        return "f"
+    return _gender(token)
 
 
 def _np_gender(phrase: Span) -> str | None:

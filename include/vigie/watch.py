@@ -102,6 +102,15 @@ class Actor(_Model):
         return [self.name, *self.aliases]
 
 
+class ImpliedSide(_Model):
+    """A sentence that names a side without its word: "1 300 soldats nord-coréens blessés
+    lors de la bataille de Glouchkovo" names Russia, whose war they fight."""
+
+    side: str
+    # Every group must have a word in the sentence.
+    words: list[list[str]]
+
+
 class Relevance(_Model):
     """An article is relevant when the two sides are linked, not merely both named.
 
@@ -115,6 +124,7 @@ class Relevance(_Model):
     # Words that look like a side's but are not ("Corée du Sud", "sud-coréen"): matched first,
     # they hide the shorter side term inside them.
     neutral: list[str] = Field(default_factory=list)
+    implied: list[ImpliedSide] = Field(default_factory=list)
 
 
 class Measure(_Model):

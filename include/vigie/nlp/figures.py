@@ -295,6 +295,24 @@ def _predicate_measure(obj: str, local: str, comp: _Compiled) -> str | None:
     return None
 
 
+def _named_before(obj: str, before: str, comp: _Compiled) -> str | None:
+    """The measure a noun earlier in the clause names by itself ("pertes", "victimes"),
+    when the counted noun is one it counts: "le bilan … les pertes atteindraient N soldats".
+    A participle ("tués") is not such a noun: "600 tués sur un total de 15 000 militaires
+    déployés" counts troops sent (the noun's own predicate decides)."""
+    for rule in comp.measures:
+        if rule.alone is None or rule.objects is None or not rule.objects.fullmatch(obj):
+            continue
+        if any(
+            (m.start() == 0 or not before[m.start() - 1].isalnum())
+            and (m.end() == len(before) or not before[m.end()].isalnum())
+            and not any(p.search(m.group(0)) for p in rule.predicates)
+            for m in rule.alone.finditer(before)
+        ):
+            return rule.name
+    return None
+
+
 def _clause_measure(obj: str, clause: str, sentence: str, comp: _Compiled) -> str | None:
     """The first measure whose object and cues (in the clause, or the sentence) match."""
     for rule in comp.measures:
@@ -500,7 +518,10 @@ def _sentence_figures(
         cut = _NEXT_NP.search(folded, noun_end, local_end)
         local = folded[noun_end : cut.start() if cut else local_end]
         subset_of = figures[-1].measure if cand.subset and figures else None
-        measure = _predicate_measure(obj_text, local, comp)
+        # "les pertes nord-coréennes atteindraient 6 200 soldats depuis leur arrivée"
+        measure = _named_before(obj_text, folded[lo : cand.start], comp)
+        if measure is None:
+            measure = _predicate_measure(obj_text, local, comp)
         if measure is None and subset_of is not None and _counts(subset_of, obj_text, comp):
             measure = subset_of  # "2 000 tués, dont neuf sapeurs": nine of the dead
         elif measure is None:

@@ -90,6 +90,7 @@ _GENDERS = {"Masc": "m", "Fem": "f"}
 _GLUED = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ]|\w{2}[.!?][A-ZÀ-Þ][a-zà-ÿ]")
 _WORD_RUN = re.compile(r"\w+")
 _WORD_BREAK = re.compile(r"[\s.;:!?]")
+_NAME_START = re.compile(r"(?:d['’]|de |du |von |van |ben |al-|el-)?[A-ZÀ-Þ]")
 _COMPLEMENT = frozenset({"de", "du", "d'", "d’", "des"})
 # Determiners of a description that points back ("la chercheuse", "cette spécialiste", "son
 # homologue"), folded.
@@ -691,7 +692,10 @@ class _Article:
                 continue
             if token.is_punct:
                 nxt = doc[end + 1] if end + 1 < limit else None
-                if token.text == "," and nxt is not None and self._name_at(nxt) is not None:
+                if token.text == "," and self._apposed_name(end + 1, limit):
+                    end += 1
+                    continue
+                if token.text == "-" and not doc[end - 1].whitespace_:  # "lieutenant-colonel"
                     end += 1
                     continue
                 if token.text == "(":  # "le porte-parole du DFAE (…), Nicolas Ruchti"
@@ -737,6 +741,16 @@ class _Article:
         mention = _Mention(phrase.start_char, phrase.end_char, None, "none", _np_gender(phrase))
         self.add_mention(mention)
         return _Attribution(mention)
+
+    def _apposed_name(self, i: int, limit: int) -> bool:
+        """Whether a name comes right after a comma, past a title ("…, le maréchal No K.")."""
+        doc = self.doc
+        for k in range(i, min(i + 3, limit)):
+            if self._name_at(doc[k]) is not None:
+                return True
+            if doc[k].pos_ not in ("DET", "NOUN"):
+                return False
+        return False
 
     def described(self, phrase: Span) -> _Mention | None:
         """A definite description of someone named before: "le ministre russe" is the last
@@ -922,8 +936,10 @@ def _person_name(text: str, honorifics: dict[str, str], media: frozenset[str]) -
     words = text.split()
     while len(words) > 1 and (fold(words[0]) in honorifics or fold(words[0]) in media):
         words = words[1:]
-    if not words[0][:1].isupper() or (len(words) == 1 and not any(c.islower() for c in text)):
+    if not _NAME_START.match(words[0]) or (len(words) == 1 and not any(c.islower() for c in text)):
         return None
+    if not any(c.islower() for c in text) and any(fold(w) in _COMPLEMENT for w in words):
+        return None  # "RUSSE DE LA DÉFENSE": a title in capitals, not a name
     if _GLUED.search(text):  # "Chirac àJean-Paul": words run together by the extraction
         return None
     return " ".join(words)

@@ -75,7 +75,7 @@ def pages(settings: Settings | None = None) -> dict[str, Any]:
 
 def extract(settings: Settings | None = None, *, limit: int | None = None) -> dict[str, Any]:
     """Extract text, metadata, canonical URL and language from stored pages."""
-    from vigie.ingest.extract import extract_pending
+    from vigie.ingest.extract_stage import extract_pending
 
     settings = settings or load_settings()
     with session_scope(settings.database_url) as session:

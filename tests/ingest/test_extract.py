@@ -12,7 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vigie.config import load_settings
-from vigie.ingest.extract import decode_bytes, extract_page, extract_pending
+from vigie.ingest.decode import decode_bytes
+from vigie.ingest.extract import extract_page
+from vigie.ingest.extract_stage import extract_pending
 from vigie.store.models import Article, Entry, Source
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "extract"

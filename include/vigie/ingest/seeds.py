@@ -1,10 +1,11 @@
 """The baseline: every file of seeds/ becomes an article through the same path as a feed's.
 
 A seed is stored as a raw text/plain page with status "fetched" and extracted by
-``vigie.ingest.extract.extract_articles``, exactly like a fetched page: the same decoding, the same
-cleaning, the same second-copy rules. Its address is ``seed:<file name>``, not a ``file://`` URI:
-an absolute path changes with every checkout and machine, which would break idempotency, while
-the file name is the seed's identity (it is also ``seed_name``'s stem and what alerts cite).
+``vigie.ingest.extract_stage.extract_articles``, exactly like a fetched page: the same decoding,
+the same cleaning, the same second-copy rules. Its address is ``seed:<file name>``, not a
+``file://`` URI: an absolute path changes with every checkout and machine, which would break
+idempotency, while the file name is the seed's identity (it is also ``seed_name``'s stem and
+what alerts cite).
 
 What a seed's text says about itself is read from it, never typed in:
 - the outlet, from a line that stands alone as a byline or credit ("AFP Agence France-Presse"),
@@ -34,7 +35,8 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from vigie.ingest.extract import ExtractReport, decode_bytes, extract_articles
+from vigie.ingest.decode import decode_bytes
+from vigie.ingest.extract_stage import ExtractReport, extract_articles
 from vigie.store.models import Article
 from vigie.text import normalise, squash
 

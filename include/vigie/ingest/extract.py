@@ -126,6 +126,14 @@ def _language_identifier() -> Any:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+def warm_up() -> None:
+    """Load what extraction needs (trafilatura, the language model) before the first page: a
+    worker process readies itself while the first pages are downloaded."""
+    import trafilatura  # noqa: F401
+
+    _language_identifier()
+
+
 # --- text cleaning -----------------------------------------------------------------------------
 
 

@@ -11,8 +11,8 @@ good: it is never asked for again, even when another feed links to it. Transient
 5xx, 429, lost connections) are retried on a later run, never the next one: after a growing wait
 (``RETRY_BASE`` doubling, or the server's ``Retry-After`` when longer), at most ``MAX_ATTEMPTS``
 times. An empty page, or an entry without a link, uses the feed's summary when there is one and
-is skipped, with the reason, when there is none. Extraction (``vigie.ingest.extract``) reads the
-stored raw page later.
+is skipped, with the reason, when there is none. Extraction (``vigie.ingest.extract_stage``)
+reads the stored raw page later, or at once when ``vigie.ingest.stream`` runs both stages.
 """
 
 from __future__ import annotations

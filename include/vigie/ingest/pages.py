@@ -153,6 +153,7 @@ def fetch_pages(
         run = PageRun.start(session, fetcher, limit=limit, now=now)
         for link, result in in_threads(run.fetch, run.links, workers):
             run.store(link, result)
+            session.commit()
     finally:
         if own_fetcher:
             fetcher.close()
@@ -163,9 +164,10 @@ def fetch_pages(
 class PageRun:
     """One run of the page stage, in its steps: ``start`` settles what needs no download and
     lists the links to fetch, ``fetch`` downloads one (from any thread), ``store`` writes its
-    result and commits (on the session's thread), ``finish`` logs the run. ``fetch_pages`` runs
-    them in turn; ``vigie.ingest.stream`` hands each stored page on to extraction as it comes.
-    The pages stored for extraction are ``report.article_ids``, in the order they were stored."""
+    result (on the session's thread; the caller commits), ``finish`` logs the run.
+    ``fetch_pages`` runs them in turn; ``vigie.ingest.stream`` hands each stored page on to
+    extraction as it comes. The pages stored for extraction are ``report.article_ids``, in the
+    order they were stored."""
 
     session: Session
     fetcher: Fetcher
@@ -223,7 +225,6 @@ class PageRun:
     def store(self, link: str, result: FetchResult) -> None:
         group, article = self.jobs[link]
         _store(self.session, link, group, article, result, self.report, self.now)
-        self.session.commit()
 
     def finish(self) -> PageReport:
         for failure in self.report.failures:

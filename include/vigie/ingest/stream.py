@@ -49,6 +49,7 @@ from vigie.ingest.pages import PageReport, PageRun
 from vigie.store.models import Article, Entry
 
 QUEUE_PER_WORKER = 4
+COMMIT_EVERY = 32  # pages and extractions stored between two commits, at most
 
 
 @dataclass
@@ -141,8 +142,8 @@ class _Extraction:
         if self.running:
             yield self.running[0][2]
 
-    def store_done(self) -> None:
-        """Store the finished extractions at the head of the queue, in one commit."""
+    def store_done(self) -> int:
+        """Store the finished extractions at the head of the queue; returns how many."""
         pages: list[tuple[Article, Extracted]] = []
         entries: dict[int, Entry] = {}
         while self.running and self.running[0][2].done():
@@ -152,15 +153,21 @@ class _Extraction:
                 entries[article.id] = entry
         if pages:
             store_extracted(self.session, pages, self.report, entries)
-            self.session.commit()
+        return len(pages)
 
 
 def _overlap(run: PageRun, extraction: _Extraction, fetch_workers: int) -> None:
     """The writer's loop: start downloads while the queue has room, store each page as it
-    arrives and queue it for extraction, store extractions as they finish."""
+    arrives and queue it for extraction, store extractions as they finish.
+
+    Commits come every ``COMMIT_EVERY`` pages and extractions stored, and whenever no
+    extraction is running (the loop then waits on downloads, which may be slow, or is done): a
+    commit per page would cost the writer more than the page (SQLite syncs the disk at each),
+    and a crash loses at most what was not committed, which the next run does again."""
     links = iter(run.links)
     fetching: dict[Future[FetchResult], str] = {}
     stored = len(run.report.article_ids)  # pages ``start`` stored (summaries) are pending too
+    uncommitted = 0
     with ThreadPoolExecutor(max(1, fetch_workers), thread_name_prefix="vigie-fetch") as threads:
         while True:
             extraction.submit()
@@ -169,11 +176,15 @@ def _overlap(run: PageRun, extraction: _Extraction, fetch_workers: int) -> None:
                 if link is None:
                     break
                 fetching[threads.submit(run.fetch, link)] = link
-            extraction.store_done()
+            uncommitted += extraction.store_done()
+            if uncommitted and (uncommitted >= COMMIT_EVERY or not extraction.running):
+                run.session.commit()
+                uncommitted = 0
             if not fetching and extraction.idle:
                 return
             wait([*fetching, *extraction.head()], return_when=FIRST_COMPLETED)
             for future in [f for f in fetching if f.done()]:
                 run.store(fetching.pop(future), future.result())
+                uncommitted += 1
                 extraction.add(run.report.article_ids[stored:])
                 stored = len(run.report.article_ids)

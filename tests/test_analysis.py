@@ -331,7 +331,7 @@ def test_no_alert_on_real_french_pages(session: Session, settings, shared_dir: P
     import json
 
     from vigie.dedup import dedup_pending
-    from vigie.ingest.extract import extract_pending
+    from vigie.ingest.extract_stage import extract_pending
     from vigie.nlp.analyse import Analyser
     from vigie.watch import load_watch
 

@@ -15,10 +15,13 @@ from vigie.dedup import (
     STORY_BANDS,
     DedupReport,
     Fingerprint,
+    canonical_holders,
+    claim_canonical,
     dedup_pending,
     fingerprint,
     is_copy,
     new_sentences,
+    settle_second_copy,
     signature,
     text_hash,
 )
@@ -290,3 +293,74 @@ def test_only_new_articles_are_decided_and_limit_is_respected(session: Session) 
     assert run(session).processed == 0
     assert done.status == "analysed"
     assert done.text_hash is None
+
+
+# --- second copies: one canonical URL, two fetches -------------------------------------------
+
+PLAN = "Le gouvernement a annoncé mardi un plan de 3 milliards d'euros. Les syndicats réagissent."
+
+
+def _extracted(session: Session, name: str, text: str | None, **fields) -> Article:
+    article = Article(url=f"https://www.example.fr/{name}", text=text, status="new", **fields)
+    session.add(article)
+    session.flush()
+    return article
+
+
+def test_the_first_article_to_claim_an_address_holds_it(session: Session) -> None:
+    first = _extracted(session, "a?utm=1", PLAN)
+    second = _extracted(session, "a?utm=2", PLAN)
+    canonical = "https://www.example.fr/a"
+    claimed = canonical_holders(session, [canonical])
+    assert claimed == {}
+    assert claim_canonical(session, first, canonical, claimed) is None
+    assert first.canonical_url == canonical
+    assert claim_canonical(session, second, canonical, claimed) is first
+    assert second.canonical_url is None
+    # a later batch finds the holder in the store
+    assert canonical_holders(session, [canonical, "https://www.example.fr/b"]) == {canonical: first}
+
+
+def test_a_claim_lost_to_another_writer_finds_the_winner(session: Session) -> None:
+    """The batch's holders were read before another process stored the address: the unique
+    constraint refuses the claim, and the article that holds it is returned."""
+    canonical = "https://www.example.fr/c"
+    winner = _extracted(session, "c-elsewhere", PLAN, canonical_url=canonical)
+    late = _extracted(session, "c", PLAN)
+    assert claim_canonical(session, late, canonical, claimed={}) is winner
+    assert late.canonical_url is None
+
+
+def test_a_second_copy_with_the_same_text_is_a_duplicate(session: Session) -> None:
+    holder = _extracted(session, "d", PLAN, canonical_url="https://www.example.fr/d")
+    copy = _extracted(session, "d?x=1", "  " + PLAN.upper().lower())
+    assert settle_second_copy(copy, holder, copy.text, "Titre", "fr") == "duplicate"
+    assert (copy.status, copy.duplicate_of_id, copy.reason) == (
+        "duplicate",
+        holder.id,
+        "same canonical URL",
+    )
+    assert holder.text == PLAN  # untouched
+
+
+def test_a_second_copy_with_new_text_updates_an_analysed_holder(session: Session) -> None:
+    holder = _extracted(
+        session, "e", PLAN, canonical_url="https://www.example.fr/e", analysed_at=T0
+    )
+    holder.status = "analysed"
+    newer = PLAN + " Le Premier ministre sera entendu jeudi au Sénat."
+    copy = _extracted(session, "e?v=2", newer)
+    assert settle_second_copy(copy, holder, newer, "Nouveau titre", "fr") == "update"
+    assert (holder.text, holder.title, holder.status) == (newer, "Nouveau titre", "unique")
+    assert holder.new_sentences == ["Le Premier ministre sera entendu jeudi au Sénat."]
+    assert holder.analysed_at is None
+    assert (copy.status, copy.duplicate_of_id) == ("duplicate", holder.id)
+    assert copy.reason == f"update of article {holder.id}: 1 new sentences"
+
+
+def test_a_foreign_second_copy_never_replaces_the_stored_text(session: Session) -> None:
+    holder = _extracted(session, "f", PLAN, canonical_url="https://www.example.fr/f")
+    copy = _extracted(session, "f?lang=en", "The government announced a plan on Tuesday.")
+    copy.status = "skipped"
+    assert settle_second_copy(copy, holder, copy.text, "Plan", "en") is None
+    assert (holder.text, copy.status, copy.duplicate_of_id) == (PLAN, "skipped", None)

@@ -141,7 +141,7 @@ def test_broken_page_is_malformed_bytes(corpus_file: Path) -> None:
 
 def test_extraction_reads_the_stored_pages(session: Session, corpus_file: Path) -> None:
     """The pages the scorer stores go through the real extraction stage with their text whole."""
-    from vigie.ingest.extract import extract_pending
+    from vigie.ingest.extract_stage import extract_pending
 
     article = load_corpus(corpus_file)[0]
     variants = [

@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import re
 import struct
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
@@ -34,8 +35,10 @@ from functools import cache
 import numpy as np
 from datasketch import MinHash
 from sqlalchemy import TextClause, and_, delete, select, text, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from vigie.boilerplate import is_boilerplate, strip_boilerplate
 from vigie.config import Settings
 from vigie.resources import load_data
 from vigie.store.models import Article, MinhashBand
@@ -88,27 +91,6 @@ _HEADER = struct.Struct("<BII")
 
 _WORD = re.compile(r"\w+")
 _NUMBER = re.compile(r"\d+(?:[ .,]\d{3})*")
-_EDGE_PUNCTUATION = " .,;:!?\"'()[]-*•|"
-
-
-@cache
-def _boilerplate() -> tuple[frozenset[str], tuple[str, ...]]:
-    data = load_data("boilerplate.yaml")
-    lines = frozenset(normalise(line).strip(_EDGE_PUNCTUATION) for line in data["lines"])
-    prefixes = tuple(normalise(p) for p in data["prefixes"])
-    return lines, prefixes
-
-
-def is_boilerplate(line: str) -> bool:
-    """True for credit, navigation and cross-link lines ("(Avec AFP)", "Lire aussi…")."""
-    lines, prefixes = _boilerplate()
-    key = normalise(line).strip(_EDGE_PUNCTUATION)
-    return not key or key in lines or key.startswith(prefixes)
-
-
-def strip_boilerplate(text: str) -> str:
-    """``text`` without its boilerplate lines."""
-    return "\n".join(line for line in (text or "").splitlines() if not is_boilerplate(line))
 
 
 def _sentence_key(sentence: str) -> str:
@@ -599,3 +581,82 @@ def _mark_duplicate(
         .where(Article.duplicate_of_id == copy.id)
         .values(duplicate_of_id=original.id, story_id=copy.story_id)
     )
+
+
+# --- second copies: a page stored again under an address already held ---------------------------
+#
+# A canonical URL belongs to one article. A page fetched again under it (another feed's link, a
+# seed file that changed, a republished story) is a second copy: the same text is a duplicate,
+# a changed text an update whose new sentences alone go on to the analysis. Extraction asks
+# these questions as it stores each page; the answers are deduplication's.
+
+
+def canonical_holders(session: Session, canonicals: Sequence[str]) -> dict[str, Article]:
+    """The articles already holding these canonical URLs: one query per batch, not per page."""
+    if not canonicals:
+        return {}
+    rows = session.scalars(select(Article).where(Article.canonical_url.in_(set(canonicals))))
+    return {article.canonical_url: article for article in rows if article.canonical_url}
+
+
+def claim_canonical(
+    session: Session, article: Article, canonical: str, claimed: dict[str, Article]
+) -> Article | None:
+    """Take ``canonical`` for ``article``; returns the article already holding it, if any.
+
+    ``claimed``: the holders read for this batch (see ``canonical_holders``), kept up to date
+    here. Another process may take the address meanwhile: the unique constraint decides."""
+    holder = claimed.get(canonical)
+    if holder is not None and holder.id != article.id:
+        return holder
+    session.flush()  # the article's other changes stay out of the savepoint below
+    for _ in range(2):
+        try:
+            with session.begin_nested():
+                article.canonical_url = canonical
+                session.flush()
+            claimed[canonical] = article
+            return None
+        except IntegrityError:  # another worker stored the same address meanwhile
+            article.canonical_url = None
+        holder = session.scalar(
+            select(Article).where(Article.canonical_url == canonical, Article.id != article.id)
+        )
+        if holder is not None:
+            claimed[canonical] = holder
+            return holder
+    return session.scalar(select(Article).where(Article.canonical_url == canonical))
+
+
+def settle_second_copy(
+    article: Article, holder: Article, text: str | None, title: str | None, language: str | None
+) -> str | None:
+    """``article`` (its page just extracted: ``text``, ``title``, ``language``) is another copy
+    of ``holder``: "duplicate" when the text is the same or absent, "update" when its new text
+    passes to ``holder``, None when it is left aside (a non-French text never replaces the
+    stored one). Either way ``article`` stays, canonical_url NULL."""
+    article.canonical_url = None
+    if text is None or normalise(text) == normalise(holder.text or ""):
+        article.status, article.duplicate_of_id = "duplicate", holder.id
+        article.reason = "same canonical URL"
+        return "duplicate"
+    if article.status != "new":
+        return None
+    added = new_sentences(holder.text or "", text)
+    holder.raw_compressed = article.raw_compressed
+    holder.raw_content_type = article.raw_content_type
+    holder.raw_fetched_at = article.raw_fetched_at
+    if holder.status in ("failed", "skipped", "new", "fetched"):
+        # nothing of the old text went further: the new text takes the whole path again
+        holder.status, holder.new_sentences = "new", None
+    elif added:
+        pending = list(holder.new_sentences or []) if holder.analysed_at is None else []
+        holder.new_sentences = pending + [s for s in added if s not in pending]
+        holder.status, holder.analysed_at = "unique", None
+    holder.text = text
+    holder.title = title or holder.title
+    holder.language = language
+    holder.reason = f"text updated from article {article.id}"
+    article.status, article.duplicate_of_id = "duplicate", holder.id
+    article.reason = f"update of article {holder.id}: {len(added)} new sentences"
+    return "update"

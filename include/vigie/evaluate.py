@@ -637,7 +637,7 @@ def evaluate_corpus(
     """
     from vigie.analysis import analyse_pending
     from vigie.dedup import dedup_pending
-    from vigie.ingest.extract import extract_pending
+    from vigie.ingest.extract_stage import extract_pending
     from vigie.ingest.seeds import ingest_seeds
     from vigie.store.db import get_engine
 

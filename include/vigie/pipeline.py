@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, is_dataclass
@@ -73,9 +74,27 @@ def pages(settings: Settings | None = None) -> dict[str, Any]:
         return _done("pages", fetch_pages(session, settings))
 
 
+def ingest(settings: Settings | None = None, *, workers: int | None = None) -> dict[str, Any]:
+    """Fetch the pages of new entries and extract each as it arrives (``workers`` extraction
+    processes, one per core by default): the page and extraction stages at once, for a cycle
+    outside Airflow."""
+    from vigie.ingest.stream import fetch_and_extract
+
+    settings = settings or load_settings()
+    workers = workers or os.cpu_count() or 1
+    with session_scope(settings.database_url) as session:
+        report = fetch_and_extract(session, settings, workers=workers)
+        log.info("ingest: %s", report.summary())
+        return {
+            "summary": report.summary(),
+            "pages": _counts(report.pages),
+            "extract": _counts(report.extraction),
+        }
+
+
 def extract(settings: Settings | None = None, *, limit: int | None = None) -> dict[str, Any]:
     """Extract text, metadata, canonical URL and language from stored pages."""
-    from vigie.ingest.extract import extract_pending
+    from vigie.ingest.extract_stage import extract_pending
 
     settings = settings or load_settings()
     with session_scope(settings.database_url) as session:
@@ -223,9 +242,10 @@ def backfill_digest(
 
 
 def cycle(settings: Settings | None = None) -> list[dict[str, Any]]:
-    """One monitoring cycle outside Airflow, in stage order (used by `vigie run`)."""
+    """One monitoring cycle outside Airflow, in stage order (used by `vigie run`): pages are
+    extracted as they are fetched (``ingest``), where the Airflow tasks store them in between."""
     settings = settings or load_settings()
-    return [stage(settings) for stage in (baseline, feeds, pages, extract, dedup, analyse, deliver)]
+    return [stage(settings) for stage in (baseline, feeds, ingest, dedup, analyse, deliver)]
 
 
 def maintenance(settings: Settings | None = None) -> dict[str, Any]:

@@ -40,14 +40,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from vigie.config import Settings, load_settings
-from vigie.ingest.extract import (
-    Extracted,
-    ExtractReport,
-    extract_page,
-    looks_binary,
-    raw_page_text,
-    store_extracted,
-)
+from vigie.ingest.decode import looks_binary
+from vigie.ingest.extract import Extracted, extract_page, page_published, parse_page, raw_page_text
+from vigie.ingest.extract_stage import ExtractReport, done_now, store_extracted
 from vigie.ingest.urls import WEB_SCHEMES, canonical_from_page, clean_url
 from vigie.nlp.relevance import is_relevant
 from vigie.store.models import Article
@@ -299,8 +294,6 @@ def _short(exc: BaseException) -> str:
 
 
 def _read_folder(folder: Path) -> Iterator[Record]:
-    from vigie.ingest.extract import page_published, parse_page
-
     for file in _saved_pages(folder):
         where = str(file.relative_to(folder))
         try:
@@ -541,7 +534,7 @@ def ingest_archive(
                 future = (
                     pool.submit(screen_page, page, settings.watch_file)
                     if pool is not None
-                    else _done_now(screen_page, page, settings.watch_file)
+                    else done_now(screen_page, page, settings.watch_file)
                 )
                 jobs.append((replace(page, raw=b""), future))
             in_flight.append(jobs)
@@ -557,15 +550,6 @@ def ingest_archive(
     if progress is not None:
         progress(report)
     return report
-
-
-def _done_now(function: Callable[..., Screened], *args: Any) -> Future[Screened]:
-    future: Future[Screened] = Future()
-    try:
-        future.set_result(function(*args))
-    except Exception as exc:  # reported with the page, as a worker's failure is
-        future.set_exception(exc)
-    return future
 
 
 def _write(session: Session, jobs: list[Job], report: ArchiveReport, started: datetime) -> None:

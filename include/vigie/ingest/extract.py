@@ -1,49 +1,46 @@
-"""From a stored raw page to an extracted article: text, metadata, canonical URL, language.
+"""From a raw page to an extracted article: text, metadata, canonical URL, language.
 
-``extract_page`` is pure (bytes in, ``Extracted`` out) so it can run in worker processes and be
-tested on saved pages; ``extract_pending`` is the stage: it reads the articles waiting with status
-"fetched", extracts them and settles what a second copy of an already stored article means
-(same text: a duplicate; changed text: an update whose new sentences go on to analysis).
+Pure: bytes in, ``Extracted`` out, no database, so it runs in worker processes and is tested on
+saved pages. The stage that feeds it stored pages and stores what it yields is
+``vigie.ingest.extract_stage``; decoding is ``vigie.ingest.decode``.
 
 The page is decoded once, parsed once with lxml, and that tree feeds canonical detection, the
 title and date look-ups and trafilatura (which accepts a tree): no page is parsed twice. Cheap
 first: a page that plainly reads as another language than French is not run through trafilatura
 at all, since Vigie skips it anyway (``language_gate``; measured by bench/ingest.py).
+What extraction knows of French news pages (standfirst classes, paywall markers, byline words,
+metadata XPaths) is ``data/extraction.yaml``; page furniture is ``data/boilerplate.yaml``.
 """
 
 from __future__ import annotations
 
-import codecs
-import gc
 import html
 import re
-import zlib
-from collections import Counter, deque
-from collections.abc import Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from contextlib import suppress
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime, time
-from functools import lru_cache
+from functools import cache
 from itertools import islice
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import lxml.etree
 import lxml.html
-import yaml
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
-from vigie.config import Settings
+from vigie.boilerplate import is_boilerplate
+from vigie.ingest.decode import (
+    charset_note,
+    decode_bytes,
+    is_plain_text,
+    looks_binary,
+    media_type,
+    without_controls,
+)
 from vigie.ingest.urls import WEB_SCHEMES, canonical_from_page, clean_url
-from vigie.store.models import Article, Entry
+from vigie.resources import load_data
 from vigie.text import normalise
 
-EXTRACTION_FILE = Path(__file__).resolve().parent.parent / "data" / "extraction.yaml"
 PARIS = ZoneInfo("Europe/Paris")
 # Below this many characters the page text is a teaser at best: a longer summary replaces it.
 MIN_TEXT_CHARS = 200
@@ -57,7 +54,6 @@ LANGUAGE_SAMPLE = 2000
 GATE_PARAGRAPHS = 30
 GATE_MIN_CHARS = 300
 GATE_CONFIDENCE = 0.95
-BATCH = 32
 
 _PARSER = lxml.html.HTMLParser(
     encoding="utf-8",
@@ -66,40 +62,7 @@ _PARSER = lxml.html.HTMLParser(
     remove_comments=True,
     remove_pis=True,
 )
-_BOM = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([a-z0-9_:.\-]+)""", re.I)
-# WHATWG: these labels mean windows-1252 in browsers, and French pages that declare them are
-# usually written in it (curly quotes, the euro sign and "œ" live in 0x80-0x9F).
-_AS_CP1252 = frozenset({"iso8859-1", "ascii", "cp1252"})
-_LATIN_GUESSES = frozenset(
-    {
-        "iso8859-1", "iso8859-15", "iso8859-2", "iso8859-4", "iso8859-13", "cp1250", "cp1252",
-        "cp1257", "mac-roman", "cp850", "cp437", "cp775",
-    }
-)  # fmt: skip
-# Below this share of French letters among its non-ASCII letters, a windows-1252 reading of
-# undeclared bytes is doubted and a detector guesses (Czech names in a French page stay above).
-FRENCH_FIT = 0.7
-_CONTROL_BYTES = bytes([*range(9), *range(14, 32)])
-# C0 controls but tab and line breaks: never text, and PostgreSQL refuses NUL in text columns
-_CONTROL_CHARS = dict.fromkeys([*range(9), 11, 12, *range(14, 32), 127])
-_TEXT_TYPES = ("text/", "application/xhtml", "application/xml")
 _SEPARATORS = re.compile(r"(\s+[|\-–—]\s+)")
-_DATE_XPATH = (
-    "//meta[@property='article:published_time' or @name='article:published_time'"
-    " or @itemprop='datePublished' or @property='og:published_time' or @name='pubdate'"
-    " or @name='publishdate' or @name='DC.date.issued' or @name='dc.date']/@content"
-    " | //time[@itemprop='datePublished']/@datetime"
-)
-_TITLE_XPATH = "//meta[@property='og:title']/@content | //title/text()"
-_DESCRIPTION_XPATH = (
-    "//meta[@property='og:description' or @name='description' or @name='twitter:description']"
-    "/@content"
-)
 
 
 @dataclass(frozen=True)
@@ -131,14 +94,15 @@ class _Rules:
     lead_words: tuple[str, ...]
     lead_hint: re.Pattern[str]
     paywall: re.Pattern[str]
-    boilerplate: re.Pattern[str]
     author_prefix: re.Pattern[str]
-    french_characters: frozenset[str]
+    date_xpath: str
+    title_xpath: str
+    description_xpath: str
 
 
-@lru_cache(maxsize=1)
+@cache
 def _rules() -> _Rules:
-    data = yaml.safe_load(EXTRACTION_FILE.read_text(encoding="utf-8"))
+    data = load_data("extraction.yaml")
     lead = data["lead_classes"]
     tests = [f"contains(concat(' ', normalize-space(@class), ' '), ' {c} ')" for c in lead]
     prefixes = "|".join(re.escape(p) for p in data["author_prefixes"])
@@ -148,111 +112,26 @@ def _rules() -> _Rules:
         lead_words=tuple(c for c in lead if not any(o != c and o in c for o in lead)),
         lead_hint=re.compile(rf"""class\s*=\s*["'][^"']*(?<![\w-])(?:{classes})(?![\w-])""", re.I),
         paywall=re.compile("|".join(f"(?:{p})" for p in data["paywall_markers"]), re.I),
-        boilerplate=re.compile("|".join(f"(?:{p})" for p in data["boilerplate_lines"]), re.I),
         author_prefix=re.compile(rf"^(?:{prefixes})\s*:?\s+", re.I),
-        french_characters=frozenset(data["french_characters"]),
+        date_xpath=" | ".join(data["metadata_xpaths"]["published"]),
+        title_xpath=" | ".join(data["metadata_xpaths"]["title"]),
+        description_xpath=" | ".join(data["metadata_xpaths"]["description"]),
     )
 
 
-@lru_cache(maxsize=1)
+@cache
 def _language_identifier() -> Any:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
-# --- decoding ----------------------------------------------------------------------------------
+def warm_up() -> None:
+    """Load what extraction needs (trafilatura, the language model) before the first page: a
+    worker process readies itself while the first pages are downloaded."""
+    import trafilatura  # noqa: F401
 
-
-def _codec(label: str | None) -> str | None:
-    if not label:
-        return None
-    try:
-        name = codecs.lookup(label.strip().strip("\"'")).name
-    except LookupError:
-        return None
-    return "cp1252" if name in _AS_CP1252 else name
-
-
-def _charset_param(content_type: str | None) -> str | None:
-    for part in (content_type or "").split(";")[1:]:
-        key, _, value = part.partition("=")
-        if key.strip().lower() == "charset":
-            return value
-    return None
-
-
-def _strict(raw: bytes, codec: str) -> str | None:
-    try:
-        return raw.decode(codec)
-    except (UnicodeDecodeError, LookupError):
-        return None
-
-
-def decode_bytes(raw: bytes, content_type: str | None = None) -> tuple[str, str]:
-    """Text of ``raw`` and the codec used.
-
-    Order: byte-order mark (unambiguous, as browsers do), HTTP charset, <meta charset> or
-    http-equiv, then detection. A declaration is believed only if the bytes decode under it, and
-    a single-byte declaration loses to bytes that are valid UTF-8 with non-ASCII characters (a
-    misconfigured server: cp1252 text is practically never valid UTF-8). Undeclared non-UTF-8
-    bytes are judged over the whole body, French first (``_detect``).
-    """
-    for bom, codec in _BOM:
-        if raw.startswith(bom):
-            return raw.decode(codec, errors="replace"), codec
-    utf8 = _strict(raw, "utf-8")
-    for label in (_charset_param(content_type), *_meta_charsets(raw)):
-        codec = _codec(label)
-        if codec is None:
-            continue
-        if utf8 is not None and not utf8.isascii() and _single_byte(codec):
-            return utf8, "utf-8"
-        text = _strict(raw, codec)
-        if text is not None:
-            return text, codec
-    if utf8 is not None:
-        return utf8, "utf-8"
-    codec = _detect(raw)
-    return raw.decode(codec, errors="replace"), codec
-
-
-def _meta_charsets(raw: bytes) -> list[str]:
-    return [m.decode("ascii", "replace") for m in _META_CHARSET.findall(raw[:4096])[:1]]
-
-
-def _single_byte(codec: str) -> bool:
-    return codec.startswith(("cp", "iso8859", "mac-", "koi8"))
-
-
-def _detect(raw: bytes) -> str:
-    """The codec of undeclared, non-UTF-8 bytes, judged over the whole body, French first.
-
-    Read as windows-1252 (the superset of ISO-8859-1 that French pages are written in), a French
-    page gives non-ASCII letters that are nearly all French ones (é, à, ç, œ…); a page in another
-    script or language gives many that are not. Only then is a statistical detector asked, and
-    its Latin-script guesses (which on short French texts wander to Baltic or DOS code pages,
-    turning "été à Séoul" into "ķtķ Ó Sķoul") still mean windows-1252.
-    """
-    fit = _french_fit(raw.decode("cp1252", errors="replace"))
-    if fit is None or fit >= FRENCH_FIT:
-        return "cp1252"
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(raw).best()
-    codec = _codec(best.encoding) if best is not None else None
-    if codec is None or codec in _LATIN_GUESSES:
-        return "cp1252"
-    return codec
-
-
-def _french_fit(text: str) -> float | None:
-    """Share of the non-ASCII letters of ``text`` that French uses; None when there is none."""
-    letters = [ch for ch in text if ord(ch) > 127 and ch.isalpha()]
-    if not letters:
-        return None
-    french = _rules().french_characters
-    return sum(ch in french for ch in letters) / len(letters)
+    _language_identifier()
 
 
 # --- text cleaning -----------------------------------------------------------------------------
@@ -276,7 +155,7 @@ def _clean_lines(text: str, title: str | None) -> tuple[str, str | None]:
                 continue
             marker = stripped[:60]
             break
-        if rules.boilerplate.search(stripped):
+        if is_boilerplate(stripped):
             continue
         if (
             norm_title
@@ -359,7 +238,7 @@ def _page_date(tree: lxml.html.HtmlElement, day: str | None) -> tuple[datetime |
             found_day = date.fromisoformat(day[:10])
         except ValueError:
             found_day = None
-    for value in tree.xpath(_DATE_XPATH)[:3]:
+    for value in tree.xpath(_rules().date_xpath)[:3]:
         precise = _parse_datetime(value)
         if precise is None or len(value.strip()) <= 10:
             continue
@@ -393,26 +272,6 @@ def detect_language(text: str) -> tuple[str | None, float | None]:
 # --- the page ----------------------------------------------------------------------------------
 
 
-def _media_type(content_type: str | None) -> str | None:
-    media = (content_type or "").split(";")[0].strip().lower()
-    return media or None
-
-
-def _is_binary(raw: bytes, media: str | None) -> bool:
-    if media and not media.startswith(_TEXT_TYPES) and media != "application/octet-stream":
-        return True
-    head = raw[:2048]
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return False
-    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
-    return b"\x00" in head or controls > len(head) // 20
-
-
-def looks_binary(raw: bytes, content_type: str | None = None) -> bool:
-    """Whether ``raw`` is not text at all (an image or archive, whatever its label says)."""
-    return _is_binary(raw, _media_type(content_type))
-
-
 # Never page text: code, styles, embedded documents.
 _NOT_TEXT = ("script", "style", "noscript", "template", "svg", "iframe", "object")
 
@@ -431,16 +290,15 @@ def raw_page_text(raw: bytes, content_type: str | None = None, url: str = "") ->
     included) after the description, no trafilatura. What the backfill's relevance gate reads
     before deciding whether a page is worth extracting; a text/plain page is its own text."""
     decoded, codec = decode_bytes(raw, content_type)
-    note = _charset_note(raw, content_type, codec)
-    media = _media_type(content_type)
-    if media == "text/plain" or (media is None and "<" not in decoded[:2048]):
+    note = charset_note(raw, content_type, codec)
+    if is_plain_text(decoded, content_type):
         return RawPage(None, decoded, note)
     tree = _parse_html(decoded)
     if tree is None:
         return RawPage(None, "", note)
-    titles = tree.xpath(_TITLE_XPATH)
+    titles = tree.xpath(_rules().title_xpath)
     title = _choose_title(tree, titles[0] if titles else None, None, url)
-    descriptions = tree.xpath(_DESCRIPTION_XPATH)
+    descriptions = tree.xpath(_rules().description_xpath)
     body = tree.find("body")
     if body is None:
         body = tree
@@ -449,19 +307,6 @@ def raw_page_text(raw: bytes, content_type: str | None = None, url: str = "") ->
     if descriptions:
         text = f"{descriptions[0]}\n{text}"
     return RawPage(title or None, text, note)
-
-
-def _charset_note(raw: bytes, content_type: str | None, codec: str) -> str | None:
-    """What went wrong with the page's charset, if anything (ASCII pages need none)."""
-    declared = [c for c in (_charset_param(content_type), *_meta_charsets(raw)) if c]
-    if not declared:
-        return None if raw.isascii() else f"no charset declared: read as {codec}"
-    wanted = _codec(declared[0])
-    if wanted is None:
-        return f"unknown charset {declared[0].strip()[:30]!r}: read as {codec}"
-    if wanted != codec and codec != "utf-8-sig":
-        return f"charset {wanted} declared, read as {codec}"
-    return None
 
 
 _BLOCKS = ("p", "div", "li", "br", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr")
@@ -521,20 +366,40 @@ def extract_page(
     cheaply and ``text`` is None.
 
     Never raises on bad input: an empty, binary or unreadable page comes back with ``text`` None
-    (or the fallback summary) and the reason.
+    (or the fallback summary) and the reason. No control character is left in what it returns:
+    never text, and PostgreSQL refuses NUL in a text column.
     """
-    media = _media_type(content_type)
+    extracted = _page(raw, url, content_type, fallback_title, fallback_summary, language_gate)
+    return replace(
+        extracted,
+        **{
+            f.name: without_controls(value)
+            for f in fields(extracted)
+            if isinstance(value := getattr(extracted, f.name), str)
+        },
+    )
+
+
+def _page(
+    raw: bytes,
+    url: str,
+    content_type: str | None,
+    fallback_title: str | None,
+    fallback_summary: str | None,
+    language_gate: bool,
+) -> Extracted:
+    media = media_type(content_type)
     canonical = clean_url(url) if urlsplit(url).scheme.lower() in WEB_SCHEMES else url
     notes: list[str] = []
     if not raw or not raw.strip():
         text, used = _fallback("", fallback_summary, None, "empty page", notes)
         return _finish(text, used, notes, title=fallback_title, canonical=canonical)
-    if _is_binary(raw, media):
+    if looks_binary(raw, content_type):
         kind = media if media and media != "application/octet-stream" else "binary content"
         text, used = _fallback("", fallback_summary, None, f"not a text page ({kind})", notes)
         return _finish(text, used, notes, title=fallback_title, canonical=canonical)
     decoded, codec = decode_bytes(raw, content_type)
-    if media == "text/plain" or (media is None and "<" not in decoded[:2048]):
+    if is_plain_text(decoded, content_type):
         text, marker = _clean_lines(_plain_text(decoded), None)
         if marker:
             notes.append(f"paywall: text cut at «{marker}»")
@@ -590,12 +455,12 @@ def _extract_html(
         text, used = _fallback("", fallback_summary, None, "unreadable HTML", notes)
         return _finish(text, used, notes, title=fallback_title, canonical=canonical, encoding=codec)
     canonical = canonical_from_page(tree, url) or canonical
-    descriptions = tree.xpath(_DESCRIPTION_XPATH)
+    descriptions = tree.xpath(_rules().description_xpath)
     description = " ".join(descriptions[0].split()) if descriptions else None
     foreign = _clearly_foreign(tree, description) if language_gate else None
     if foreign is not None:
         published, precise = _page_date(tree, None)
-        meta_titles = tree.xpath(_TITLE_XPATH)
+        meta_titles = tree.xpath(_rules().title_xpath)
         return Extracted(
             text=None,
             title=_choose_title(tree, meta_titles[0] if meta_titles else None, None, url)
@@ -672,7 +537,7 @@ def _clearly_foreign(
     """
     if _declared_french(tree):
         return None
-    heading = " ".join([*tree.xpath(_TITLE_XPATH)[:1], description or ""])
+    heading = " ".join([*tree.xpath(_rules().title_xpath)[:1], description or ""])
     if detect_language(heading)[0] == "fr":
         return None
     parts = [description or ""]
@@ -769,347 +634,3 @@ def _finish(
         used_summary=used,
         reason="; ".join(notes) or None,
     )
-
-
-# --- the stage ---------------------------------------------------------------------------------
-
-
-@dataclass
-class ExtractReport:
-    """What one run of the extraction stage did (plain data: XCom carries its counts)."""
-
-    examined: int = 0
-    new: int = 0
-    skipped: int = 0
-    failed: int = 0
-    duplicates: int = 0
-    updates: int = 0
-    summary_fallbacks: int = 0
-    reasons: Counter[str] = field(default_factory=Counter)
-
-    def summary(self) -> str:
-        line = (
-            f"extracted {self.examined} pages: {self.new} new, {self.skipped} skipped, "
-            f"{self.failed} failed, {self.duplicates} second copies ({self.updates} updates), "
-            f"{self.summary_fallbacks} from summaries"
-        )
-        if self.reasons:
-            top = ", ".join(f"{reason} ×{n}" for reason, n in self.reasons.most_common(3))
-            line += f"; {top}"
-        return line
-
-
-@dataclass(frozen=True)
-class _Job:
-    raw_compressed: bytes | None  # as stored (``Article.raw``): a fifth of the page to ship
-    url: str
-    content_type: str | None
-    fallback_title: str | None
-    fallback_summary: str | None
-    language_gate: bool
-
-
-def _run_job(job: _Job) -> Extracted:
-    return extract_page(
-        zlib.decompress(job.raw_compressed) if job.raw_compressed else b"",
-        job.url,
-        job.content_type,
-        fallback_title=job.fallback_title,
-        fallback_summary=job.fallback_summary,
-        language_gate=job.language_gate,
-    )
-
-
-def _pending_ids(session: Session, limit: int | None) -> list[int]:
-    query = select(Article.id).where(Article.status == "fetched").order_by(Article.id)
-    if limit is not None:
-        query = query.limit(limit)
-    return list(session.scalars(query))
-
-
-def _batches(ids: Sequence[int], size: int) -> Iterator[Sequence[int]]:
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
-
-
-def extract_pending(
-    session: Session,
-    settings: Settings,
-    *,
-    limit: int | None = None,
-    workers: int = 1,
-    language_gate: bool = True,
-) -> ExtractReport:
-    """Extract every article waiting with status "fetched" (at most ``limit``).
-
-    ``workers`` > 1 runs the pure extraction in that many processes while this one writes the
-    store. Each batch is committed, so a crash loses at most one batch and a re-run goes on from
-    there (only "fetched" rows are read: the stage is idempotent). ``language_gate``: see
-    ``extract_page``.
-    """
-    del settings  # nothing to configure yet; the signature is the one every stage has
-    ids = _pending_ids(session, limit)
-    return extract_articles(session, ids, workers=workers, language_gate=language_gate)
-
-
-def extract_articles(
-    session: Session, ids: Sequence[int], *, workers: int = 1, language_gate: bool = True
-) -> ExtractReport:
-    """Extract the given articles (those still "fetched"): the one path for feeds, seeds and
-    archives. With a pool, the next batch is extracted while this process stores the last one."""
-    with _long_lived_frozen():
-        return _extract(session, ids, workers, language_gate)
-
-
-@contextmanager
-def _long_lived_frozen() -> Iterator[None]:
-    """What lives before the stage (modules, mappings, the session) is not garbage: frozen, it is
-    not walked again by each of the many collections extraction triggers (a tenth of the stage's
-    CPU time in bench/ingest.py), nor copied into forked workers by them. Left alone when someone
-    else (Airflow before forking a task) froze objects already."""
-    if gc.get_freeze_count():
-        yield
-        return
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-
-
-def _extract(
-    session: Session, ids: Sequence[int], workers: int, language_gate: bool
-) -> ExtractReport:
-    report = ExtractReport()
-    pool: Executor | None = None
-    if workers > 1 and len(ids) > 1:
-        pool = ProcessPoolExecutor(max_workers=workers)
-    in_flight: deque[tuple[list[Article], dict[int, Entry], list[Future[Extracted]]]] = deque()
-
-    def store_oldest() -> None:
-        articles, entries, futures = in_flight.popleft()
-        results = [future.result() for future in futures]
-        claimed = _holders(
-            session,
-            [_canonical(a, r, entries.get(a.id)) for a, r in zip(articles, results, strict=True)],
-        )
-        for article, extracted in zip(articles, results, strict=True):
-            _apply(session, article, extracted, entries.get(article.id), report, claimed)
-        session.commit()
-
-    try:
-        for batch in _batches(list(ids), BATCH):
-            articles = list(
-                session.scalars(
-                    select(Article)
-                    .where(Article.id.in_(batch), Article.status == "fetched")
-                    .order_by(Article.id)
-                )
-            )
-            entries = _entries_for(session, batch)
-            jobs = [_job_for(a, entries.get(a.id), language_gate) for a in articles]
-            submit = pool.submit if pool else _run_now
-            in_flight.append((articles, entries, [submit(_run_job, job) for job in jobs]))
-            if len(in_flight) > 1 or pool is None:
-                store_oldest()
-        while in_flight:
-            store_oldest()
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-    return report
-
-
-def store_extracted(
-    session: Session, pages: Sequence[tuple[Article, Extracted]], report: ExtractReport
-) -> None:
-    """Settle pages extracted elsewhere (the backfill's workers) as ``extract_articles`` settles
-    its own: text, metadata, canonical URL, second copies. The articles are "fetched" rows of
-    this session; the caller commits."""
-    claimed = _holders(session, [_canonical(a, r, None) for a, r in pages])
-    for article, extracted in pages:
-        _apply(session, article, extracted, None, report, claimed)
-
-
-def _run_now(function: Any, job: _Job) -> Future[Extracted]:
-    future: Future[Extracted] = Future()
-    future.set_result(function(job))
-    return future
-
-
-def _entries_for(session: Session, article_ids: Sequence[int]) -> dict[int, Entry]:
-    rows = session.scalars(
-        select(Entry).where(Entry.article_id.in_(article_ids)).order_by(Entry.id)
-    )
-    found: dict[int, Entry] = {}
-    for entry in rows:
-        found.setdefault(entry.article_id, entry)
-    return found
-
-
-def _job_for(article: Article, entry: Entry | None, language_gate: bool) -> _Job:
-    return _Job(
-        raw_compressed=article.raw_compressed,
-        url=article.url,
-        content_type=article.raw_content_type,
-        fallback_title=(entry.title if entry else None) or article.title,
-        fallback_summary=entry.summary if entry else None,
-        language_gate=language_gate,
-    )
-
-
-def _given_date_source(article: Article, entry: Entry | None) -> str:
-    if entry is not None and entry.published is not None:
-        return "feed"
-    if article.baseline:
-        return "seed text"
-    return "archive record"
-
-
-def _settle_date(
-    article: Article, entry: Entry | None, extracted: Extracted, notes: list[str]
-) -> None:
-    """Page date first (it is the article's own); the date given with the page when the page has
-    none, or when it names the same day with less precision."""
-    given = entry.published if entry is not None and entry.published else article.published
-    page = extracted.published
-    if page is None:
-        if given is not None:
-            notes.append(f"date from {_given_date_source(article, entry)} (page has none)")
-        article.published = given
-    elif not extracted.published_precise and given is not None and given.date() == page.date():
-        article.published = given
-    else:
-        article.published = page
-
-
-def _canonical(article: Article, extracted: Extracted, entry: Entry | None) -> str:
-    if entry is not None and not entry.link:
-        # built from a link-less feed item: its stored address is its only identity (cleaning
-        # would drop the fragment that tells such items of one feed apart)
-        return article.url
-    return (extracted.canonical_url or article.url)[:2000]
-
-
-def _holders(session: Session, canonicals: Sequence[str]) -> dict[str, Article]:
-    """The articles already holding these canonical URLs: one query per batch, not per page."""
-    if not canonicals:
-        return {}
-    rows = session.scalars(select(Article).where(Article.canonical_url.in_(set(canonicals))))
-    return {article.canonical_url: article for article in rows if article.canonical_url}
-
-
-def _apply(
-    session: Session,
-    article: Article,
-    extracted: Extracted,
-    entry: Entry | None,
-    report: ExtractReport,
-    claimed: dict[str, Article],
-) -> None:
-    report.examined += 1
-    # a note left by the stage that stored the page (e.g. "no link: feed summary used") stays
-    notes = [n for n in (article.reason, extracted.reason) if n]
-    article.text = _column(extracted.text)
-    article.title = _column(extracted.title) or article.title
-    article.author = _column(extracted.author) or article.author
-    article.language = extracted.language
-    if not article.outlet:
-        article.outlet = _column(extracted.site or urlsplit(article.url).hostname, 300)
-    _settle_date(article, entry, extracted, notes if extracted.text else [])
-    if extracted.used_summary:
-        report.summary_fallbacks += 1
-    if extracted.language not in (None, "fr"):
-        score = f"{extracted.language_score:.2f}" if extracted.language_score is not None else "?"
-        status, why = "skipped", f"language {extracted.language} ({score}), not French"
-    elif extracted.text is None:
-        status, why = "failed", extracted.reason or "no text in the page"
-    else:
-        status, why = "new", None
-    article.status = status
-    article.reason = "; ".join(dict.fromkeys([why, *notes] if why else notes)) or None
-    holder = _claim(session, article, _canonical(article, extracted, entry), claimed)
-    if holder is not None:
-        _second_copy(article, holder, extracted, report)
-    if article.status == "new":
-        report.new += 1
-    elif article.status == "skipped":
-        report.skipped += 1
-        report.reasons["not French"] += 1
-    elif article.status == "failed":
-        report.failed += 1
-        report.reasons[(why or "failed").split(";")[0]] += 1
-    session.flush()
-
-
-def _column(value: str | None, size: int | None = None) -> str | None:
-    """``value`` as a column takes it: no control characters, cut to the column's size."""
-    if value is None:
-        return None
-    value = value.translate(_CONTROL_CHARS)
-    return (value[:size] if size else value) or None
-
-
-def _claim(
-    session: Session, article: Article, canonical: str, claimed: dict[str, Article]
-) -> Article | None:
-    """Take ``canonical`` for ``article``; returns the article already holding it, if any.
-
-    ``claimed``: the holders read for this batch (see ``_holders``), kept up to date here."""
-    holder = claimed.get(canonical)
-    if holder is not None and holder.id != article.id:
-        return holder
-    session.flush()  # the article's other changes stay out of the savepoint below
-    for _ in range(2):
-        try:
-            with session.begin_nested():
-                article.canonical_url = canonical
-                session.flush()
-            claimed[canonical] = article
-            return None
-        except IntegrityError:  # another worker stored the same address meanwhile
-            article.canonical_url = None
-        holder = session.scalar(
-            select(Article).where(Article.canonical_url == canonical, Article.id != article.id)
-        )
-        if holder is not None:
-            claimed[canonical] = holder
-            return holder
-    return session.scalar(select(Article).where(Article.canonical_url == canonical))
-
-
-def _second_copy(
-    article: Article, holder: Article, extracted: Extracted, report: ExtractReport
-) -> None:
-    """``article`` is another copy of ``holder`` (same canonical URL): a duplicate, or an update
-    that passes its new text to ``holder``. Either way ``article`` stays, canonical_url NULL."""
-    article.canonical_url = None
-    same_text = normalise(extracted.text or "") == normalise(holder.text or "")
-    if extracted.text is None or same_text:
-        article.status, article.duplicate_of_id = "duplicate", holder.id
-        article.reason = "same canonical URL"
-        report.duplicates += 1
-        return
-    if article.status != "new":  # a non-French text never replaces the stored one
-        return
-    from vigie.dedup import new_sentences
-
-    added = new_sentences(holder.text or "", extracted.text)
-    holder.raw_compressed = article.raw_compressed
-    holder.raw_content_type = article.raw_content_type
-    holder.raw_fetched_at = article.raw_fetched_at
-    if holder.status in ("failed", "skipped", "new", "fetched"):
-        # nothing of the old text went further: the new text takes the whole path again
-        holder.status, holder.new_sentences = "new", None
-    elif added:
-        pending = list(holder.new_sentences or []) if holder.analysed_at is None else []
-        holder.new_sentences = pending + [s for s in added if s not in pending]
-        holder.status, holder.analysed_at = "unique", None
-    holder.text = _column(extracted.text)
-    holder.title = extracted.title or holder.title
-    holder.language = extracted.language
-    holder.reason = f"text updated from article {article.id}"
-    article.status, article.duplicate_of_id = "duplicate", holder.id
-    article.reason = f"update of article {holder.id}: {len(added)} new sentences"
-    report.duplicates += 1
-    report.updates += 1

@@ -11,8 +11,8 @@ good: it is never asked for again, even when another feed links to it. Transient
 5xx, 429, lost connections) are retried on a later run, never the next one: after a growing wait
 (``RETRY_BASE`` doubling, or the server's ``Retry-After`` when longer), at most ``MAX_ATTEMPTS``
 times. An empty page, or an entry without a link, uses the feed's summary when there is one and
-is skipped, with the reason, when there is none. Extraction (``vigie.ingest.extract``) reads the
-stored raw page later.
+is skipped, with the reason, when there is none. Extraction (``vigie.ingest.extract_stage``)
+reads the stored raw page later, or at once when ``vigie.ingest.stream`` runs both stages.
 """
 
 from __future__ import annotations
@@ -147,49 +147,90 @@ def fetch_pages(
     Downloads run in ``workers`` threads; every database write happens on this thread, one commit
     per page, so an interrupted run keeps what it stored.
     """
-    now = now or datetime.now(UTC)
     own_fetcher = fetcher is None
     fetcher = fetcher or Fetcher(settings)
-    report = PageReport()
-    entries = _pending(session, limit)
-    report.entries = len(entries)
-    by_link: dict[str, list[Entry]] = {}
-    for entry in entries:
-        if entry.link:
-            by_link.setdefault(entry.link, []).append(entry)
-        else:
-            _without_link(session, entry, report)
-    session.commit()
-    jobs: dict[str, tuple[list[Entry], Article | None]] = {}
-    for link, group in by_link.items():
-        existing = session.scalar(
-            select(Article).where(Article.url == link).order_by(Article.id).limit(1)
-        )
-        if existing is not None:
-            for entry in group:
-                _link(entry, existing)
-            report.linked += len(group)
-        else:
-            jobs[link] = (group, None)
-    session.commit()
-    for article in _due_retries(session, now, limit):
-        waiting = list(session.scalars(select(Entry).where(Entry.article_id == article.id)))
-        jobs.setdefault(article.url, (waiting, article))
-        report.retried += 1
     try:
-        for link, result in in_threads(
-            lambda url: fetcher.get(url, kind="page"), list(jobs), workers
-        ):
-            group, article = jobs[link]
-            _store(session, link, group, article, result, report, now)
+        run = PageRun.start(session, fetcher, limit=limit, now=now)
+        for link, result in in_threads(run.fetch, run.links, workers):
+            run.store(link, result)
             session.commit()
     finally:
         if own_fetcher:
             fetcher.close()
-    for failure in report.failures:
-        log.warning("page %s: %s", failure.url, failure.reason)
-    log.info("%s", report.summary())
-    return report
+    return run.finish()
+
+
+@dataclass
+class PageRun:
+    """One run of the page stage, in its steps: ``start`` settles what needs no download and
+    lists the links to fetch, ``fetch`` downloads one (from any thread), ``store`` writes its
+    result (on the session's thread; the caller commits), ``finish`` logs the run.
+    ``fetch_pages`` runs them in turn; ``vigie.ingest.stream`` hands each stored page on to
+    extraction as it comes. The pages stored for extraction are ``report.article_ids``, in the
+    order they were stored."""
+
+    session: Session
+    fetcher: Fetcher
+    now: datetime
+    report: PageReport
+    jobs: dict[str, tuple[list[Entry], Article | None]]
+
+    @classmethod
+    def start(
+        cls,
+        session: Session,
+        fetcher: Fetcher,
+        *,
+        limit: int | None = None,
+        now: datetime | None = None,
+    ) -> PageRun:
+        """Read the pending entries: link-less ones use their summary, links already stored are
+        shared, the rest (and the retries that are due) are to fetch. Commits."""
+        now = now or datetime.now(UTC)
+        report = PageReport()
+        entries = _pending(session, limit)
+        report.entries = len(entries)
+        by_link: dict[str, list[Entry]] = {}
+        for entry in entries:
+            if entry.link:
+                by_link.setdefault(entry.link, []).append(entry)
+            else:
+                _without_link(session, entry, report)
+        session.commit()
+        jobs: dict[str, tuple[list[Entry], Article | None]] = {}
+        for link, group in by_link.items():
+            existing = session.scalar(
+                select(Article).where(Article.url == link).order_by(Article.id).limit(1)
+            )
+            if existing is not None:
+                for entry in group:
+                    _link(entry, existing)
+                report.linked += len(group)
+            else:
+                jobs[link] = (group, None)
+        session.commit()
+        for article in _due_retries(session, now, limit):
+            waiting = list(session.scalars(select(Entry).where(Entry.article_id == article.id)))
+            jobs.setdefault(article.url, (waiting, article))
+            report.retried += 1
+        return cls(session, fetcher, now, report, jobs)
+
+    @property
+    def links(self) -> list[str]:
+        return list(self.jobs)
+
+    def fetch(self, link: str) -> FetchResult:
+        return self.fetcher.get(link, kind="page")
+
+    def store(self, link: str, result: FetchResult) -> None:
+        group, article = self.jobs[link]
+        _store(self.session, link, group, article, result, self.report, self.now)
+
+    def finish(self) -> PageReport:
+        for failure in self.report.failures:
+            log.warning("page %s: %s", failure.url, failure.reason)
+        log.info("%s", self.report.summary())
+        return self.report
 
 
 def _link(entry: Entry, article: Article) -> None:

@@ -1,10 +1,11 @@
 """The baseline: every file of seeds/ becomes an article through the same path as a feed's.
 
 A seed is stored as a raw text/plain page with status "fetched" and extracted by
-``vigie.ingest.extract.extract_articles``, exactly like a fetched page: the same decoding, the same
-cleaning, the same second-copy rules. Its address is ``seed:<file name>``, not a ``file://`` URI:
-an absolute path changes with every checkout and machine, which would break idempotency, while
-the file name is the seed's identity (it is also ``seed_name``'s stem and what alerts cite).
+``vigie.ingest.extract_stage.extract_articles``, exactly like a fetched page: the same decoding,
+the same cleaning, the same second-copy rules. Its address is ``seed:<file name>``, not a
+``file://`` URI: an absolute path changes with every checkout and machine, which would break
+idempotency, while the file name is the seed's identity (it is also ``seed_name``'s stem and
+what alerts cite).
 
 What a seed's text says about itself is read from it, never typed in:
 - the outlet, from a line that stands alone as a byline or credit ("AFP Agence France-Presse"),
@@ -26,19 +27,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from vigie.ingest.extract import ExtractReport, decode_bytes, extract_articles
+from vigie.ingest.decode import decode_bytes
+from vigie.ingest.extract_stage import ExtractReport, extract_articles
+from vigie.resources import load_data
 from vigie.store.models import Article
 from vigie.text import normalise, squash
 
-OUTLETS_FILE = Path(__file__).resolve().parent.parent / "data" / "outlets.yaml"
 SEED_SCHEME = "seed:"
 DEFAULT_OUTLET = "seed"
 PARIS = ZoneInfo("Europe/Paris")
@@ -61,9 +62,6 @@ _PUBLISHED_WORDS = re.compile(
     re.I,
 )
 _DAY_NO_YEAR = re.compile(rf"\b(?:le\s+)?(\d{{1,2}})(?:er)?\s+({_MONTH})\b(?!\s+\d{{4}})", re.I)
-_NOT_A_TITLE = re.compile(
-    r">|^\s*date\s+\d{4}-|^publi[ée]|^modifi[ée]|^mis à jour|^\d+\s*min\b|^par\s", re.I
-)
 TITLE_LINES = 3  # the headline, if any, is among the first lines
 
 
@@ -100,14 +98,25 @@ class SeedFacts:
     date_note: str | None
 
 
-@lru_cache(maxsize=1)
+@cache
 def _aliases() -> dict[str, str]:
-    data = yaml.safe_load(OUTLETS_FILE.read_text(encoding="utf-8")) or {}
+    data = load_data("outlets.yaml") or {}
     return {
         _key(alias): outlet["name"]
         for outlet in data.get("outlets") or []
         for alias in [outlet["name"], *(outlet.get("aliases") or [])]
     }
+
+
+@cache
+def _credit() -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in load_data("seeds.yaml")["credit_words"])
+    return re.compile(rf"^(?:{words})\s*:?\s*", re.I)
+
+
+@cache
+def _not_a_title() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in load_data("seeds.yaml")["not_a_title"]), re.I)
 
 
 def _key(text: str) -> str:
@@ -124,7 +133,7 @@ def guess_outlet(text: str) -> str | None:
     for line in _lines(text):
         if len(line) > 80:
             continue
-        key = re.sub(r"^(source|sources|par|avec|crédit|credit)\s*:?\s*", "", _key(line))
+        key = _credit().sub("", _key(line))
         if key in aliases:
             return aliases[key]
     return None
@@ -137,7 +146,7 @@ def guess_title(text: str) -> str | None:
         words = line.split()
         if not 4 <= len(words) <= 30 or len(line) > 220 or line.endswith("."):
             continue
-        if _NOT_A_TITLE.search(line) or _key(line) in aliases:
+        if _not_a_title().search(line) or _key(line) in aliases:
             continue
         return line
     return None

@@ -1,0 +1,190 @@
+"""Fetch and extract at once: pages go to extraction workers as they arrive.
+
+The Airflow tasks keep their boundaries in the store: the page task stores raw pages
+(``vigie.ingest.pages.fetch_pages``), the extraction task extracts the pending ones
+(``vigie.ingest.extract_stage.extract_pending``). A one-shot cycle (``vigie run``) and the bench
+need not wait for the last download before the first extraction, so here the two overlap:
+
+    fetch threads ──▶ pages stored raw ──▶ bounded queue ──▶ extraction processes ──▶ one writer
+
+Downloads run in threads, extraction in ``workers`` processes (trafilatura is CPU-bound and holds
+the interpreter lock), and this thread alone writes the store, through the same functions as the
+two stages, so the stored results are theirs: each page is stored raw and committed as it
+arrives, then its extraction is stored in the order the pages were, as ``extract_pending``
+would store it. At most ``QUEUE_PER_WORKER`` pages per worker wait or are in extraction; while
+that many are, no new download starts, so memory stays bounded however many pages are due.
+Articles left "fetched" by an earlier run are extracted first.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from vigie.config import Settings
+from vigie.ingest.extract import Extracted, warm_up
+from vigie.ingest.extract_stage import (
+    ExtractReport,
+    entries_for,
+    job_for,
+    long_lived_frozen,
+    pending_ids,
+    run_job,
+    store_extracted,
+)
+from vigie.ingest.http import Fetcher, FetchResult
+from vigie.ingest.pages import PageReport, PageRun
+from vigie.store.models import Article, Entry
+
+QUEUE_PER_WORKER = 4
+COMMIT_EVERY = 32  # pages and extractions stored between two commits, at most
+
+
+@dataclass
+class IngestReport:
+    """What one streaming run did: the page stage's report and the extraction stage's."""
+
+    pages: PageReport
+    extraction: ExtractReport
+
+    def summary(self) -> str:
+        return f"{self.pages.summary()}; {self.extraction.summary()}"
+
+
+def fetch_and_extract(
+    session: Session,
+    settings: Settings,
+    *,
+    fetcher: Fetcher | None = None,
+    limit: int | None = None,
+    fetch_workers: int = 4,
+    workers: int = 1,
+    language_gate: bool = True,
+    now: datetime | None = None,
+) -> IngestReport:
+    """Fetch the pages of pending entries (as ``fetch_pages``) and extract each as it is stored
+    (as ``extract_pending``), downloads and extraction overlapping."""
+    own_fetcher = fetcher is None
+    fetcher = fetcher or Fetcher(settings)
+    fork = multiprocessing.get_context("fork")
+    try:
+        with (
+            long_lived_frozen(),
+            ProcessPoolExecutor(max(1, workers), mp_context=fork) as pool,
+        ):
+            # forks every worker now, before any download thread exists, and readies one
+            pool.submit(warm_up)
+            run = PageRun.start(session, fetcher, limit=limit, now=now)
+            extraction = _Extraction(session, pool, language_gate, max(1, workers))
+            extraction.add(pending_ids(session))
+            _overlap(run, extraction, fetch_workers)
+    finally:
+        if own_fetcher:
+            fetcher.close()
+    return IngestReport(run.finish(), extraction.report)
+
+
+class _Extraction:
+    """The extraction side: pages handed to the pool in the order they were stored, and their
+    results written back in that order."""
+
+    def __init__(
+        self, session: Session, pool: ProcessPoolExecutor, language_gate: bool, workers: int
+    ) -> None:
+        self.session = session
+        self.pool = pool
+        self.language_gate = language_gate
+        self.bound = QUEUE_PER_WORKER * workers
+        self.waiting: deque[int] = deque()
+        self.running: deque[tuple[Article, Entry | None, Future[Extracted]]] = deque()
+        self.report = ExtractReport()
+
+    def add(self, article_ids: list[int]) -> None:
+        self.waiting.extend(article_ids)
+
+    @property
+    def full(self) -> bool:
+        return len(self.waiting) + len(self.running) >= self.bound
+
+    @property
+    def idle(self) -> bool:
+        return not self.waiting and not self.running
+
+    def submit(self) -> None:
+        """Hand waiting pages to the workers, keeping at most ``bound`` in extraction."""
+        count = min(len(self.waiting), self.bound - len(self.running))
+        if count <= 0:
+            return
+        ids = [self.waiting.popleft() for _ in range(count)]
+        entries = entries_for(self.session, ids)
+        for article_id in ids:
+            article = self.session.get(Article, article_id)
+            if article is None or article.status != "fetched":
+                continue
+            entry = entries.get(article_id)
+            job = job_for(article, entry, self.language_gate)
+            self.running.append((article, entry, self.pool.submit(run_job, job)))
+
+    def head(self) -> Iterator[Future[Extracted]]:
+        """The extraction to wait for: the oldest, since results are stored in order."""
+        if self.running:
+            yield self.running[0][2]
+
+    def store_done(self) -> int:
+        """Store the finished extractions at the head of the queue; returns how many."""
+        pages: list[tuple[Article, Extracted]] = []
+        entries: dict[int, Entry] = {}
+        while self.running and self.running[0][2].done():
+            article, entry, future = self.running.popleft()
+            pages.append((article, future.result()))
+            if entry is not None:
+                entries[article.id] = entry
+        if pages:
+            store_extracted(self.session, pages, self.report, entries)
+        return len(pages)
+
+
+def _overlap(run: PageRun, extraction: _Extraction, fetch_workers: int) -> None:
+    """The writer's loop: start downloads while the queue has room, store each page as it
+    arrives and queue it for extraction, store extractions as they finish.
+
+    Commits come every ``COMMIT_EVERY`` pages and extractions stored, and whenever no
+    extraction is running (the loop then waits on downloads, which may be slow, or is done): a
+    commit per page would cost the writer more than the page (SQLite syncs the disk at each),
+    and a crash loses at most what was not committed, which the next run does again."""
+    links = iter(run.links)
+    fetching: dict[Future[FetchResult], str] = {}
+    stored = len(run.report.article_ids)  # pages ``start`` stored (summaries) are pending too
+    uncommitted = 0
+    with ThreadPoolExecutor(max(1, fetch_workers), thread_name_prefix="vigie-fetch") as threads:
+        while True:
+            extraction.submit()
+            while len(fetching) < 2 * fetch_workers and not extraction.full:
+                link = next(links, None)
+                if link is None:
+                    break
+                fetching[threads.submit(run.fetch, link)] = link
+            uncommitted += extraction.store_done()
+            if uncommitted and (uncommitted >= COMMIT_EVERY or not extraction.running):
+                run.session.commit()
+                uncommitted = 0
+            if not fetching and extraction.idle:
+                return
+            wait([*fetching, *extraction.head()], return_when=FIRST_COMPLETED)
+            for future in [f for f in fetching if f.done()]:
+                run.store(fetching.pop(future), future.result())
+                uncommitted += 1
+                extraction.add(run.report.article_ids[stored:])
+                stored = len(run.report.article_ids)

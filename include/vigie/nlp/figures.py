@@ -74,6 +74,12 @@ _DONT = re.compile(r"(?:dont|parmi\s+eux|parmi\s+lesquels|parmi\s+elles)\s+(?:\w
 # "300 soldats tués et au moins 2 700 autres blessés": "autres" counts the same noun; so does
 # "17 700 soldats, soit 1 200 de plus" (an added batch).
 _OTHERS = re.compile(r"\s*(?:autres|de\s+plus)(?![\w])")
+# "Sur les 13 000 soldats envoyés, 3 400 auraient été tués": part of the count before it.
+_OUT_OF = re.compile(r"\s*sur\s+(?:les|ces|un\s+total\s+de)\s")
+# "200 000 obus par mois, soit quelque 7 millions au total": the same noun again.
+_SOIT = re.compile(r"(?<![\w])soit\s+(?:[\w']+\s+){0,2}$")
+# A number opening a parenthesis counts the noun before it.
+_PAREN_LEAD = re.compile(r"\(\s*(?:[\w']+\s+){0,2}$")
 # "a porté à 17 700 le nombre de ses soldats": the counted noun after "le nombre de".
 _COUNT_OF = re.compile(
     r"\s*(?:le\s+nombre|l'effectif|les\s+effectifs|le\s+total)\s+(?:de\s+|d')"
@@ -476,12 +482,23 @@ def _sentence_figures(
         inherited = False
         if obj is None:
             clause_start = _clause_of(clauses, start)[0]
-            others = _OTHERS.match(folded, end) or _DONT.search(folded[clause_start:start])
-            if others and candidates:
+            others = (
+                _OTHERS.match(folded, end)
+                or _DONT.search(folded[clause_start:start])
+                or _SOIT.search(folded, max(0, start - 30), start)
+            )
+            whole_of = bool(candidates) and _OUT_OF.match(folded) is not None
+            if (others or whole_of) and candidates:
                 prev = candidates[-1]
                 obj, inherited = (prev.obj_start, prev.obj_end), True
             else:
                 obj = _backward_object(folded, clause_start, start, comp)
+        if obj is None and _PAREN_LEAD.search(folded, max(0, start - 30), start):
+            # "Les obus nord-coréens (4,8 millions selon …)": the noun before the parenthesis
+            paren = folded.rfind("(", 0, start)
+            found = [*comp.objects.finditer(folded, max(0, paren - 50), paren)]
+            if found:
+                obj = found[-1].span()
         if obj is None and _ITEM_VALUE_END.match(folded, end):
             lead = _LIST_LEAD.search(folded, 0, start)
             found = [*comp.objects.finditer(folded, lead.start(1), lead.end(1))] if lead else []
@@ -491,6 +508,7 @@ def _sentence_figures(
             continue
         subset = bool(candidates) and bool(
             _DONT.search(folded[_clause_of(clauses, start)[0] : start])
+            or (inherited and _OUT_OF.match(folded))
         )
         candidates.append(_Candidate(number, high, start, obj[0], obj[1], inherited, subset))
 

@@ -46,11 +46,12 @@ _APPROX = (
     r"(?:\s+de\s+(?P<rmult>milliers|millions|milliards)(?![\w]))?"
 )
 
-# A percentage is no count: "20 %", "septante pour cent" (whose "cent" is no number either).
+# A percentage or a ratio is no count: "20 %", "septante pour cent" (whose "cent" is no number
+# either), "deux fois plus".
 NUMBER_RE = re.compile(
     rf"(?<![\w/:,.\-])(?<!pour )(?:(?P<digits>{_DIGITS})(?:{_MULT})?"
     rf"|(?P<approx>{_APPROX})|(?P<words>{_WORDS}))"
-    r"(?![\w/:]|[.,]\d|\s?%|-\w|\s+pour\s?(?:cent|mille)(?![\w]))",
+    r"(?![\w/:]|[.,]\d|\s?%|-\w|\s+pour\s?(?:cent|mille)(?![\w])|\s+fois(?![\w]))",
     re.IGNORECASE,
 )
 

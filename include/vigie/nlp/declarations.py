@@ -85,6 +85,7 @@ _INCISE_MAX_TOKENS = 12  # an incise longer than this is running text, not an in
 _SOURCE_MAX_TOKENS = 6  # "pour reprendre l'expression de"
 _TAIL_VERB_WINDOW = 6  # tokens after the comma within which the incise's verb must come
 _VERB_GROUP = frozenset({"AUX", "ADV", "PART"})
+_AVOIR = frozenset({"a", "ont", "avait", "avaient", "aurait", "auraient", "avons", "avez"})
 _CLITICS = frozenset({"ne", "n'", "n’", "se", "s'", "s’", "lui", "leur", "l'", "l’", "y", "en"})
 _GENDERS = {"Masc": "m", "Fem": "f"}
 _GLUED = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ]|\w{2}[.!?][A-ZÀ-Þ][a-zà-ÿ]")
@@ -196,6 +197,10 @@ class _Article:
                         )
                     )
         for span, actor in sorted(named, key=lambda item: item[0].start_char):
+            if actor is not None and key(span.text) in _short_keys(actor):
+                longer = self._name_run(span)  # "Kim Yong-bok" is not "Kim"
+                if longer is not None:
+                    span, actor = longer, None
             if actor is not None:
                 introduced = span[0]._.actor is not None  # "M. Kim": marked by the model
                 short = key(span.text) in _short_keys(actor)
@@ -251,6 +256,23 @@ class _Article:
             replace(m, gender=sure[m.speaker]) if m.speaker in sure and m.how == "entity" else m
             for m in found
         ]
+
+    def _name_run(self, span: Span) -> Span | None:
+        """The longer name a short actor name starts ("Kim" in "Kim Yong-bok"), if any."""
+        doc = self.doc
+        end = span.end
+        while end < len(doc) and end - span.end < 4:
+            token = doc[end]
+            glued = token.text == "-" and not doc[end - 1].whitespace_ and end + 1 < len(doc)
+            if glued:
+                end += 2
+            elif _capitalised(token) and token.pos_ == "PROPN" and not self.quoted[token.idx]:
+                end += 1
+            else:
+                break
+        if end == span.end or self.watch.resolve_name(doc[span.start : end].text) is not None:
+            return None
+        return doc[span.start : end]
 
     def _surnames(self, found: list[_Mention], covered: set[int]) -> list[_Mention]:
         """ "Pavel Ivanov … Ivanov estime": a surname alone, missed by the recogniser, names the
@@ -691,7 +713,6 @@ class _Article:
                 end += 1
                 continue
             if token.is_punct:
-                nxt = doc[end + 1] if end + 1 < limit else None
                 if token.text == "," and self._apposed_name(end + 1, limit):
                     end += 1
                     continue
@@ -1035,6 +1056,11 @@ def _participle_adjunct(verb: Token) -> bool:
     has_aux = any(c.dep_.startswith("aux") for c in verb.children)
     if not forms or forms[0] != "Part" or has_aux:
         return False
+    for token in reversed(verb.doc[max(0, verb.i - 5) : verb.i]):  # "a de son côté assuré"
+        if token.is_punct:
+            break
+        if token.lower_ in _AVOIR:
+            return False
     if verb.dep_ == "conj" and verb.head.i != verb.i:  # "prononcé … et rapporté par KCNA"
         return _participle_adjunct(verb.head)
     return verb.dep_ in ("acl", "amod", "advcl")

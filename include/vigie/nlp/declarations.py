@@ -71,6 +71,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from vigie.nlp.french import french
 from vigie.nlp.relevance import gazetteer
 from vigie.nlp.types import Declaration
 from vigie.text import QuoteSpan, find_quotes, fold, sentence_spans, squash, word_count
@@ -85,27 +86,11 @@ _INCISE_MAX_TOKENS = 12  # an incise longer than this is running text, not an in
 _SOURCE_MAX_TOKENS = 6  # "pour reprendre l'expression de"
 _TAIL_VERB_WINDOW = 6  # tokens after the comma within which the incise's verb must come
 _VERB_GROUP = frozenset({"AUX", "ADV", "PART"})
-_AVOIR = frozenset({"a", "ont", "avait", "avaient", "aurait", "auraient", "avons", "avez"})
-_CLITICS = frozenset({"ne", "n'", "n’", "se", "s'", "s’", "lui", "leur", "l'", "l’", "y", "en"})
 _GENDERS = {"Masc": "m", "Fem": "f"}
 _GLUED = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ]|\w{2}[.!?][A-ZÀ-Þ][a-zà-ÿ]")
 _WORD_RUN = re.compile(r"\w+")
 _WORD_BREAK = re.compile(r"[\s.;:!?]")
 _NAME_START = re.compile(r"(?:d['’]|de |du |von |van |ben |al-|el-)?[A-ZÀ-Þ]")
-_COMPLEMENT = frozenset({"de", "du", "d'", "d’", "des"})
-# Determiners of a description that points back ("la chercheuse", "cette spécialiste", "son
-# homologue"), folded.
-_POSSESSIVE = frozenset({"son", "sa"})
-_DESCRIBING = frozenset({"le", "la", "l'", "ce", "cet", "cette"}) | _POSSESSIVE
-# A sentence claiming the quote before it: "C'est par ces mots que X…", "Telle est la…".
-_CLAIMING = re.compile(r"(?:c'est|ce sont|telle? est|telles? sont|tels sont|voila)\b")
-# Adjuncts between an inverted speech verb and its subject: "estime pour sa part X".
-_ADJUNCT = re.compile(
-    r"(?:pour (?:sa|leur) part|de (?:son|leur) cote|a (?:son|leur) tour|quant a (?:lui|elle)"
-    r"|lui aussi|elle aussi|encore|aussi|alors|egalement|ensuite|enfin"
-    r"|(?:ce |cette |le |la )?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|matin|soir"
-    r"|nuit|semaine|hier|aujourd'hui)(?: (?:matin|soir|midi|apres midi))?)(?![\w])[\s,]*"
-)
 # Adjective endings that no verb form has ("considérable" is not "considère").
 _NOT_VERB_ENDINGS = ("able", "ables", "ible", "ibles", "aire", "aires")
 # Tokens that cannot start a subject noun phrase, and end one.
@@ -481,7 +466,7 @@ class _Article:
         i = span.start - 1
         while i >= 0 and self.doc[i].pos_ == "DET":
             i -= 1
-        return i >= 0 and self.doc[i].lower_ in _COMPLEMENT
+        return i >= 0 and self.doc[i].lower_ in french().complements
 
     def sentence_start(self, pos: int, back: int = 0) -> int:
         """Start of the sentence holding ``pos``, or of the ``back``-th one before it."""
@@ -590,7 +575,7 @@ class _Article:
             and not self.quoted[doc[start - 1].idx]
             and (
                 doc[start - 1].pos_ in _VERB_GROUP
-                or doc[start - 1].lower_ in _CLITICS
+                or doc[start - 1].lower_ in french().clitics
                 or doc[start - 1].lower_.startswith("-")
             )
         ):
@@ -685,7 +670,7 @@ class _Article:
         doc = self.doc
         i = first
         while i < limit and self._name_at(doc[i]) is None:
-            adjunct = _ADJUNCT.match(fold(self.text[doc[i].idx : doc[limit - 1].idx + 1]))
+            adjunct = french().adjunct.match(fold(self.text[doc[i].idx : doc[limit - 1].idx + 1]))
             if adjunct:  # "estime pour sa part X", "rapporte de son côté X"
                 end = doc[i].idx + adjunct.end()
                 while i < limit and doc[i].idx < end:
@@ -727,7 +712,7 @@ class _Article:
                         end = close + 1
                         continue
                 break
-            complement = token.pos_ == "ADP" and token.lower_ in _COMPLEMENT
+            complement = token.pos_ == "ADP" and token.lower_ in french().complements
             quoted = self.quoted[token.idx] and not inside
             if quoted or (token.pos_ in _NOT_A_SUBJECT and not complement):
                 break
@@ -740,7 +725,7 @@ class _Article:
             if (
                 prev is not None
                 and prev.start > start
-                and doc[prev.start - 1].lower_ in _COMPLEMENT
+                and doc[prev.start - 1].lower_ in french().complements
             ):
                 continue
             return _Attribution(named)
@@ -777,7 +762,7 @@ class _Article:
         """A definite description of someone named before: "le ministre russe" is the last
         Russian actor named whose gender fits; "la chercheuse" the person introduced as one
         ("Hélène Marchetti, chercheuse à …")."""
-        if not phrase or fold(phrase[0].text) not in _DESCRIBING:
+        if not phrase or fold(phrase[0].text) not in french().describing:
             return None
         roles = _words(self.watch).person_roles
         head = next((t for t in phrase if t.pos_ == "NOUN"), None)
@@ -813,7 +798,7 @@ class _Article:
             rules = [noun] if m not in before or kinds is None else [noun, kinds]
             return any(rx.search(around) or rx.search(known) for rx in rules)
 
-        if fold(phrase[0].text) in _POSSESSIVE and self.spoke:  # "son homologue": another
+        if fold(phrase[0].text) in french().possessives and self.spoke:  # "son homologue": another
             last = max(self.spoke, key=self.spoke.__getitem__)
             speaker = next((m.speaker for m in anyone if m.start == last), None)
             anyone = [m for m in anyone if m.speaker != speaker]
@@ -886,21 +871,6 @@ class _Words:
 
 
 _WORDS: dict[int, _Words] = {}
-_DATE_WORDS = frozenset(
-    [
-        "lundi",
-        "mardi",
-        "mercredi",
-        "jeudi",
-        "vendredi",
-        "samedi",
-        "dimanche",
-        "hier",
-        "demain",
-        "soir",
-        "matin",
-    ]
-)
 
 
 def _words(watch: Watch) -> _Words:
@@ -959,7 +929,7 @@ def _person_name(text: str, honorifics: dict[str, str], media: frozenset[str]) -
         words = words[1:]
     if not _NAME_START.match(words[0]) or (len(words) == 1 and not any(c.islower() for c in text)):
         return None
-    if not any(c.islower() for c in text) and any(fold(w) in _COMPLEMENT for w in words):
+    if not any(c.islower() for c in text) and any(fold(w) in french().complements for w in words):
         return None  # "RUSSE DE LA DÉFENSE": a title in capitals, not a name
     if _GLUED.search(text):  # "Chirac àJean-Paul": words run together by the extraction
         return None
@@ -1059,7 +1029,7 @@ def _participle_adjunct(verb: Token) -> bool:
     for token in reversed(verb.doc[max(0, verb.i - 5) : verb.i]):  # "a de son côté assuré"
         if token.is_punct:
             break
-        if token.lower_ in _AVOIR:
+        if token.lower_ in french().avoir:
             return False
     if verb.dep_ == "conj" and verb.head.i != verb.i:  # "prononcé … et rapporté par KCNA"
         return _participle_adjunct(verb.head)
@@ -1076,7 +1046,7 @@ def _dependent_form(verb: Token) -> bool:
 
 
 def _is_date(token: Token) -> bool:
-    return token.lower_ in _DATE_WORDS
+    return token.lower_ in french().time_words
 
 
 def _just_article(text: str) -> bool:
@@ -1471,7 +1441,7 @@ class _Extractor:
         if sj + 1 >= len(self.a.sentences):
             return _Attribution(None)
         n0, n1 = self.a.sentences[sj + 1]
-        if not _CLAIMING.match(fold(self.text[n0:n1])):
+        if not french().claiming.match(fold(self.text[n0:n1])):
             return _Attribution(None)
         span = self.a.tokens(n0, n1)
         for token in span if span is not None else []:

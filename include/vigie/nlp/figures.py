@@ -22,28 +22,38 @@ import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
+from vigie.nlp.french import french
 from vigie.nlp.numbers import NumberSpan, find_numbers
 from vigie.nlp.relevance import OTHERS, SideMap, paragraph_numbers, side_map
 from vigie.nlp.types import Figure
 from vigie.text import fold
 from vigie.watch import Watch, compiled, key, pattern_regex, words_regex
 
-_MONTHS = "janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre"
 _YEAR = r"(?:19|20)\d\d"
-_PERIOD = re.compile(
-    r"(?<![\w'])(?:"
-    rf"entre\s+(?:(?:{_MONTHS})\s+)?{_YEAR}\s+et\s+(?:(?:{_MONTHS})\s+)?{_YEAR}"
-    rf"|(?:depuis|en|d'ici|jusqu'en|avant|apres|fin|debut|mi|courant|durant|pendant)\s+"
-    rf"(?:le\s+mois\s+d[e']\s*)?(?:{_MONTHS})(?:\s+(?:et|ou|a)\s+(?:{_MONTHS}))?(?:\s+{_YEAR})?"
-    rf"|(?:depuis|en|d'ici|jusqu'en|avant|apres|fin|debut|courant|durant|pendant)\s+{_YEAR}"
-    r"|(?:au\s+cours\s+de\s+|durant\s+|pendant\s+|sur\s+)?l'an(?:nee)?\s+"
-    r"(?:derniere|dernier|passee|passe|ecoulee|ecoule)"
-    r"|(?:en|sur)\s+(?:un|deux|trois|quatre|cinq|six|\d+)\s+(?:ans?|mois|semaines|jours)"
-    r"|cette\s+annee|ces\s+(?:derniers|dernieres)\s+(?:mois|semaines|jours|annees)"
-    r"|depuis\s+le\s+debut\s+de\s+(?:la\s+guerre|l'invasion|l'annee|l'offensive|la\s+campagne)"
-    r")(?![\w])"
-)
+
+
+@cache
+def _period_pattern() -> re.Pattern[str]:
+    """When a figure holds ("depuis janvier", "en 2025", "ces derniers mois"): months from
+    data/french.yaml."""
+    months = french().months
+    return re.compile(
+        r"(?<![\w'])(?:"
+        rf"entre\s+(?:(?:{months})\s+)?{_YEAR}\s+et\s+(?:(?:{months})\s+)?{_YEAR}"
+        rf"|(?:depuis|en|d'ici|jusqu'en|avant|apres|fin|debut|mi|courant|durant|pendant)\s+"
+        rf"(?:le\s+mois\s+d[e']\s*)?(?:{months})(?:\s+(?:et|ou|a)\s+(?:{months}))?"
+        rf"(?:\s+{_YEAR})?"
+        rf"|(?:depuis|en|d'ici|jusqu'en|avant|apres|fin|debut|courant|durant|pendant)\s+{_YEAR}"
+        r"|(?:au\s+cours\s+de\s+|durant\s+|pendant\s+|sur\s+)?l'an(?:nee)?\s+"
+        r"(?:derniere|dernier|passee|passe|ecoulee|ecoule)"
+        r"|(?:en|sur)\s+(?:un|deux|trois|quatre|cinq|six|\d+)\s+(?:ans?|mois|semaines|jours)"
+        r"|cette\s+annee|ces\s+(?:derniers|dernieres)\s+(?:mois|semaines|jours|annees)"
+        r"|depuis\s+le\s+debut\s+de\s+(?:la\s+guerre|l'invasion|l'annee|l'offensive|la\s+campagne)"
+        r")(?![\w])"
+    )
+
 
 # A clause ends at punctuation (not a decimal comma) and before words that open another clause.
 _CLAUSE_BREAK = re.compile(
@@ -102,11 +112,17 @@ _RECIPIENT = re.compile(
 _NEXT_NP = re.compile(r"\s(?:et|mais|tandis)\s+(?:des|les|le|la|l'|un|une|plus|au|d'autres|\d)")
 _RANGE_JOIN = re.compile(r"^\s*(?:et|a|-)\s*$")
 _RANGE_OPEN = re.compile(r"(?:entre|de)\s*$")
-_DAYS = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier|aujourd'hui|recemment|encore"
-_SOURCE_STOP = re.compile(
-    r"\s(?:dans|lors|devant|pour|sur|au cours|en marge|depuis|qui|que|qu'|dont|le \d|la semaine"
-    rf"|ce|cette|{_DAYS})(?![\w])"
-)
+
+
+@cache
+def _source_stop() -> re.Pattern[str]:
+    """Where a figure's source ends ("selon Séoul lundi dans un rapport")."""
+    return re.compile(
+        r"\s(?:dans|lors|devant|pour|sur|au cours|en marge|depuis|qui|que|qu'|dont|le \d"
+        rf"|la semaine|ce|cette|{french().source_days})(?![\w])"
+    )
+
+
 _BAD_SOURCE = re.compile(
     r"^(?:que|qu'|a|de|d'|pour|sur|en|avoir|etre|il|elle|ils|elles|t\s|on|lui|leur|eux|cela|"
     r"ce|ca|le fait)(?![\w])"
@@ -198,7 +214,7 @@ def _compile(watch: Watch) -> _Compiled:
         qualifier_of=qualifier_of,
         additional=words_regex(watch.figures.additional),
         claim_after=re.compile(
-            rf",\s*{aux}(?:{verbs})\s+(?:(?:{_DAYS}|dans\s+un\s+\w+|a\s+la\s+presse)\s+)*"
+            rf",\s*{aux}(?:{verbs})\s+(?:(?:{french().source_days}|dans\s+un\s+\w+|a\s+la\s+presse)\s+)*"
             r"(?P<src>[^,.;:«»()\[\]]+)"
         ),
         claim_before=re.compile(rf"(?P<src>[^,.;:«»()\[\]]+?)\s+{aux}(?:{verbs})\s+(?:que\s|qu')"),
@@ -381,7 +397,7 @@ def _source(sentence: str, folded: str, start: int, end: int, comp: _Compiled) -
                 spans.append(match.span("src"))
                 break
     for a, b in spans:
-        stop = _SOURCE_STOP.search(folded, a, b)
+        stop = _source_stop().search(folded, a, b)
         b = stop.start() if stop else b
         text = sentence[a:b].strip(" '\"")
         if text and not _BAD_SOURCE.match(fold(text)) and len(text.split()) <= 12:
@@ -392,7 +408,7 @@ def _source(sentence: str, folded: str, start: int, end: int, comp: _Compiled) -
 def _period(sentence: str, folded: str, clause: tuple[int, int], pos: int) -> str | None:
     best = None
     for lo, hi in (clause, (0, len(folded))):
-        for match in _PERIOD.finditer(folded, lo, hi):
+        for match in _period_pattern().finditer(folded, lo, hi):
             distance = abs(match.start() - pos)
             if best is None or distance < best[0]:
                 best = (distance, match.span())
@@ -451,7 +467,7 @@ def _sentence_figures(
     previous_text: str = "",
     paragraph_sides: frozenset[str] = frozenset(),
 ) -> list[Figure]:
-    periods = [m.span() for m in _PERIOD.finditer(folded)]
+    periods = [m.span() for m in _period_pattern().finditer(folded)]
     numbers = [
         n
         for n in find_numbers(sentence)

@@ -1,0 +1,53 @@
+"""French function words the rules read (data/french.yaml, overridable from ``VIGIE_HOME``)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from vigie.resources import load_data
+
+
+@dataclass(frozen=True)
+class French:
+    """The lists of ``data/french.yaml``, as sets and regex alternations."""
+
+    clitics: frozenset[str]
+    avoir: frozenset[str]
+    complements: frozenset[str]
+    describing: frozenset[str]
+    possessives: frozenset[str]
+    time_words: frozenset[str]
+    adjunct: re.Pattern[str]
+    claiming: re.Pattern[str]
+    months: str  # an alternation, for the period patterns
+    source_days: str
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", " ") for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def french() -> French:
+    """The lists, loaded once per process."""
+    data = load_data("french.yaml")
+    apostrophes = {w.replace("'", "’") for w in data["clitics"] + data["complements"] if "'" in w}
+    times = _alternation(data["adjunct_times"])
+    return French(
+        clitics=frozenset(data["clitics"]) | apostrophes,
+        avoir=frozenset(data["avoir"]),
+        complements=frozenset(data["complements"]) | apostrophes,
+        describing=frozenset(data["describing"] + data["possessives"]),
+        possessives=frozenset(data["possessives"]),
+        time_words=frozenset(data["time_words"]),
+        adjunct=re.compile(
+            rf"(?:{_alternation(data['adjuncts'])}"
+            rf"|(?:ce |cette |le |la )?(?:{times})(?: (?:matin|soir|midi|apres midi))?)"
+            r"(?![\w])[\s,]*"
+        ),
+        claiming=re.compile(rf"(?:{_alternation(data['claiming'])})\b"),
+        months=_alternation(data["months"]),
+        source_days=_alternation(data["source_days"]),
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from vigie.resources import DATA_DIR, load_data
 
 
 @pytest.fixture
-def fresh_lists():
+def fresh_lists() -> Iterator[None]:
     french.cache_clear()
     load_data.cache_clear()
     yield
@@ -22,7 +23,8 @@ def fresh_lists():
 
 def test_the_packaged_lists_are_read_with_both_apostrophes(fresh_lists: None) -> None:
     words = french()
-    assert "l'" in words.clitics and "l’" in words.clitics
+    assert "l'" in words.clitics
+    assert "l’" in words.clitics
     assert "d’" in words.complements
     assert words.adjunct.match("pour sa part dmitri peskov")
     assert words.claiming.match("c'est par ces mots que")

@@ -20,13 +20,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
-from zoneinfo import ZoneInfo
 
 import yaml
+from babel.numbers import format_decimal
 
+from vigie.dates import LOCALE, format_when, parse_datetime
 from vigie.nlp.numbers import find_numbers
 
-PARIS = ZoneInfo("Europe/Paris")
 LABELS_FILE = Path(__file__).resolve().parent.parent / "data" / "alert_labels.yaml"
 NBSP = "\u00a0"
 ELLIPSIS = "…"
@@ -40,11 +40,6 @@ SLACK_CONTEXT_TEXT = 3000
 SLACK_FALLBACK_TEXT = 40000
 SUBJECT_MAX = 160
 DIGEST_QUOTE = 400  # a digest line carries the whole quote up to this many characters
-
-MONTHS = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -174,26 +169,14 @@ def shorten(raw: str, limit: int) -> str:
 
 
 def format_number(value: float) -> str:
-    """French digits: ``3 000``, ``2,5``; round millions and billions in words (no-break spaces)."""
+    """French digits (CLDR, through babel): ``3 000`` with a narrow no-break space, ``2,5``;
+    round millions and billions in words (``1,5 million``, with a no-break space)."""
     for scale, word in ((1_000_000_000, "milliard"), (1_000_000, "million")):
         if abs(value) >= scale and (value * 10) % scale == 0:
             amount = value / scale
-            text = f"{amount:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+            text = format_decimal(amount, format="#,##0.#", locale=LOCALE)
             return f"{text}{NBSP}{word}{'s' if amount >= 2 else ''}"
-    if float(value).is_integer():
-        return f"{int(value):,}".replace(",", NBSP)
-    whole, _, frac = f"{value:,.2f}".rstrip("0").rstrip(".").partition(".")
-    whole = whole.replace(",", NBSP)
-    return f"{whole},{frac}" if frac else whole
-
-
-def format_when(when: datetime | None) -> str:
-    """``18 février 2026 à 09:40`` in Paris time, or ``date inconnue``."""
-    if when is None:
-        return "date inconnue"
-    local = when.astimezone(PARIS)
-    day = "1er" if local.day == 1 else str(local.day)
-    return f"{day} {MONTHS[local.month - 1]} {local.year} à {local:%H:%M}"
+    return format_decimal(value, format="#,##0.##", locale=LOCALE)
 
 
 def kind_label(view: AlertView) -> str:
@@ -296,10 +279,8 @@ def _known_line(item: Any) -> str:
         where.insert(0, "corpus de référence")
     when = item.get("published")
     if isinstance(when, str):
-        try:
-            where.append(format_when(datetime.fromisoformat(when)))
-        except ValueError:
-            where.append(clean(when))
+        parsed = parse_datetime(when)
+        where.append(format_when(parsed) if parsed else clean(when))
     text = " ".join(parts)
     return f"{text} ({', '.join(where)})" if where else text
 

@@ -40,6 +40,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from vigie.config import Settings, load_settings
+from vigie.dates import parse_datetime
 from vigie.ingest.extract import (
     Extracted,
     ExtractReport,
@@ -203,23 +204,8 @@ def read_archive(path: Path) -> Iterator[Record]:
 
 
 def _parse_date(value: object) -> datetime | None:
-    if isinstance(value, datetime):
-        parsed = value
-    elif isinstance(value, date):
-        return datetime(value.year, value.month, value.day, tzinfo=UTC)
-    elif isinstance(value, str) and value.strip():
-        text = value.strip()
-        if text.endswith("Z"):
-            text = text[:-1] + "+00:00"
-        try:
-            parsed = datetime.fromisoformat(text)
-        except ValueError:
-            return None
-        if len(text) <= 10:
-            return parsed.replace(tzinfo=UTC)
-    else:
-        return None
-    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=PARIS)).astimezone(UTC)
+    parsed = parse_datetime(value, default_tz=PARIS) if isinstance(value, str | date) else None
+    return parsed.astimezone(UTC) if parsed else None
 
 
 def _read_warc(path: Path) -> Iterator[Record]:

@@ -19,7 +19,6 @@ import hashlib
 import io
 import logging
 import random
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -35,6 +34,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vigie.config import Settings
+from vigie.dates import parse_datetime
 from vigie.ingest.http import Fetcher, FetchResult, in_threads
 from vigie.store.models import Entry, FeedFetch, Source
 
@@ -217,43 +217,6 @@ class ParsedFeed:
     notes: list[str] = field(default_factory=list)
 
 
-_MONTHS_FR = {
-    "janv": 1, "janvier": 1, "févr": 2, "fevr": 2, "février": 2, "fevrier": 2, "mars": 3,
-    "avr": 4, "avril": 4, "mai": 5, "juin": 6, "juil": 7, "juillet": 7, "août": 8, "aout": 8,
-    "sept": 9, "septembre": 9, "oct": 10, "octobre": 10, "nov": 11, "novembre": 11,
-    "déc": 12, "dec": 12, "décembre": 12, "decembre": 12,
-}  # fmt: skip
-_FR_DATE = re.compile(
-    r"(\d{1,2})\s+([a-zéû]+)\.?\s+(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*([+-]\d{4})?",
-    re.IGNORECASE,
-)
-
-
-def _french_date(text: str) -> datetime | None:
-    """Dates some French CMSs write in RSS ('mar., 13 sept. 2022 16:41:30 +0000')."""
-    match = _FR_DATE.search(text)
-    month = _MONTHS_FR.get(match.group(2).lower()) if match else None
-    if not match or not month:
-        return None
-    day, _, year, hour, minute, second, zone = match.groups()
-    try:
-        when = datetime(
-            int(year),
-            month,
-            int(day),
-            int(hour or 0),
-            int(minute or 0),
-            int(second or 0),
-            tzinfo=UTC,
-        )
-    except ValueError:
-        return None
-    if zone:
-        sign = 1 if zone[0] == "+" else -1
-        when -= sign * timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5]))
-    return when
-
-
 def _published(entry: dict, now: datetime) -> tuple[datetime | None, str | None]:
     parsed = entry.get("published_parsed") or entry.get("updated_parsed")
     raw = entry.get("published") or entry.get("updated")
@@ -264,7 +227,7 @@ def _published(entry: dict, now: datetime) -> tuple[datetime | None, str | None]
         except (TypeError, ValueError):
             when = None
     if when is None and raw:
-        when = _french_date(raw)
+        when = parse_datetime(raw)  # RFC 822 and ISO feedparser missed, French dates
     if when is None:
         return None, f"unreadable date {raw!r}" if raw else "no date in the feed"
     if when > now + _FUTURE_SLACK:

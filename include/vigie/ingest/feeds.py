@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 from vigie.config import Settings
 from vigie.dates import parse_datetime
 from vigie.ingest.http import Fetcher, FetchResult, in_threads
+from vigie.retry import next_attempt_in
 from vigie.store.models import Entry, FeedFetch, Source
 
 log = logging.getLogger(__name__)
@@ -348,11 +349,16 @@ def parse_feed(
 # --- back-off (pure) -----------------------------------------------------------------------------
 
 
-def feed_backoff(failures: int, settings: Settings, rng: random.Random | None = None) -> timedelta:
-    """How long a feed rests after ``failures`` failures in a row: doubling, jittered, capped."""
+def feed_backoff(
+    failures: int,
+    settings: Settings,
+    rng: random.Random | None = None,
+    retry_after: float | None = None,
+) -> timedelta:
+    """How long a feed rests after ``failures`` failures in a row: doubling, jittered, capped;
+    longer when the server asked so (``Retry-After``)."""
     cap = timedelta(hours=settings.max_feed_backoff_hours)
-    jitter = (rng or random).uniform(0.85, 1.15)
-    return min(cap, BACKOFF_BASE * (2 ** max(0, failures - 1)) * jitter)
+    return next_attempt_in(failures, retry_after, BACKOFF_BASE, cap, jitter=0.15, rng=rng)
 
 
 # --- polling -------------------------------------------------------------------------------------
@@ -605,10 +611,7 @@ def _fail(
     source.failure_count = (source.failure_count or 0) + 1
     source.failing_since = source.failing_since or now
     source.last_error = reason
-    rest = feed_backoff(source.failure_count, settings)
-    if result.retry_after:
-        asked = timedelta(seconds=result.retry_after)
-        rest = max(rest, min(asked, timedelta(hours=settings.max_feed_backoff_hours)))
+    rest = feed_backoff(source.failure_count, settings, retry_after=result.retry_after)
     source.next_attempt_at = now + rest
 
 

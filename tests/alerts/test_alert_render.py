@@ -26,6 +26,8 @@ from vigie.alerts.render import (
     slack_digest,
     slack_escape,
 )
+from vigie.config import DEFAULT_WATCH
+from vigie.watch import WatchError, load_watch
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"  # CLDR French groups digits with a narrow no-break space
@@ -145,16 +147,26 @@ def test_headers_lose_control_characters():
     assert subject.startswith("Titre Bcc: victime")
 
 
-def test_measure_labels_come_from_the_watch_file(tmp_path):
-    mapping = tmp_path / "mapping.yaml"
-    mapping.write_text("measures:\n  troops_sent:\n    label: soldats envoyés\n", encoding="utf-8")
-    listing = tmp_path / "listing.yaml"
-    listing.write_text("measures:\n  - key: shells\n    label: obus livrés\n", encoding="utf-8")
+def test_measure_labels_come_from_the_validated_watch(tmp_path):
+    text = DEFAULT_WATCH.read_text(encoding="utf-8")
+    renamed = tmp_path / "watch.yaml"
+    renamed.write_text(
+        text.replace("label: soldats tués ou blessés", "label: pertes nord-coréennes"),
+        encoding="utf-8",
+    )
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(text.replace("    label: soldats tués ou blessés\n", ""), encoding="utf-8")
 
-    assert load_labels(mapping).measure("troops_sent") == "soldats envoyés"
-    assert load_labels(listing).measure("shells") == "obus livrés"
+    labels = load_labels(renamed)
+    assert "pertes nord-coréennes" in labels.measures.values()
+    assert "soldats tués ou blessés" not in labels.measures.values()
+    assert load_labels(DEFAULT_WATCH).measures == {
+        key: m.label for key, m in load_watch(DEFAULT_WATCH).measures.items()
+    }
     assert load_labels(None).measure("troops_sent") == "troops sent"
     assert load_labels(None).event("troop_deployment") == "déploiement de troupes"
+    with pytest.raises(WatchError, match="label"):
+        load_labels(broken)
 
 
 def test_a_slack_alert_says_what_is_new_and_where():

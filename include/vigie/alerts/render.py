@@ -16,18 +16,16 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-import yaml
 from babel.numbers import format_decimal
 
 from vigie.dates import LOCALE, format_when, parse_datetime
 from vigie.nlp.numbers import find_numbers
+from vigie.resources import load_data
 
-LABELS_FILE = Path(__file__).resolve().parent.parent / "data" / "alert_labels.yaml"
 NBSP = "\u00a0"
 ELLIPSIS = "…"
 
@@ -104,37 +102,14 @@ class EmailParts:
 # --- labels ----------------------------------------------------------------------------------
 
 
-def _measure_labels(watch: Any) -> dict[str, str]:
-    """Labels of a watch's measures, whether it lists them as a mapping or as a list."""
-    measures = watch.get("measures") if isinstance(watch, dict) else None
-    out: dict[str, str] = {}
-    if isinstance(measures, dict):
-        for key, spec in measures.items():
-            if isinstance(spec, str):
-                out[str(key)] = spec
-            elif isinstance(spec, dict) and isinstance(spec.get("label"), str):
-                out[str(key)] = spec["label"]
-    elif isinstance(measures, list):
-        for spec in measures:
-            if not isinstance(spec, dict):
-                continue
-            key = spec.get("key") or spec.get("id") or spec.get("name")
-            if key and isinstance(spec.get("label"), str):
-                out[str(key)] = spec["label"]
-    return out
-
-
-@lru_cache(maxsize=8)
 def load_labels(watch_file: Path | None = None) -> Labels:
-    """Event labels from the package, measure labels from the watch file when it has them."""
-    events = (yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8")) or {}).get("events") or {}
-    measures: dict[str, str] = {}
-    if watch_file is not None and Path(watch_file).is_file():
-        try:
-            watch = yaml.safe_load(Path(watch_file).read_text(encoding="utf-8"))
-        except yaml.YAMLError:
-            watch = None
-        measures = _measure_labels(watch)
+    """Event labels from the package's data file, measure labels from the validated watch."""
+    events = (load_data("alert_labels.yaml") or {}).get("events") or {}
+    measures = {}
+    if watch_file is not None:
+        from vigie.watch import load_watch  # validated and cached per file by the watch itself
+
+        measures = {key: m.label for key, m in load_watch(Path(watch_file)).measures.items()}
     return Labels(events=dict(events), measures=measures)
 
 

@@ -24,6 +24,7 @@ from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 
 VIEWS_DIR = Path(__file__).resolve().parent / "views"
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; "
@@ -72,7 +73,7 @@ def _templates() -> Any:
     from vigie.views import french
 
     env = Environment(
-        loader=FileSystemLoader(VIEWS_DIR / "templates"),
+        loader=FileSystemLoader(TEMPLATES_DIR / "pages"),
         autoescape=select_autoescape(["html"], default=True),
         undefined=StrictUndefined,
         trim_blocks=True,

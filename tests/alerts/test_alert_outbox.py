@@ -211,7 +211,7 @@ def test_email_has_text_and_html_alternatives_in_utf8(session, settings, smtp):
     assert text.get_content_charset() == html.get_content_charset() == "utf-8"
     assert "Sergueï Lavrov" in text.get_content()
     assert "« *Notre coopération avec Pyongyang n'a rien de secret* »" in text.get_content()
-    assert "<strong>Notre coopération avec Pyongyang n&#x27;a rien de secret</strong>" in (
+    assert "<strong>Notre coopération avec Pyongyang n&#39;a rien de secret</strong>" in (
         html.get_content()
     )
     assert "18 février 2026 à 09:40" in html.get_content()

@@ -10,22 +10,24 @@ Slack's Block Kit limits are met by truncating with an ellipsis, never by a refu
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 from babel.numbers import format_decimal
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from vigie.dates import LOCALE, format_when, parse_datetime
 from vigie.nlp.numbers import find_numbers
 from vigie.resources import load_data
 
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 NBSP = "\u00a0"
 ELLIPSIS = "…"
 
@@ -528,21 +530,21 @@ def header_safe(raw: object, limit: int = SUBJECT_MAX) -> str:
     return shorten(clean(raw), limit)
 
 
-def _h(raw: object, *, strip: bool = True) -> str:
-    return html.escape(clean(raw, strip=strip), quote=True)
+@lru_cache(maxsize=1)
+def _email_templates() -> Environment:
+    """The e-mail templates; everything interpolated is escaped (autoescape)."""
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR / "email"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
 
 
-def _html_link(url: str | None, label: str) -> str:
-    target = safe_url(url)
-    if target is None:
-        return _h(label)
-    return f'<a href="{html.escape(target, quote=True)}">{_h(label)}</a>'
-
-
-_HTML_HEAD = (
-    '<!DOCTYPE html>\n<html lang="fr"><head><meta charset="utf-8"><title>{title}</title></head>'
-    '<body style="font-family: sans-serif; line-height: 1.4">\n'
-)
+def _email_html(template: str, **context: Any) -> str:
+    return _email_templates().get_template(template).render(**context)
 
 
 def email_alert(view: AlertView, labels: Labels) -> EmailParts:
@@ -574,38 +576,28 @@ def email_alert(view: AlertView, labels: Labels) -> EmailParts:
         "",
         f"Alerte n° {view.id} · Vigie",
     ]
-    if view.kind == "figure":
-        headline = f"<strong>{_h(figure_phrase(view))}</strong>"
-    else:
-        headline = (
-            f"<strong>{_h(view.speaker) or 'Auteur inconnu'}</strong> : "
-            f"« {_h(shorten(clean(view.quote), 4000))} »"
-        )
-    marked = f"<strong>{_h(mark)}</strong>" if mark else ""
-    known_html = (
-        "<ul>" + "".join(f"<li>{_h(line)}</li>" for line in known) + "</ul>"
-        if known
-        else f"<p>{_h(known_empty(view))}</p>"
+    html_body = _email_html(
+        "alert.html",
+        subject=subject,
+        id=view.id,
+        kind=kind_label(view),
+        figure=figure_phrase(view) if view.kind == "figure" else None,
+        speaker=clean(view.speaker),
+        quote=shorten(clean(view.quote), 4000),
+        details=" · ".join(details),
+        before=clean(before, strip=False),
+        mark=clean(mark),
+        after=clean(after, strip=False),
+        outlet=outlet,
+        url=safe_url(view.article_url),
+        title=clean(view.title),
+        when=when,
+        events=events_text(view, labels),
+        corroboration=corroboration_text(view),
+        known=known,
+        known_empty=known_empty(view),
     )
-    body = [
-        _HTML_HEAD.format(title=_h(subject)),
-        f"<h2>{_h(kind_label(view))}</h2>",
-        f"<p>{headline}</p>",
-        f"<p>{_h(' · '.join(details))}</p>" if details else "",
-        f"<blockquote>{_h(before, strip=False)}{marked}{_h(after, strip=False)}</blockquote>",
-        "<table>",
-        f"<tr><th align='left'>Média</th><td>{_h(outlet)}</td></tr>",
-        f"<tr><th align='left'>Article</th><td>"
-        f"{_html_link(view.article_url, clean(view.title) or 'Lire l’article')}</td></tr>",
-        f"<tr><th align='left'>Publié</th><td>{_h(when)}</td></tr>",
-        f"<tr><th align='left'>Événements</th><td>{_h(events_text(view, labels))}</td></tr>",
-        f"<tr><th align='left'>Corroboration</th><td>{_h(corroboration_text(view))}</td></tr>",
-        "</table>",
-        f"<h3>Déjà connu</h3>{known_html}",
-        f"<p style='color:#666'>Alerte n° {view.id} · Vigie</p>",
-        "</body></html>\n",
-    ]
-    return EmailParts(subject=subject, text="\n".join(text_lines) + "\n", html="\n".join(body))
+    return EmailParts(subject=subject, text="\n".join(text_lines) + "\n", html=html_body)
 
 
 def email_digest(views: Sequence[AlertView], labels: Labels) -> EmailParts:
@@ -617,16 +609,8 @@ def email_digest(views: Sequence[AlertView], labels: Labels) -> EmailParts:
         what = what_short(v, labels, DIGEST_QUOTE)
         outlet = clean(v.outlet) or "média inconnu"
         when = format_when(v.published)
-        url = safe_url(v.article_url) or "adresse inconnue"
-        text_lines.append(f"- {what} — {outlet}, {when} — {url}")
-        items.append(
-            f"<li><strong>{_h(what)}</strong> — {_h(outlet)}, {_h(when)} — "
-            f"{_html_link(v.article_url, 'article')}</li>"
-        )
-    html_body = (
-        _HTML_HEAD.format(title=_h(subject))
-        + f"<h2>{len(views)} nouvelles alertes</h2>\n<ul>\n"
-        + "\n".join(items)
-        + "\n</ul>\n</body></html>\n"
-    )
+        url = safe_url(v.article_url)
+        text_lines.append(f"- {what} — {outlet}, {when} — {url or 'adresse inconnue'}")
+        items.append({"what": what, "outlet": outlet, "when": when, "url": url})
+    html_body = _email_html("digest.html", subject=subject, items=items)
     return EmailParts(subject=subject, text="\n".join(text_lines) + "\n", html=html_body)

@@ -24,7 +24,6 @@ from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 
 VIEWS_DIR = Path(__file__).resolve().parent / "views"
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; "
@@ -68,17 +67,10 @@ STATIC = {
 
 @lru_cache(maxsize=1)
 def _templates() -> Any:
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-
+    from vigie.templating import environment
     from vigie.views import french
 
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES_DIR / "pages"),
-        autoescape=select_autoescape(["html"], default=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = environment("pages")
     env.filters.update(
         when=french.when,
         day=french.day,

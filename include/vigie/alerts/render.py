@@ -15,19 +15,17 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 from babel.numbers import format_decimal
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from vigie.dates import LOCALE, format_when, parse_datetime
 from vigie.nlp.numbers import find_numbers
 from vigie.resources import load_data
+from vigie.templating import environment
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 NBSP = "\u00a0"
 ELLIPSIS = "…"
 
@@ -530,21 +528,8 @@ def header_safe(raw: object, limit: int = SUBJECT_MAX) -> str:
     return shorten(clean(raw), limit)
 
 
-@lru_cache(maxsize=1)
-def _email_templates() -> Environment:
-    """The e-mail templates; everything interpolated is escaped (autoescape)."""
-    return Environment(
-        loader=FileSystemLoader(TEMPLATES_DIR / "email"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-
-
 def _email_html(template: str, **context: Any) -> str:
-    return _email_templates().get_template(template).render(**context)
+    return environment("email").get_template(template).render(**context)
 
 
 def email_alert(view: AlertView, labels: Labels) -> EmailParts:

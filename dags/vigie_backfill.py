@@ -17,26 +17,17 @@ Airflow: `vigie backfill --archive PATH --start … --end …`.
 
 from __future__ import annotations
 
-import logging
-import os
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
-from airflow.sdk import CronDataIntervalTimetable, Param, dag, get_current_context, task
-from airflow.sdk.exceptions import AirflowSkipException
+from airflow.sdk import CronDataIntervalTimetable, Param, chain, dag
 
-from vigie.ops import notify_failure
-
-log = logging.getLogger("vigie")
-
-default_args = {
-    "owner": "vigie",
-    "retries": 2,
-    "retry_delay": timedelta(minutes=1),
-    "retry_exponential_backoff": True,
-    "max_retry_delay": timedelta(minutes=10),
-    "execution_timeout": timedelta(hours=2),
-    "on_failure_callback": notify_failure,
-}
+from vigie.dag_support import (
+    backfill_digest,
+    default_args,
+    notify_failure,
+    replay_archive,
+    stage,
+)
 
 
 @dag(
@@ -49,75 +40,54 @@ default_args = {
     max_active_runs=2,
     tags=["vigie", "backfill"],
     doc_md=__doc__,
-    default_args=default_args,
+    default_args=default_args(execution_timeout=timedelta(hours=2)),
+    on_failure_callback=notify_failure,
     params={
         "archive": Param(
-            os.environ.get("VIGIE_ARCHIVE", ""),
+            "",
             type="string",
             title="Archive",
-            description="Path of a WARC file, a folder of saved pages or a JSON Lines export.",
+            description="Path of a WARC file, a folder of saved pages or a JSON Lines export; "
+            "empty: `VIGIE_ARCHIVE` of the worker.",
         )
     },
 )
 def vigie_backfill() -> None:
-    @task(task_display_name="Référence (seeds)")
-    def baseline() -> dict:
-        """Makes sure the baseline is in the store before anything is compared with it."""
-        from vigie import pipeline
+    chain(
+        stage(
+            "baseline",
+            "Référence (seeds)",
+            """Makes sure the baseline is in the store before anything is compared with it.""",
+        ),
+        stage(
+            "archive",
+            "Archive",
+            """Replays the archive's pages dated within this run's data interval: the relevance
+            gate on each raw page, extraction of those that pass; pages stored earlier are skipped.
 
-        return pipeline.baseline()
-
-    @task(task_display_name="Archive")
-    def archive() -> dict:
-        """Replays the archive's pages dated within this run's data interval: the relevance gate
-        on each raw page, extraction of those that pass; pages stored earlier are skipped.
-
-        With no archive configured the run is skipped, not failed: the DAG is scheduled only
-        so that `airflow backfill create` has intervals to replay.
-        **On failure**: check the `archive` param; bad records are counted, not raised."""
-        from pathlib import Path
-
-        from vigie import pipeline
-
-        context = get_current_context()
-        path = context["params"]["archive"]
-        if not path:
-            raise AirflowSkipException("no archive: set the run's `archive` param or VIGIE_ARCHIVE")
-        start, end = _window(context)
-        log.info("replaying %s from %s to %s", path, start, end)
-        return pipeline.archive(Path(path), start, end)
-
-    @task(task_display_name="Doublons")
-    def dedup() -> dict:
-        """Marks duplicates against the baseline and everything stored."""
-        from vigie import pipeline
-
-        return pipeline.dedup()
-
-    @task(task_display_name="Analyse (historique)", execution_timeout=timedelta(hours=2))
-    def analyse() -> dict:
-        """Analyses the replayed articles; new facts become historical alerts, not pushed."""
-        from vigie import pipeline
-
-        return pipeline.analyse(historical=True)
-
-    @task(task_display_name="Résumé (digest)")
-    def digest() -> dict:
-        """One digest per channel of the historical alerts this run found; never one by one."""
-        from vigie import pipeline
-
-        context = get_current_context()
-        start, end = _window(context)
-        return pipeline.backfill_digest(context["dag_run"].start_date, start, end)
-
-    baseline() >> archive() >> dedup() >> analyse() >> digest()
-
-
-def _window(context: dict) -> tuple[date, date]:
-    """The days this run replays: its data interval, end excluded."""
-    start = context["data_interval_start"].date()
-    end = (context["data_interval_end"] - timedelta(seconds=1)).date()
-    return start, end
+            With no archive configured the run is skipped, not failed: the DAG is scheduled only
+            so that `airflow backfill create` has intervals to replay.
+            **On failure**: check the `archive` param; bad records are counted, not raised.""",
+            run=replay_archive,
+        ),
+        stage(
+            "dedup",
+            "Doublons",
+            """Marks duplicates against the baseline and everything stored.""",
+        ),
+        stage(
+            "analyse",
+            "Analyse (historique)",
+            """Analyses the replayed articles; new facts become historical alerts, not pushed.""",
+            stage_kwargs={"historical": True},
+        ),
+        stage(
+            "digest",
+            "Résumé (digest)",
+            """One digest per channel of the historical alerts this run found; never one by one.""",
+            run=backfill_digest,
+        ),
+    )
 
 
 vigie_backfill()

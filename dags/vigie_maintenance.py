@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from airflow.sdk import dag, task
+from airflow.sdk import dag
 
-from vigie.ops import notify_failure
+from vigie.dag_support import default_args, notify_failure, stage
 
 
 @dag(
@@ -24,27 +24,18 @@ from vigie.ops import notify_failure
     max_active_runs=1,
     tags=["vigie", "maintenance"],
     doc_md=__doc__,
-    default_args={
-        "owner": "vigie",
-        "retries": 2,
-        "retry_delay": timedelta(minutes=5),
-        "retry_exponential_backoff": True,
-        "execution_timeout": timedelta(minutes=30),
-        "on_failure_callback": notify_failure,
-    },
+    default_args=default_args(execution_timeout=timedelta(minutes=30)),
     on_failure_callback=notify_failure,
 )
 def vigie_maintenance() -> None:
-    @task(task_display_name="Entretien")
-    def maintain() -> dict:
+    stage(
+        "maintain",
+        "Entretien",
         """Prunes old raw pages, runs ANALYZE, lists feeds in long back-off.
 
-        **On failure**: re-run; nothing here loses extracted data."""
-        from vigie import pipeline
-
-        return pipeline.maintenance()
-
-    maintain()
+        **On failure**: re-run; nothing here loses extracted data.""",
+        call="maintenance",
+    )
 
 
 vigie_maintenance()

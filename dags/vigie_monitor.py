@@ -15,108 +15,87 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from airflow.sdk import dag, task
+from airflow.sdk import chain, dag
 
-from vigie.config import load_settings
-from vigie.ops import notify_failure
-
-HTTP_POOL = "vigie_http"
-settings = load_settings()
-
-default_args = {
-    "owner": "vigie",
-    "retries": 3,
-    "retry_delay": timedelta(seconds=settings.task_retry_seconds),
-    "retry_exponential_backoff": True,
-    "max_retry_delay": timedelta(minutes=20),
-    "execution_timeout": timedelta(minutes=10),
-    "on_failure_callback": notify_failure,
-}
+from vigie.dag_support import HTTP_POOL, default_args, monitor_schedule, notify_failure, stage
 
 
 @dag(
     dag_id="vigie_monitor",
     dag_display_name="Vigie — surveillance",
-    schedule=settings.schedule,
+    schedule=monitor_schedule(),
     start_date=datetime(2026, 1, 1),
     catchup=False,
     max_active_runs=1,
     dagrun_timeout=timedelta(minutes=60),
     tags=["vigie", "veille", "russie-coree-du-nord"],
     doc_md=__doc__,
-    default_args=default_args,
+    default_args=default_args(execution_timeout=timedelta(minutes=10)),
     on_failure_callback=notify_failure,
 )
 def vigie_monitor() -> None:
-    @task(task_display_name="Référence (seeds)")
-    def baseline() -> dict:
-        """Ingests `seeds/` through the same path as feed articles; a second run adds nothing.
+    chain(
+        stage(
+            "baseline",
+            "Référence (seeds)",
+            """Ingests `seeds/` through the same path as feed articles; a second run adds nothing.
 
-        **On failure**: check that `VIGIE_SEEDS_DIR` exists and is readable."""
-        from vigie import pipeline
+            **On failure**: check that `VIGIE_SEEDS_DIR` exists and is readable.""",
+        ),
+        stage(
+            "feeds",
+            "Flux",
+            """Polls every due feed (conditional GET, back-off on failures) and stores new entries.
 
-        return pipeline.baseline()
+            A failing feed does not fail the task: its reason is in the log line and in
+            `vigie feeds`. **On failure**: the store or the sources file is at fault; read the
+            log's last lines.""",
+            pool=HTTP_POOL,
+        ),
+        stage(
+            "pages",
+            "Pages",
+            """Fetches the pages of new entries (SSRF guard, size cap) and keeps the raw bytes.
 
-    @task(task_display_name="Flux", pool=HTTP_POOL)
-    def feeds() -> dict:
-        """Polls every due feed (conditional GET, back-off on failures) and stores new entries.
+            A page that fails is an article `failed` with its reason (`vigie articles`): never
+            asked again when the failure is permanent, retried after a growing wait when it is
+            not. **On failure**: usually the store; page errors are recorded, not raised.""",
+            pool=HTTP_POOL,
+        ),
+        stage(
+            "extract",
+            "Extraction",
+            """Extracts text, metadata, canonical URL and language from the stored pages.
 
-        A failing feed does not fail the task: its reason is in the log line and in `vigie feeds`.
-        **On failure**: the store or the sources file is at fault; read the log's last lines."""
-        from vigie import pipeline
+            **On failure**: re-run; extraction works from stored bytes, nothing is refetched.""",
+        ),
+        stage(
+            "dedup",
+            "Doublons",
+            """Marks exact and near duplicates of the baseline and history; groups stories.
 
-        return pipeline.feeds()
+            **On failure**: re-run; the stage is idempotent.""",
+        ),
+        stage(
+            "analyse",
+            "Analyse",
+            """Relevance gate, then events, figures and declarations; new facts become alerts.
 
-    @task(task_display_name="Pages", pool=HTTP_POOL)
-    def pages() -> dict:
-        """Fetches the pages of new entries (SSRF guard, size cap) and keeps the raw bytes.
+            **On failure**: re-run; facts and alerts are keyed, nothing is recorded twice.""",
+            execution_timeout=timedelta(minutes=20),
+        ),
+        stage(
+            "deliver",
+            "Envoi des alertes",
+            """Sends pending alerts to Slack and by e-mail; fails while a channel is down.
 
-        A page that fails is an article `failed` with its reason (`vigie articles`): never asked
-        again when the failure is permanent, retried after a growing wait when it is not.
-        **On failure**: usually the store; page errors are recorded, not raised."""
-        from vigie import pipeline
-
-        return pipeline.pages()
-
-    @task(task_display_name="Extraction")
-    def extract() -> dict:
-        """Extracts text, metadata, canonical URL and language from the stored pages.
-
-        **On failure**: re-run; extraction works from stored bytes, nothing is refetched."""
-        from vigie import pipeline
-
-        return pipeline.extract()
-
-    @task(task_display_name="Doublons")
-    def dedup() -> dict:
-        """Marks exact and near duplicates of the baseline and history; groups stories.
-
-        **On failure**: re-run; the stage is idempotent."""
-        from vigie import pipeline
-
-        return pipeline.dedup()
-
-    @task(task_display_name="Analyse", execution_timeout=timedelta(minutes=20))
-    def analyse() -> dict:
-        """Relevance gate, then events, figures and declarations; new facts become alerts.
-
-        **On failure**: re-run; facts and alerts are keyed, nothing is recorded twice."""
-        from vigie import pipeline
-
-        return pipeline.analyse()
-
-    @task(task_display_name="Envoi des alertes", execution_timeout=timedelta(minutes=5))
-    def deliver() -> dict:
-        """Sends pending alerts to Slack and by e-mail; fails while a channel is down.
-
-        Alerts stay pending until sent: Airflow's retries and the next runs deliver them. A send
-        with no answer is `unknown`, never repeated (operators are told; `vigie alerts retry`).
-        **On failure**: check the `vigie_slack` / `smtp_default` connections; `vigie alerts`."""
-        from vigie import pipeline
-
-        return pipeline.deliver()
-
-    baseline() >> feeds() >> pages() >> extract() >> dedup() >> analyse() >> deliver()
+            Alerts stay pending until sent: Airflow's retries and the next runs deliver them. A
+            send with no answer is `unknown`, never repeated (operators are told; `vigie alerts
+            retry`). **On failure**: check the `vigie_slack` / `smtp_default` connections;
+            `vigie alerts`.""",
+            execution_timeout=timedelta(minutes=5),
+        ),
+    )
 
 
 vigie_monitor()

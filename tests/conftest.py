@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
+from support.shared import shared_path
 
 from vigie.store.db import get_engine
 from vigie.store.models import Base
@@ -19,7 +20,6 @@ os.environ.setdefault("AIRFLOW_HOME", str(Path(tempfile.gettempdir()) / "vigie-t
 os.environ.setdefault("AIRFLOW__CORE__LOAD_EXAMPLES", "False")
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-SHARED_DIR = PROJECT_DIR.parent / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 pytest_plugins = ["support.fixtures"]  # http_server, loopback_settings
 
@@ -56,6 +56,5 @@ def session(db_url: str) -> Iterator[Session]:
 
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
-    if not SHARED_DIR.is_dir():
-        pytest.skip("../shared is not beside the project")
-    return SHARED_DIR
+    """``../shared``: skipped without it, failed in CI (`CI=true`)."""
+    return shared_path()

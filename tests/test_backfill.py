@@ -21,6 +21,7 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 from support.archives import ArchiveWriter, write_jsonl
+from support.shared import shared_path
 from support.slack_receiver import SlackReceiver
 from typer.testing import CliRunner
 
@@ -32,9 +33,6 @@ from vigie.store.db import dispose_engines, get_engine
 from vigie.store.models import Alert, Article, Base, Fact, FactMention
 
 PROJECT = Path(__file__).resolve().parent.parent
-SHARED = PROJECT.parent / "shared"
-DEV_CORPUS = SHARED / "eval-dev" / "corpus.yaml"
-REAL_PAGES = SHARED / "real-pages" / "fr"
 VIGIE = Path(sys.executable).parent / "vigie"
 FIRST, LAST = date(2025, 12, 1), date(2026, 7, 31)
 WINDOW = ["--start", f"{FIRST}", "--end", f"{LAST}"]
@@ -44,9 +42,7 @@ WINDOW = ["--start", f"{FIRST}", "--end", f"{LAST}"]
 def corpus() -> list[CorpusArticle]:
     """The dev corpus, and copies that make order matter: a wire copy of an alerting article
     two days later elsewhere, and an earlier article holding another's quote."""
-    if not DEV_CORPUS.is_file() or not REAL_PAGES.is_dir():
-        pytest.skip(f"{DEV_CORPUS} and {REAL_PAGES} are needed (../shared beside the project)")
-    articles = load_corpus(DEV_CORPUS)
+    articles = load_corpus(shared_path("eval-dev", "corpus.yaml"))
     by_id = {a.id: a for a in articles}
     later = by_id["dev-b1"]
     earlier = by_id["dev-c1"]
@@ -71,7 +67,7 @@ def corpus() -> list[CorpusArticle]:
 
 @pytest.fixture(scope="module")
 def irrelevant_pages() -> list[bytes]:
-    return [p.read_bytes() for p in sorted(REAL_PAGES.glob("*.html"))]
+    return [p.read_bytes() for p in sorted(shared_path("real-pages", "fr").glob("*.html"))]
 
 
 def _records(

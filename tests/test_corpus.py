@@ -31,8 +31,9 @@ PARTS = ("tuned", "classes", "heldout")
 CORPUS_FILES = sorted(p for part in PARTS for p in (CORPUS_DIR / part).glob("*.yaml"))
 SEEDS_DIR = PROJECT_DIR / "seeds"
 # (precision, recall) gates per part; the goal is 0.97 / 0.95 everywhere. The held-out part
-# measures 1.000 / 0.810 (64 of 79) and is gated there against regressions: its recall is below
-# the 0.90 that issue 10 asks, and is not tuned up by reading its misses.
+# (two rounds: 79 items, then 74 written later) measures 0.963 / 0.810 (124 of 153) and is gated
+# there against regressions: its recall is below the 0.90 that issue 10 asks, and it is not
+# tuned up by reading its misses.
 FLOORS = {"tuned": (0.95, 0.95), "classes": (0.93, 0.90), "heldout": (0.93, 0.80)}
 
 

@@ -7,6 +7,7 @@ without the dedup lock both would find no original and keep their first copy.
 from __future__ import annotations
 
 import multiprocessing
+import time
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -22,15 +23,22 @@ Le commerce entre les deux pays a fortement progressé depuis la signature du tr
 COPIES = 24
 
 
-def _worker(db_url: str, ids: list[int], start: multiprocessing.synchronize.Barrier) -> None:
+def _worker(
+    db_url: str,
+    ids: list[int],
+    start: multiprocessing.synchronize.Barrier,
+    spans: multiprocessing.Queue,
+) -> None:
     from vigie.dedup import dedup_article
     from vigie.store.db import session_scope
 
     with session_scope(db_url) as session:
         session.get(Article, ids[0])
         start.wait(60)
+        began = time.monotonic()  # one clock for both processes (CLOCK_MONOTONIC)
         for article_id in ids:
             dedup_article(session, article_id)
+    spans.put((began, time.monotonic()))
 
 
 def test_two_processes_never_keep_two_copies_as_originals(db_url: str, session: Session) -> None:
@@ -43,14 +51,18 @@ def test_two_processes_never_keep_two_copies_as_originals(db_url: str, session: 
     ids = list(session.scalars(select(Article.id).order_by(Article.id)))
     context = multiprocessing.get_context("spawn")
     start = context.Barrier(2)
+    spans = context.Queue()
     workers = [
-        context.Process(target=_worker, args=(db_url, ids[half::2], start)) for half in (0, 1)
+        context.Process(target=_worker, args=(db_url, ids[half::2], start, spans))
+        for half in (0, 1)
     ]
     for worker in workers:
         worker.start()
     for worker in workers:
         worker.join(120)
     assert [w.exitcode for w in workers] == [0, 0]
+    (began_a, ended_a), (began_b, ended_b) = spans.get(timeout=5), spans.get(timeout=5)
+    assert max(began_a, began_b) < min(ended_a, ended_b), "the two processes never overlapped"
     session.expire_all()
     rows = session.scalars(select(Article).order_by(Article.id)).all()
     originals = [a for a in rows if a.duplicate_of_id is None]

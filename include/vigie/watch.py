@@ -102,6 +102,15 @@ class Actor(_Model):
         return [self.name, *self.aliases]
 
 
+class ImpliedSide(_Model):
+    """A sentence that names a side without its word: "1 300 soldats nord-coréens blessés
+    lors de la bataille de Glouchkovo" names Russia, whose war they fight."""
+
+    side: str
+    # Every group must have a word in the sentence.
+    words: list[list[str]]
+
+
 class Relevance(_Model):
     """An article is relevant when the two sides are linked, not merely both named.
 
@@ -115,6 +124,7 @@ class Relevance(_Model):
     # Words that look like a side's but are not ("Corée du Sud", "sud-coréen"): matched first,
     # they hide the shorter side term inside them.
     neutral: list[str] = Field(default_factory=list)
+    implied: list[ImpliedSide] = Field(default_factory=list)
 
 
 class Measure(_Model):
@@ -146,6 +156,8 @@ class Declarations(_Model):
     attribution_verbs: list[str] = Field(default_factory=list)
     # Words introducing a source: "selon X", "d'après X", "Pour X, « … »" (sentence start only).
     source_prepositions: list[str] = Field(default_factory=list)
+    # Words before a title that make it a former one ("l'ancien président russe").
+    former_words: list[str] = Field(default_factory=list)
     # Subjects that name nobody ("un analyste"): their quotes are kept, unattributed.
     anonymous_sources: list[str] = Field(default_factory=list)
     # Subject pronouns and the gender of the person they stand for.
@@ -157,6 +169,17 @@ class Declarations(_Model):
     # Nouns naming what someone does ("députée", "porte-parole", "chercheuse"): capitalised words
     # right after one are a name ("la députée sud-coréenne Han Mi-rae").
     person_roles: list[str] = Field(default_factory=list)
+    # A description's noun and the narrower roles it may stand for: "le diplomate" after
+    # "l'ambassadeur de Russie, X" is X.
+    role_kinds: dict[str, list[str]] = Field(default_factory=dict)
+    # What opens an interview's answer paragraph ("— « … »", "R : « … »"): its quote is the
+    # interviewee's, the person the introduction names.
+    answer_marks: list[str] = Field(default_factory=list)
+    # Endings of feminine role nouns ("ambassadrice", "chercheuse"): the tagger often misses
+    # them, and a pronoun after the name must fit.
+    feminine_endings: list[str] = Field(default_factory=list)
+    # Platforms and media a speaker writes on, which the recogniser may run into a name.
+    media_names: list[str] = Field(default_factory=list)
 
 
 class Figures(_Model):

@@ -11,9 +11,10 @@ import pytest
 from support.airflow_run import dags_test, vigie_json
 from support.corpus_site import serve_corpus
 from support.httpserver import LoopbackServer
+from support.shared import shared_path
 from support.slack_receiver import Answer, SlackReceiver
 from support.smtp_server import SmtpServer
-from test_monitor_dag import ANALYSTS, DEV_CORPUS, _fold, assert_each_once, expected_alerts
+from test_monitor_dag import ANALYSTS, _fold, assert_each_once, expected_alerts
 
 from vigie.evaluate import load_corpus
 
@@ -25,7 +26,7 @@ LATE = 5  # seconds the slow servers take to answer, after reading everything
 
 
 def test_slow_slack_and_stalled_smtp_get_each_alert_once(airflow_home_env, tmp_path: Path) -> None:
-    articles = load_corpus(DEV_CORPUS)
+    articles = load_corpus(shared_path("eval-dev", "corpus.yaml"))
     expected = expected_alerts(articles)
     with LoopbackServer() as site, SlackReceiver() as slack, SmtpServer() as smtp:
         sources = serve_corpus(site, articles, tmp_path / "sources.yaml")

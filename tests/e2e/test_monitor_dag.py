@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from support.corpus_site import serve_corpus
 from support.httpserver import LoopbackServer
+from support.shared import shared_path
 from support.slack_receiver import Answer, SlackReceiver
 from support.smtp_server import SmtpServer
 
@@ -24,7 +25,6 @@ pytestmark = pytest.mark.airflow
 
 PROJECT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-DEV_CORPUS = PROJECT.parent / "shared" / "eval-dev" / "corpus.yaml"
 HOSTILE = Path(__file__).resolve().parents[1] / "fixtures" / "e2e" / "hostile_corpus.yaml"
 ANALYSTS = "analystes@vigie.test"
 
@@ -36,7 +36,7 @@ def _fold(text: str) -> str:
 
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[tuple[Path, list[CorpusArticle]]]:
-    articles = load_corpus(DEV_CORPUS)
+    articles = load_corpus(shared_path("eval-dev", "corpus.yaml"))
     with LoopbackServer() as server:
         yield serve_corpus(server, articles, tmp_path / "sources.yaml"), articles
 

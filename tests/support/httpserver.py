@@ -12,6 +12,7 @@ Everything it serves lives on 127.0.0.1 on a random port, so no packet leaves th
         fetch(server.url("/feed.xml"))
         server.requests_to("/flaky")   # what the client sent, in order
         server.max_in_flight           # most requests held at once (received, not yet answered)
+        server.add("/p", Reply(overlap=2))  # held until two requests are in flight together
 
 ``LoopbackServer(tls=context)`` serves HTTPS with that server-side SSLContext instead.
 ``LoopbackServer(keep_alive=True)`` speaks HTTP/1.1 and keeps connections open between requests
@@ -41,6 +42,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 Body = bytes | Callable[[], Iterable[bytes]]
+OVERLAP_WAIT = 5.0
 
 
 @dataclass
@@ -58,6 +60,9 @@ class Reply:
     etag: str | None = None
     #: sent as Last-Modified; a request whose If-Modified-Since equals it gets 304
     last_modified: str | None = None
+    #: held until this many requests have been in flight at once (at most OVERLAP_WAIT seconds):
+    #: a client that never overlaps its requests leaves ``max_in_flight`` below it
+    overlap: int = 0
 
 
 @dataclass(frozen=True)
@@ -153,7 +158,7 @@ class LoopbackServer:
         self._routes: dict[str, list[Reply] | Handler] = {}
         self._served: dict[str, int] = {}
         self._requests: list[RecordedRequest] = []
-        self._lock = threading.Lock()
+        self._lock = threading.Condition()  # also signals a change of the in-flight count
         self._in_flight = 0
         self.max_in_flight = 0
         self._stopping = threading.Event()
@@ -253,6 +258,13 @@ class LoopbackServer:
         with self._lock:
             self._in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self._in_flight)
+            self._lock.notify_all()
+
+    def _await_overlap(self, count: int) -> None:
+        with self._lock:
+            self._lock.wait_for(
+                lambda: self.max_in_flight >= count or self._stopping.is_set(), OVERLAP_WAIT
+            )
 
     def _connected(self) -> None:
         with self._lock:
@@ -296,6 +308,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
         owner._enter()
         try:
             reply = owner._choose(request)
+            if reply.overlap:
+                owner._await_overlap(reply.overlap)
             stopped = reply.delay and owner._stopping.wait(reply.delay)
         finally:
             owner._leave()

@@ -17,6 +17,7 @@ from sqlalchemy import text
 
 from support.corpus_site import serve_corpus
 from support.httpserver import LoopbackServer, Reply
+from support.shared import shared_path
 from support.slack_receiver import SlackReceiver
 from vigie import pipeline
 from vigie.config import load_settings
@@ -25,7 +26,6 @@ from vigie.store.db import get_engine
 from vigie.store.models import Base
 
 PROJECT = Path(__file__).resolve().parents[2]
-DEV_CORPUS = PROJECT.parent / "shared" / "eval-dev" / "corpus.yaml"
 HOSTILE = PROJECT / "tests" / "fixtures" / "e2e" / "hostile_corpus.yaml"
 ARCHIVE = PROJECT / "tests" / "fixtures" / "views" / "archive_winter.jsonl"
 BROKEN_FEED = "Le Flux Cassé"
@@ -50,7 +50,7 @@ class FilledStore:
 
 def fill_store(work: Path) -> FilledStore:
     """One monitoring cycle over the corpus, then a backfill of a small archive."""
-    articles = load_corpus(DEV_CORPUS) + load_corpus(HOSTILE)
+    articles = load_corpus(shared_path("eval-dev", "corpus.yaml")) + load_corpus(HOSTILE)
     sources = work / "sources.yaml"
     with LoopbackServer() as server, SlackReceiver() as slack:
         serve_corpus(server, articles, sources)

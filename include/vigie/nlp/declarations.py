@@ -67,7 +67,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -82,22 +82,19 @@ JOINER = " … "  # between the parts of a quote cut by an incise
 _INCISE_ENDS = frozenset({",", ".", ";", ":", "!", "?"})
 _SENTENCE_ENDS = frozenset({".", ";", "!", "?", "…"})
 _INCISE_MAX_TOKENS = 12  # an incise longer than this is running text, not an interruption
+_SOURCE_MAX_TOKENS = 6  # "pour reprendre l'expression de"
 _TAIL_VERB_WINDOW = 6  # tokens after the comma within which the incise's verb must come
 _VERB_GROUP = frozenset({"AUX", "ADV", "PART"})
 _CLITICS = frozenset({"ne", "n'", "n’", "se", "s'", "s’", "lui", "leur", "l'", "l’", "y", "en"})
-_HONORIFICS = {
-    "m.": "m",
-    "mm.": "m",
-    "mme": "f",
-    "mme.": "f",
-    "mlle": "f",
-    "monsieur": "m",
-    "madame": "f",
-}
 _GENDERS = {"Masc": "m", "Fem": "f"}
-_GLUED = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ]")
+_GLUED = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ]|\w{2}[.!?][A-ZÀ-Þ][a-zà-ÿ]")
 _WORD_RUN = re.compile(r"\w+")
+_WORD_BREAK = re.compile(r"[\s.;:!?]")
 _COMPLEMENT = frozenset({"de", "du", "d'", "d’", "des"})
+# Determiners of a description that points back ("la chercheuse", "cette spécialiste", "son
+# homologue"), folded.
+_POSSESSIVE = frozenset({"son", "sa"})
+_DESCRIBING = frozenset({"le", "la", "l'", "ce", "cet", "cette"}) | _POSSESSIVE
 # A sentence claiming the quote before it: "C'est par ces mots que X…", "Telle est la…".
 _CLAIMING = re.compile(r"(?:c'est|ce sont|telle? est|telles? sont|tels sont|voila)\b")
 # Adjuncts between an inverted speech verb and its subject: "estime pour sa part X".
@@ -149,7 +146,8 @@ class _Article:
         for q in self.quotes:
             self.quoted[q.start : q.end] = b"\x01" * (q.end - q.start)
         self.mentions = self._mentions()
-        self.spoke: set[int] = set()  # starts of mentions found speaking
+        # starts of mentions found speaking → where they last spoke
+        self.spoke: dict[int, int] = {}
 
     # --- mentions -------------------------------------------------------------------------
 
@@ -164,7 +162,7 @@ class _Article:
                 continue
             named.append((ent, actor))
         covered = {t.i for ent, _ in named for t in ent}
-        for span in self._names_after_roles(covered):
+        for span in [*self._names_after_roles(covered), *self._names_before_roles(covered)]:
             named.append((span, None))
             covered |= {t.i for t in span}
         for token in self.doc:
@@ -179,8 +177,11 @@ class _Article:
         title_mentions = []
         if titles is not None:
             folded = fold(self.text)
+            former = _words(self.watch).former
             for match in titles.finditer(folded):
                 actor = self.watch.title_index.get(key(match.group(0)))
+                if former is not None and former.search(folded, 0, match.start()):
+                    continue  # "l'ancien chef de l'État russe": not the holder
                 if actor is not None:
                     seen_actors.add(actor.name)
                     title_mentions.append(
@@ -210,27 +211,45 @@ class _Article:
                     )
                 )
                 continue
-            text = _person_name(span.text)
+            words = _words(self.watch)
+            text = _person_name(span.text, words.honorifics, words.media)
             if text is None or self._is_watch_term(span.text):
                 continue
             name = _full_name(text, full_names)
             if name == text:
                 full_names.append(name)
+            start = span.start_char
+            if fold(span.text.split()[0]) in words.media:  # the name starts after the platform
+                start += span.text.find(text.split()[0])
             found.append(
                 _Mention(
-                    span.start_char,
+                    start,
                     span.end_char,
                     name,
                     "entity",
-                    _gender_of(span),
+                    _gender_of(span, words),
                     subject=_subject_span(span),
                 )
             )
         found.extend(title_mentions)
         found.extend(self._surnames(found, covered))
+        found = self._same_gender(found)
         found.extend(self._anonymous_subjects())
         found.sort(key=lambda m: (m.start, -m.end))
         return found
+
+    def _same_gender(self, found: list[_Mention]) -> list[_Mention]:
+        """One person, one gender: "Mme Dumoulin" says what "Claire Dumoulin" (read as
+        masculine by the tagger) is."""
+        sure: dict[str, str] = {}
+        for m in found:
+            first = fold(self.text[m.start : m.end].split()[0]) if m.end > m.start else ""
+            if m.speaker and m.gender and first in _words(self.watch).honorifics:
+                sure[m.speaker] = m.gender
+        return [
+            replace(m, gender=sure[m.speaker]) if m.speaker in sure and m.how == "entity" else m
+            for m in found
+        ]
 
     def _surnames(self, found: list[_Mention], covered: set[int]) -> list[_Mention]:
         """ "Pavel Ivanov … Ivanov estime": a surname alone, missed by the recogniser, names the
@@ -294,7 +313,7 @@ class _Article:
         doc = self.doc
         out = []
         for token in doc:
-            if token.pos_ != "NOUN" or not roles.fullmatch(fold(token.text)):
+            if token.pos_ != "NOUN" or not _is_role(roles, token.text):
                 continue
             i = token.i + 1
             while i < len(doc) and i - token.i <= 3 and doc[i].pos_ == "ADJ" and doc[i].is_lower:
@@ -322,6 +341,34 @@ class _Article:
                     break
             if j - i >= 2 or (j - i == 1 and "-" in doc[i].text):
                 span = doc[i:j]
+                if not self.quoted[span.start_char] and not self._is_watch_term(span.text):
+                    out.append(span)
+        return out
+
+    def _names_before_roles(self, covered: set[int]) -> list[Span]:
+        """ "Pour Koffi Yao N'Guessan, enseignant-chercheur à …": capitalised words set off
+        by a comma before a role noun are a person's name even when the recogniser missed
+        them."""
+        roles = _words(self.watch).person_roles
+        if roles is None:
+            return []
+        doc = self.doc
+        out: list[Span] = []
+        for token in doc:
+            if token.i < 3 or token.pos_ != "NOUN" or not _is_role(roles, token.text):
+                continue
+            comma = token.i - 1 if doc[token.i - 1].text == "," else token.i - 2
+            if doc[comma].text != "," or (comma != token.i - 1 and doc[comma + 1].pos_ != "DET"):
+                continue
+            first = comma
+            while first > 0 and first - 1 not in covered and comma - first < 5:
+                prev = doc[first - 1]
+                glued = prev.text in ("-", "'", "’") and not prev.whitespace_
+                if not (glued or (_capitalised(prev) and prev.pos_ not in _NOT_A_SUBJECT)):
+                    break
+                first -= 1
+            if comma - first >= 2 and not any(s.start <= first < s.end for s in out):
+                span = doc[first:comma]
                 if not self.quoted[span.start_char] and not self._is_watch_term(span.text):
                     out.append(span)
         return out
@@ -365,12 +412,34 @@ class _Article:
                 break
             if m.subject or m.start in self.spoke:
                 return m
+        # "Oleg K., vice-gouverneur … Il dément toute irrégularité. « … », assure-t-il": the
+        # same pronoun as a subject just before stands for the same person
+        chained = self.subject_pronoun(window, pos, gender)
+        if chained is not None:
+            return self.antecedent(chained, gender)
+        # the person who spoke in this sentence or the one before, however they were named
+        recent = [m for m in fits if self.spoke.get(m.start, -1) >= window]
+        if recent:
+            return max(recent, key=lambda m: self.spoke[m.start])
         # else the last one named, unless only as a complement in a sentence whose subject is
         # a pronoun ("Il a déclaré … au régime de Kim Jong Un": Kim is not "il")
         return next(
             (m for m in reversed(fits) if not (self.complement(m) and self.pronoun_led(m))),
             None,
         )
+
+    def subject_pronoun(self, start: int, end: int, gender: str) -> int | None:
+        """Where a subject pronoun of ``gender`` stands in start..end, outside quotes."""
+        span = self.tokens(start, end)
+        for token in span if span is not None else []:
+            if (
+                token.idx < end
+                and not self.quoted[token.idx]
+                and self.pronouns.get(token.lower_) == gender
+                and (token.dep_.startswith(("nsubj", "expl:subj")))
+            ):
+                return token.idx
+        return None
 
     def pronoun_led(self, mention: _Mention) -> bool:
         """Whether a subject pronoun comes before ``mention`` in its sentence."""
@@ -400,13 +469,16 @@ class _Article:
     # --- attribution -----------------------------------------------------------------------
 
     def source_words(self, tokens: list[Token], n: int) -> int:
-        """How many tokens the source preposition at ``tokens[n]`` spans ("d'" "après": 2)."""
-        word = fold(tokens[n].text)
-        if word in self.prepositions:
-            return 1
-        if n + 1 < len(tokens) and word + fold(tokens[n + 1].text) in self.prepositions:
-            return 2
-        return 0
+        """How many tokens the source phrase at ``tokens[n]`` spans ("d'" "après": 2, "selon
+        les mots de": 4), the longest the watch lists."""
+        found = 0
+        words = ""
+        for k in range(n, min(n + _SOURCE_MAX_TOKENS, len(tokens))):
+            piece = fold(tokens[k].text)
+            words += piece if not words or words.endswith("'") else " " + piece
+            if words in self.prepositions or words.replace(" ", "") in self.prepositions:
+                found = k - n + 1
+        return found
 
     def is_verb(self, token: Token, inside: bool = False) -> bool:
         """A speech verb outside quotes, by its form (the pipeline may have no lemmatizer);
@@ -477,6 +549,13 @@ class _Article:
                 if self.complement(m):  # "X, sœur du dirigeant nord-coréen, a écrit"
                     continue
                 return _Attribution(m)
+        # "Le diplomate, cité cette fois par Ria Novosti, a ajouté": the parse lost the subject
+        # behind an incise; the phrase opening the sentence describes someone named before
+        opening = self.tokens(sentence_start, doc[group_start].idx)
+        if opening is not None and opening.start < group_start:
+            found = self.noun_phrase(opening.start, group_start)
+            if found.mention is not None and found.mention.speaker is not None:
+                return found
         return _Attribution(None)
 
     def verb_group_start(self, verb: Token) -> int:
@@ -607,6 +686,9 @@ class _Article:
         end = i + 1
         while end < limit:
             token = doc[end]
+            if self._name_at(token) is not None:  # "Sarah Dewinter": a name read as a verb
+                end += 1
+                continue
             if token.is_punct:
                 nxt = doc[end + 1] if end + 1 < limit else None
                 if token.text == "," and nxt is not None and self._name_at(nxt) is not None:
@@ -660,22 +742,22 @@ class _Article:
         """A definite description of someone named before: "le ministre russe" is the last
         Russian actor named whose gender fits; "la chercheuse" the person introduced as one
         ("Hélène Marchetti, chercheuse à …")."""
-        if not phrase or fold(phrase[0].text) not in ("le", "la", "l'"):
+        if not phrase or fold(phrase[0].text) not in _DESCRIBING:
             return None
         roles = _words(self.watch).person_roles
         head = next((t for t in phrase if t.pos_ == "NOUN"), None)
-        if head is None or roles is None or not roles.fullmatch(fold(head.text)):
+        if head is None or roles is None or not _is_role(roles, head.text):
             return None  # "le ministère russe": an institution, not a person
         gender = _np_gender(phrase)
         folded = fold(phrase.text)
-        before = [
+        anyone = [
             m
             for m in self.mentions
             if m.end <= phrase.start_char
             and not self.quoted[m.start]
             and m.how in ("name", "entity", "title")
-            and m.gender in (gender, None)
         ]
+        before = [m for m in anyone if gender is None or m.gender in (gender, None)]
         sides = _words(self.watch).demonym_sides
         side = next((s for rx, s in sides if rx.search(folded)), None)
         if side is not None:
@@ -685,24 +767,60 @@ class _Article:
                     return m
             return None
         noun = re.compile(rf"(?<![\w]){re.escape(fold(head.text))}")
+        kinds = _words(self.watch).role_kinds.get(fold(head.text))
 
         def fits(m: _Mention) -> bool:
+            """The description's own noun near the person (its gender agrees whatever the
+            tagger read of the name), or a narrower role of a person whose gender fits."""
             actor = self.watch.resolve_name(m.speaker or "")
             known = fold(" ".join([actor.role or "", *actor.titles])) if actor else ""
-            around = fold(self.text[max(0, m.start - 80) : m.end + 80])
-            return bool(noun.search(around) or noun.search(known))
+            around = fold(self.text[max(0, m.start - 80) : min(m.end + 80, phrase.start_char)])
+            rules = [noun] if m not in before or kinds is None else [noun, kinds]
+            return any(rx.search(around) or rx.search(known) for rx in rules)
 
+        if fold(phrase[0].text) in _POSSESSIVE and self.spoke:  # "son homologue": another
+            last = max(self.spoke, key=self.spoke.__getitem__)
+            speaker = next((m.speaker for m in anyone if m.start == last), None)
+            anyone = [m for m in anyone if m.speaker != speaker]
         recent = self.sentence_start(phrase.start_char, back=1)
-        for m in reversed(before):  # the subject or speaker just before, if the noun fits
+        for m in reversed(anyone):  # the subject or speaker just before, if the noun fits
             if m.start >= recent and (m.subject or m.start in self.spoke) and fits(m):
                 return m
-        return next((m for m in reversed(before) if fits(m)), None)
+        fitting = [m for m in reversed(anyone) if fits(m)]
+        if len({m.speaker for m in fitting}) == 1:
+            return fitting[0]
+        if fitting:  # "le ministre" after two ministers: nobody can tell which
+            return None
+        # "Pour X, enseignant-chercheur, … », analyse l'universitaire": a role the text did
+        # not spell out stands for the person named last in its paragraph, or for the last
+        # speaker of the paragraph before
+        paragraph = self.text.rfind("\n", 0, phrase.start_char) + 1
+        previous = self.text.rfind("\n", 0, max(0, paragraph - 2)) + 1
+        return next(
+            (
+                m
+                for m in reversed(before)
+                if m.how != "title"
+                and (m.subject or m.start in self.spoke or self.introduced_as_source(m))
+                and (m.start >= paragraph or (m.start >= previous and m.start in self.spoke))
+            ),
+            None,
+        )
+
+    def introduced_as_source(self, mention: _Mention) -> bool:
+        """ "Pour X, …", "Selon X, …": a person the writer gives as a source."""
+        lead = fold(self.text[self.sentence_start(mention.start) : mention.start]).strip()
+        return any(lead == fold(p).strip() for p in self.prepositions)
 
     def names_in(self, start: int, end: int) -> list[_Mention]:
+        """Names starting in start..end: a phrase cut inside a name ("Jang Min-ho" at its
+        hyphen) still holds it."""
         return [
             m
             for m in self.mentions
-            if start <= m.start and m.end <= end and m.how in ("name", "entity")
+            if start <= m.start < end
+            and m.how in ("name", "entity")
+            and (m.end <= end or not _WORD_BREAK.search(self.text[end : m.end]))
         ]
 
     def _name_at(self, token: Token) -> _Mention | None:
@@ -724,6 +842,12 @@ class _Words:
     titles: re.Pattern[str] | None
     person_roles: re.Pattern[str] | None
     demonym_sides: list[tuple[re.Pattern[str], str]]
+    role_kinds: dict[str, re.Pattern[str]]
+    answer_mark: re.Pattern[str] | None
+    former: re.Pattern[str] | None
+    honorifics: dict[str, str]
+    media: frozenset[str]
+    feminine: tuple[str, ...]
 
 
 _WORDS: dict[int, _Words] = {}
@@ -765,6 +889,20 @@ def _words(watch: Watch) -> _Words:
                 for name, side in watch.sides.items()
                 if side.demonyms
             ],
+            role_kinds={fold(noun): words_regex(kinds) for noun, kinds in d.role_kinds.items()},
+            answer_mark=re.compile(
+                r"\s*(?P<name>[^\W\d][\w'’ .-]*?[.:]?\s*)?(?:"
+                + "|".join(re.escape(m) for m in sorted(d.answer_marks, key=len, reverse=True))
+                + r")\s*$"
+            )
+            if d.answer_marks
+            else None,
+            honorifics={fold(h): g for h, g in d.honorifics.items()},
+            media=frozenset(fold(m) for m in d.media_names),
+            feminine=tuple(fold(e) for e in d.feminine_endings),
+            former=re.compile(rf"(?:{words_regex(d.former_words).pattern})[\s-]*$")
+            if d.former_words
+            else None,
         )
         _WORDS[id(watch)] = cached
     return cached
@@ -778,10 +916,11 @@ def _short_keys(actor: Actor) -> set[str]:
     return {key(s) for s in actor.short_names}
 
 
-def _person_name(text: str) -> str | None:
-    """A PER entity's name without "M." or "Mme"; None for an acronym ("LPPR"), not a person."""
+def _person_name(text: str, honorifics: dict[str, str], media: frozenset[str]) -> str | None:
+    """A PER entity's name without "M." or "Mme" or a platform the recogniser ran into it ("sur
+    Telegram Taras H."); None for an acronym ("LPPR"), not a person."""
     words = text.split()
-    while len(words) > 1 and words[0].lower() in _HONORIFICS:
+    while len(words) > 1 and (fold(words[0]) in honorifics or fold(words[0]) in media):
         words = words[1:]
     if not words[0][:1].isupper() or (len(words) == 1 and not any(c.islower() for c in text)):
         return None
@@ -803,20 +942,53 @@ def _gender(token: Token) -> str | None:
     return _GENDERS.get(genders[0]) if genders else None
 
 
-def _gender_of(span: Span) -> str | None:
-    """Gender of a person outside the watch: honorific or article before, then morphology."""
+def _gender_of(span: Span, words: _Words) -> str | None:
+    """Gender of a person outside the watch: honorific or article before, the role noun the
+    name is in apposition to ("le gouverneur de la région, Viktor S."), then morphology."""
     doc = span.doc
-    if span[0].lower_ in _HONORIFICS:
-        return _HONORIFICS[span[0].lower_]
+    honorifics, roles, feminine = words.honorifics, words.person_roles, words.feminine
+    if fold(span[0].text) in honorifics:
+        return honorifics[fold(span[0].text)]
     for i in range(span.start - 1, max(-1, span.start - 5), -1):
         token = doc[i]
-        if token.lower_ in _HONORIFICS:
-            return _HONORIFICS[token.lower_]
+        if fold(token.text) in honorifics:
+            return honorifics[fold(token.text)]
         if token.pos_ not in ("DET", "NOUN", "ADJ"):
             break
         if token.pos_ == "DET" and _gender(token):
             return _gender(token)
+    if roles is not None and span.start > 0 and doc[span.start - 1].text == ",":
+        for token in reversed(doc[max(0, span.start - 10) : span.start - 1]):
+            if token.text in '.;:«»"' or token.is_quote:
+                break
+            if token.pos_ == "NOUN" and _is_role(roles, token.text):
+                found = _role_gender(token, feminine)
+                if found:
+                    return found
+    if roles is not None and span.end + 1 < len(doc) and doc[span.end].text == ",":
+        for token in doc[span.end + 1 : span.end + 5]:  # "Nathalie M., chercheuse associée"
+            if token.pos_ == "NOUN" and _is_role(roles, token.text):
+                found = _role_gender(token, feminine)
+                if found:
+                    return found
     return _gender(span[0])
+
+
+def _is_role(roles: re.Pattern[str], word: str) -> bool:
+    """Whether ``word`` is a role noun, compounds included ("vice-gouverneur")."""
+    folded = fold(word)
+    return bool(roles.fullmatch(folded) or roles.fullmatch(re.split(r"[\s-]", folded)[-1]))
+
+
+def _role_gender(token: Token, feminine: tuple[str, ...]) -> str | None:
+    """A role noun's gender: its article ("la ministre"), its ending ("ambassadrice",
+    "chercheuse", as the watch lists them), then what the tagger read."""
+    article = next((c for c in token.children if c.pos_ == "DET" and _gender(c)), None)
+    if article is not None:
+        return _gender(article)
+    if fold(token.text).endswith(feminine):
+        return "f"
+    return _gender(token)
 
 
 def _np_gender(phrase: Span) -> str | None:
@@ -845,7 +1017,11 @@ def _participle_adjunct(verb: Token) -> bool:
     modifying a noun speaks for no one; the main verb does."""
     forms = verb.morph.get("VerbForm")
     has_aux = any(c.dep_.startswith("aux") for c in verb.children)
-    return bool(forms) and forms[0] == "Part" and not has_aux and verb.dep_ in ("acl", "amod")
+    if not forms or forms[0] != "Part" or has_aux:
+        return False
+    if verb.dep_ == "conj" and verb.head.i != verb.i:  # "prononcé … et rapporté par KCNA"
+        return _participle_adjunct(verb.head)
+    return verb.dep_ in ("acl", "amod", "advcl")
 
 
 def _dependent_form(verb: Token) -> bool:
@@ -905,6 +1081,40 @@ class _Extractor:
     def sentence_of(self, pos: int) -> int:
         """Index of the sentence holding offset ``pos`` (quotes never straddle two)."""
         return max(0, bisect.bisect_right(self.starts, pos) - 1)
+
+    def interviewee(self) -> _Mention | None:
+        """The one person the introduction names, before the first question ("Sophie L. est
+        chercheuse … Elle répond à nos questions"); None when it names several."""
+        first_question = next(
+            (end for start, end in self.a.sentences if self.text[start:end].rstrip().endswith("?")),
+            None,
+        )
+        if first_question is None:
+            return None
+        intro_end = self.text.rfind("\n", 0, first_question) + 1  # the question's paragraph
+        named = [
+            m
+            for m in self.a.mentions
+            if m.end <= intro_end and m.how in ("name", "entity", "title") and m.speaker
+        ]
+        people = {m.speaker for m in named}
+        return named[0] if len(people) == 1 else None
+
+    def answer(self, lead: str) -> _Attribution | None:
+        """ "— « … »", "R : « … »", "CLAIRE DUMONT. — « … »": an interview's answer, spoken by
+        the person the mark names, else by the interviewee."""
+        marks = _words(self.a.watch).answer_mark
+        found = marks.fullmatch(lead) if marks is not None and lead.strip() else None
+        if found is None:
+            return None
+        name = (found.group("name") or "").strip(" .:")
+        if name:
+            named = [m for m in self.a.mentions if m.speaker and fold(m.speaker) == fold(name)]
+            if not named:
+                return None
+            return _Attribution(named[0])
+        person = self.interviewee()
+        return _Attribution(person) if person is not None else None
 
     def run(self) -> list[Declaration]:
         out: list[Declaration] = []
@@ -1013,13 +1223,18 @@ class _Extractor:
                 inner = inner or attribution
                 if ends_sentence and len(group) == 1:
                     sentences_of_speech = parts
+        paragraph = self.text.rfind("\n", 0, first.start) + 1
+        answer = None
+        if tail.strip() in ("", "."):  # "NAME. — « … »" may be cut after "NAME."
+            answer = self.answer(self.text[paragraph : first.start]) or self.answer(lead)
+        whole = whole or answer is not None
         words = sum(word_count(t) for t in texts)
         if words < MIN_WORDS or not (whole or self.is_speech(group, words)):
             return []
-        attribution = inner or self.attribute(group, incise, s0, s1, lead, whole, si)
+        attribution = inner or answer or self.attribute(group, incise, s0, s1, lead, whole, si)
         mention = attribution.mention
         if mention is not None:
-            self.a.spoke.add(mention.start)
+            self.a.spoke[mention.start] = first.start
         speaker = mention.speaker if mention is not None else None
         how = "none"
         if speaker is not None and mention is not None:
@@ -1146,7 +1361,7 @@ class _Extractor:
                     return _Attribution(named)  # the name just before the verb
         for n, token in enumerate(tokens):
             skip = self.a.source_words(tokens, n)
-            if skip and (n == 0 or token.lower_ != "pour"):
+            if skip and (n == 0 or skip > 1 or token.lower_ != "pour"):
                 return self.a.noun_phrase(token.i + skip, span.end)
         if lead.rstrip().endswith(":") and tokens:
             colon = max(i for i, t in enumerate(tokens) if t.text == ":")
@@ -1157,6 +1372,13 @@ class _Extractor:
                 named = self.a.mention_at(tokens[max(0, colon - 6)].idx, tokens[colon].idx)
             if named is not None:
                 return _Attribution(named)
+            for token in tokens[:colon]:  # "il a eu cette phrase : « … »"
+                if token.lower_ in self.a.pronouns and token.dep_.startswith("nsubj"):
+                    return self.a.pronoun_at(token.lower_, token.idx)
+            # "La chercheuse est formelle : « … »": a description opening the lead
+            found = self.a.noun_phrase(tokens[0].i, tokens[colon].i)
+            if found.mention is not None and found.mention.speaker is not None:
+                return found
         return _Attribution(None)
 
     def later(self, start: int, end: int, s0: int) -> _Attribution:

@@ -60,6 +60,8 @@ _WORD = re.compile(r"\w+'?|[^\w\s]")
 _BEFORE_BACKWARD = re.compile(
     r"(?:s'elev\w*|estim\w*|evalu\w*|chiffr\w*|port\w*|atteint|atteindr\w*|pass\w*|serai\w*"
     r"|est|sont|s'etabli\w*|total\w*)\s+(?:a\s+|de\s+)?(?:\w+\s+){0,2}$"
+    # the verb left out: "le nombre de tués s'élèverait à 4 100, et celui des blessés à 7 900"
+    r"|(?:celui|celle|ceux|celles)\s+(?:des?|du|d')\s*\w+(?:\s+\w+){0,2}\s+a\s+$"
 )
 # Words that end the noun phrase of a counted noun: a demonym after them is not the noun's
 # ("5 000 militaires envoyés dans la région russe de Koursk" are not Russian soldiers).
@@ -69,8 +71,18 @@ _NP_STOP = frozenset(
 )
 _APPROXIMATE = "environ"
 _DONT = re.compile(r"(?:dont|parmi\s+eux|parmi\s+lesquels|parmi\s+elles)\s+(?:\w+\s+){0,2}$")
-# "300 soldats tués et au moins 2 700 autres blessés": "autres" counts the same noun.
-_OTHERS = re.compile(r"\s*autres(?![\w])")
+# "300 soldats tués et au moins 2 700 autres blessés": "autres" counts the same noun; so does
+# "17 700 soldats, soit 1 200 de plus" (an added batch).
+_OTHERS = re.compile(r"\s*(?:autres|de\s+plus)(?![\w])")
+# "a porté à 17 700 le nombre de ses soldats": the counted noun after "le nombre de".
+_COUNT_OF = re.compile(
+    r"\s*(?:le\s+nombre|l'effectif|les\s+effectifs|le\s+total)\s+(?:de\s+|d')"
+    r"(?:(?:ses|leurs|des|ces|la|les)\s+)?"
+)
+# A list or table line, "- Missiles livrés : 250": the counted noun before the colon.
+# ... whose value ends the item: "250 (renseignement ukrainien)", not "18 heures de travail".
+_ITEM_VALUE_END = re.compile(r"[ \t]*(?:$|[\n(;.]|[-•–—]\s)")
+_LIST_LEAD = re.compile(r"(?:^|\n|\s[-•–—]\s)[ \t]*(?:[-•*–—][ \t]*)?([^:\n]{3,80}?)[ \t]*:[ \t]*$")
 # A noun's complement: "les pertes des troupes" counts losses, not troops.
 _OF = re.compile(r"^\s*(?:de|des|du|d')\s*(?:(?:la|l'|les|ses|leurs?)\s*)?$")
 # A side named as where things go ("40 000 obus destinés à l'armée russe") is the recipient,
@@ -219,6 +231,10 @@ def _words_after(folded: str, pos: int, limit: int) -> list[re.Match[str]]:
 def _forward_object(folded: str, end: int, comp: _Compiled) -> tuple[int, int] | None:
     """The counted noun right after a number: "3 000 soldats", "1,5 million de dollars"."""
     pos = end
+    count_of = _COUNT_OF.match(folded, pos)
+    if count_of:
+        match = comp.objects.match(folded, count_of.end())
+        return (match.start(), match.end()) if match else None
     for skipped in range(3):
         while pos < len(folded) and folded[pos] == " ":
             pos += 1
@@ -275,6 +291,24 @@ def _predicate_measure(obj: str, local: str, comp: _Compiled) -> str | None:
     for rule in comp.measures:
         matches = rule.predicates and rule.objects is not None and rule.objects.fullmatch(obj)
         if matches and all(c.search(local) for c in rule.predicates):
+            return rule.name
+    return None
+
+
+def _named_before(obj: str, before: str, comp: _Compiled) -> str | None:
+    """The measure a noun earlier in the clause names by itself ("pertes", "victimes"),
+    when the counted noun is one it counts: "le bilan … les pertes atteindraient N soldats".
+    A participle ("tués") is not such a noun: "600 tués sur un total de 15 000 militaires
+    déployés" counts troops sent (the noun's own predicate decides)."""
+    for rule in comp.measures:
+        if rule.alone is None or rule.objects is None or not rule.objects.fullmatch(obj):
+            continue
+        if any(
+            (m.start() == 0 or not before[m.start() - 1].isalnum())
+            and (m.end() == len(before) or not before[m.end()].isalnum())
+            and not any(p.search(m.group(0)) for p in rule.predicates)
+            for m in rule.alone.finditer(before)
+        ):
             return rule.name
     return None
 
@@ -448,6 +482,11 @@ def _sentence_figures(
                 obj, inherited = (prev.obj_start, prev.obj_end), True
             else:
                 obj = _backward_object(folded, clause_start, start, comp)
+        if obj is None and _ITEM_VALUE_END.match(folded, end):
+            lead = _LIST_LEAD.search(folded, 0, start)
+            found = [*comp.objects.finditer(folded, lead.start(1), lead.end(1))] if lead else []
+            if found:
+                obj = found[0].span()
         if obj is None:
             continue
         subset = bool(candidates) and bool(
@@ -479,7 +518,10 @@ def _sentence_figures(
         cut = _NEXT_NP.search(folded, noun_end, local_end)
         local = folded[noun_end : cut.start() if cut else local_end]
         subset_of = figures[-1].measure if cand.subset and figures else None
-        measure = _predicate_measure(obj_text, local, comp)
+        # "les pertes nord-coréennes atteindraient 6 200 soldats depuis leur arrivée"
+        measure = _named_before(obj_text, folded[lo : cand.start], comp)
+        if measure is None:
+            measure = _predicate_measure(obj_text, local, comp)
         if measure is None and subset_of is not None and _counts(subset_of, obj_text, comp):
             measure = subset_of  # "2 000 tués, dont neuf sapeurs": nine of the dead
         elif measure is None:
@@ -524,9 +566,9 @@ def _sentence_figures(
         fig_end = max(cand.obj_end, cand.number.end)
         after = _words_after(folded, cand.obj_end, 3)
         tail_end = after[-1].end() if after else cand.obj_end
-        additional = not cand.inherited and bool(
-            comp.additional.search(folded, cand.number.end, tail_end)
-        )
+        added = comp.additional.search(folded, cand.number.end, tail_end)
+        # an inherited "autres" counts more of the same noun; "de plus" adds a batch
+        additional = bool(added) and (not cand.inherited or added.group(0) != "autres")
         figures.append(
             Figure(
                 value=cand.number.value,

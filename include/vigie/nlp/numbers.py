@@ -46,10 +46,11 @@ _APPROX = (
     r"(?:\s+de\s+(?P<rmult>milliers|millions|milliards)(?![\w]))?"
 )
 
+# A percentage is no count: "20 %", "septante pour cent" (whose "cent" is no number either).
 NUMBER_RE = re.compile(
-    rf"(?<![\w/:,.\-])(?:(?P<digits>{_DIGITS})(?:{_MULT})?"
+    rf"(?<![\w/:,.\-])(?<!pour )(?:(?P<digits>{_DIGITS})(?:{_MULT})?"
     rf"|(?P<approx>{_APPROX})|(?P<words>{_WORDS}))"
-    r"(?![\w/:]|[.,]\d|\s?%|-\w)",
+    r"(?![\w/:]|[.,]\d|\s?%|-\w|\s+pour\s?(?:cent|mille)(?![\w]))",
     re.IGNORECASE,
 )
 

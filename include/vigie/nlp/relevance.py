@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from vigie.text import fold, sentence_spans
-from vigie.watch import OTHER_SIDE, Watch, compiled, key, pattern_regex
+from vigie.watch import OTHER_SIDE, Watch, compiled, key, pattern_regex, words_regex
 
 NEUTRAL = "neutral"
 OTHERS = "others"
@@ -104,6 +104,16 @@ def gazetteer(watch: Watch) -> Gazetteer:
     return compiled(watch, "gazetteer", Gazetteer)
 
 
+def _implied_rules(watch: Watch) -> list[tuple[str, list[re.Pattern[str]]]]:
+    return [(rule.side, [words_regex(g) for g in rule.words]) for rule in watch.relevance.implied]
+
+
+def implied_sides(folded: str, watch: Watch) -> frozenset[str]:
+    """The sides a sentence names without their words (``Relevance.implied``)."""
+    rules = compiled(watch, "implied", _implied_rules)
+    return frozenset(side for side, groups in rules if all(g.search(folded) for g in groups))
+
+
 def resolve_short(mentions: list[Mention], seen_actors: set[str]) -> list[Mention]:
     """Drop short names whose actor was never named in full, and neutral words."""
     return [m for m in mentions if m.side is not None and (not m.short or m.actor in seen_actors)]
@@ -133,7 +143,11 @@ def side_map(text: str, watch: Watch, seen_actors: set[str] | None = None) -> Si
             i += 1
         if i < len(spans) and spans[i][0] <= mention.start:
             per_sentence[i].append(mention)
-    sides = [frozenset(m.side for m in ms if m.side is not None) for ms in per_sentence]
+    sides = [
+        frozenset(m.side for m in ms if m.side is not None)
+        | (implied_sides(folded[a:b], watch) if ms else frozenset())
+        for ms, (a, b) in zip(per_sentence, spans, strict=True)
+    ]
     return SideMap(spans, sides, per_sentence)
 
 
@@ -209,6 +223,10 @@ def is_relevant(title: str, text: str, watch: Watch) -> tuple[bool, str]:
         return False, "aucun des deux côtés nommé"
     seen = {h.actor for h in hits if h.actor and not h.short}
     named = {h.side for h in resolve_short(hits, seen)}
+    if not pair <= named:
+        named |= {
+            s for a, b in sentence_spans(whole) for s in implied_sides(folded_all[a:b], watch)
+        }
     if not pair <= named:
         only = ", ".join(sorted(watch.sides[s].label for s in named & pair))
         return False, f"un seul côté nommé ({only})"

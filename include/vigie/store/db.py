@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from vigie.config import load_settings
@@ -53,16 +53,44 @@ def _create_engine(url: str) -> Engine:
 
 
 def migrate(engine: Engine) -> None:
-    """Apply every Alembic migration not yet applied (cheap when there is none)."""
+    """Apply every Alembic migration not yet applied (cheap when there is none).
+
+    Processes opening a brand-new store at once (backfill workers, Celery workers) take turns:
+    the first migrates, the others find it done instead of creating the same tables again."""
     from alembic import command
     from alembic.config import Config
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
-    with engine.begin() as connection:
+    with _migration_lock(engine), engine.begin() as connection:
+        if engine.dialect.name == "postgresql":  # held until this transaction ends
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, "head")
+
+
+_PG_LOCK_KEY = 0x76696769  # "vigi": one key for every Vigie store on a server
+
+
+@contextmanager
+def _migration_lock(engine: Engine) -> Iterator[None]:
+    """For a SQLite file, an exclusive lock on ``<file>.lock`` beside it while migrating.
+
+    A lock file of its own, never the database: closing a descriptor of the database would
+    drop SQLite's own locks on it."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        yield
+        return
+    import fcntl
+
+    with open(f"{database}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 @contextmanager

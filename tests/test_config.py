@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from vigie.config import load_settings
+from vigie.config import DEFAULT_WATCH, SettingsError, load_settings
 
 
 @pytest.fixture
@@ -119,3 +119,51 @@ def test_settings_are_read_at_each_call(env: pytest.MonkeyPatch) -> None:
     assert load_settings().digest_over == 10
     env.setenv("VIGIE_DIGEST_OVER", "4")
     assert load_settings().digest_over == 4
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ({"VIGIE_SCHEDULE": "none"}, None),
+        ({"VIGIE_SCHEDULE": "None"}, None),
+        ({"VIGIE_SCHEDULE": ""}, "*/15 * * * *"),
+    ],
+)
+def test_schedule_none_means_only_when_triggered(given, expected):
+    assert load_settings(given).schedule == expected
+
+
+def test_empty_values_mean_the_default():
+    settings = load_settings({"VIGIE_DIGEST_OVER": "", "VIGIE_WATCH": "", "VIGIE_CONTACT": ""})
+    assert settings.digest_over == 10
+    assert settings.watch_file == DEFAULT_WATCH
+    assert settings.contact is None
+
+
+@pytest.mark.parametrize(
+    ("given", "named"),
+    [
+        ({"VIGIE_DIGEST_OVER": "beaucoup"}, "VIGIE_DIGEST_OVER='beaucoup'"),
+        ({"VIGIE_FETCH_TIMEOUT_SECONDS": "-1"}, "VIGIE_FETCH_TIMEOUT_SECONDS='-1'"),
+        ({"VIGIE_DELIVERY_MAX_ATTEMPTS": "0"}, "VIGIE_DELIVERY_MAX_ATTEMPTS='0'"),
+    ],
+)
+def test_a_bad_value_names_its_variable(given, named):
+    with pytest.raises(SettingsError, match="invalid setting") as caught:
+        load_settings(given)
+    assert named in str(caught.value)
+
+
+def test_settings_are_frozen_and_copied_with_changes():
+    settings = load_settings({})
+    with pytest.raises(ValueError, match="frozen"):
+        settings.digest_over = 3
+    assert settings.model_copy(update={"digest_over": 3}).digest_over == 3
+    assert settings.digest_over == 10
+
+
+def test_a_given_environment_replaces_the_process_one(env: pytest.MonkeyPatch) -> None:
+    env.setenv("VIGIE_DIGEST_OVER", "5")
+    assert load_settings().digest_over == 5
+    assert load_settings({"VIGIE_SCHEDULE": "@hourly"}).digest_over == 10
+    assert load_settings({"VIGIE_SCHEDULE": "@hourly"}).schedule == "@hourly"

@@ -89,7 +89,7 @@ def test_load_corpus_reads_expectations(corpus_file: Path) -> None:
         ),
         (
             "articles:\n- {id: a, url: u, title: t, text: x, published: hier}\n",
-            "published: not an ISO date",
+            "published: not a date",
         ),
         (
             "articles:\n- {id: a, url: u, title: t, text: x, expect: {new_figures: [{value: 3}]}}\n",

@@ -162,8 +162,8 @@ def test_alerts_page_reads_as_french_and_shows_the_evidence(client, every_alert)
     assert page.status_code == 200
     text = page.text
     figure = next(a for a in every_alert if a["kind"] == "figure" and a["value"] >= 1000)
-    digits = f"{figure['value']:,}".replace(",", "\u00a0")
-    assert digits in text, "thousands are set apart with a no-break space"
+    digits = f"{figure['value']:,}".replace(",", "\u202f")
+    assert digits in text, "thousands are set apart with a narrow no-break space (CLDR French)"
     visible = re.sub(r"<[^>]*>", " ", text)
     assert not re.search(rf"(?<!\d){figure['value']}(?!\d)", visible), "no run-together digits"
     when = datetime.fromisoformat(figure["published"]).astimezone(PARIS)

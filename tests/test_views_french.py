@@ -9,6 +9,7 @@ import pytest
 from vigie.views.french import amount, channel_state, day, percent, short_day, when
 
 NBSP = "\u00a0"
+NNBSP = "\u202f"  # CLDR French groups digits with a narrow no-break space
 
 
 @pytest.mark.parametrize(
@@ -16,8 +17,8 @@ NBSP = "\u00a0"
     [
         ((3_000_000, None, "plus de", "obus"), f"plus de 3{NBSP}millions d'obus"),
         ((2_000_000, None, None, "soldats"), f"2{NBSP}millions de soldats"),
-        ((2500, None, None, "soldats"), f"2{NBSP}500 soldats"),
-        ((10_000, 12_000, None, "obus"), f"10{NBSP}000 à 12{NBSP}000 obus"),
+        ((2500, None, None, "soldats"), f"2{NNBSP}500 soldats"),
+        ((10_000, 12_000, None, "obus"), f"10{NNBSP}000 à 12{NNBSP}000 obus"),
         ((1_500_000, None, "environ", "hommes"), f"environ 1,5{NBSP}million d'hommes"),
         ((60, None, "au moins", "missiles"), "au moins 60 missiles"),
     ],
@@ -28,7 +29,7 @@ def test_amounts_read_as_in_the_alerts(args, expected) -> None:
 
 def test_an_increment_says_so() -> None:
     assert amount(4000, None, "au moins", "soldats", True) == (
-        f"au moins 4{NBSP}000 soldats supplémentaires"
+        f"au moins 4{NNBSP}000 soldats supplémentaires"
     )
 
 

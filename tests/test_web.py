@@ -121,7 +121,7 @@ def test_a_filtered_count_stops_at_a_thousand(session, db_url: str) -> None:
     assert (everything["total"], everything["total_exact"]) == (1002, True)
     figures = client.get("/api/alerts?limit=1&kind=figure").json()
     assert (figures["total"], figures["total_exact"]) == (1000, False)
-    assert "plus de 1\u00a0000 alertes" in client.get("/alerts?kind=figure").text
+    assert "plus de 1\u202f000 alertes" in client.get("/alerts?kind=figure").text
 
 
 def test_the_feeds_page_lists_failed_and_skipped_pages(session, db_url: str) -> None:

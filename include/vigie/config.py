@@ -1,48 +1,142 @@
 """Settings, read from the environment once per call so tests can change them.
 
-Every name and default is part of the operator contract in DESIGN.md.
+Every name and default is part of the operator contract in DESIGN.md. ``pydantic-settings``
+reads and checks them; a value that does not fit raises :class:`SettingsError` naming the
+variable, not a traceback from deep inside a stage.
 """
 
 from __future__ import annotations
 
 import ipaddress
-import os
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from contextvars import ContextVar
 from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import AliasChoices, Field, ValidationError, ValidationInfo, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+from pydantic_settings.sources.utils import parse_env_vars
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent.parent
 DEFAULT_WATCH = PACKAGE_DIR / "watches" / "russia_dprk.yaml"
 DEFAULT_SOURCES = PACKAGE_DIR / "data" / "sources.yaml"
+DEFAULT_SCHEDULE = "*/15 * * * *"
+_FALSE = ("0", "false", "no", "off", "non")
+
+# the environment load_settings(env) was given, when not the process's own
+_GIVEN_ENV: ContextVar[Mapping[str, str] | None] = ContextVar("vigie_given_env", default=None)
 
 
-def _csv(value: str | None) -> list[str]:
-    return [part.strip() for part in (value or "").split(",") if part.strip()]
+class SettingsError(ValueError):
+    """A setting that does not fit; the message names the environment variable."""
 
 
-@dataclass(frozen=True)
-class Settings:
+Csv = Annotated[tuple[str, ...], NoDecode]  # "a, b" in the environment, not JSON
+
+
+class _GivenEnv(EnvSettingsSource):
+    """The environment source over a given mapping instead of ``os.environ``."""
+
+    def __init__(self, settings_cls: type[BaseSettings], env: Mapping[str, str]) -> None:
+        self._given = env
+        super().__init__(settings_cls)
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        return parse_env_vars(self._given, self.case_sensitive, self.env_ignore_empty, None)
+
+
+class Settings(BaseSettings):
     """The operator's settings: see DESIGN.md, "Operator interface"."""
 
-    home: Path
-    database_url: str
-    sources_file: Path
-    seeds_dir: Path
-    watch_file: Path
-    allow_private_hosts: tuple[str, ...] = ()
-    alert_email_to: tuple[str, ...] = ()
-    ops_email_to: tuple[str, ...] = ()
-    schedule: str | None = "*/15 * * * *"  # None ("none"): runs only when triggered
-    digest_over: int = 10
-    raw_cache_days: int = 30
-    delivery_max_attempts: int = 8
-    delivery_retry_seconds: int = 120
-    task_retry_seconds: int = 60
-    max_feed_backoff_hours: int = 24
-    contact: str | None = None  # named in the user agent: who to tell when Vigie misbehaves
-    fetch_timeout_seconds: float = 20.0  # one fetch: name resolution, connect, redirects, body
-    backfill_digest: bool = True  # a backfill ends with one digest per channel of what it found
-    extra: dict[str, str] = field(default_factory=dict)
+    model_config = SettingsConfigDict(
+        frozen=True,
+        validate_default=True,  # the defaults go through the validators too (home resolved)
+        env_prefix="VIGIE_",  # each field reads VIGIE_<its name>, unless it names its variable
+        env_ignore_empty=True,  # VIGIE_X= (empty) means the default, as before
+        extra="ignore",
+    )
+
+    home: Path = Path("./data")
+    database_url: str = ""
+    sources_file: Path = Field(DEFAULT_SOURCES, validation_alias=AliasChoices("VIGIE_SOURCES"))
+    seeds_dir: Path = PROJECT_DIR / "seeds"
+    watch_file: Path = Field(DEFAULT_WATCH, validation_alias=AliasChoices("VIGIE_WATCH"))
+    allow_private_hosts: Csv = ()
+    alert_email_to: Csv = ()
+    ops_email_to: Csv = ()
+    # None ("none"): the monitoring DAG runs only when triggered
+    schedule: str | None = DEFAULT_SCHEDULE
+    digest_over: int = Field(10, ge=0)
+    raw_cache_days: int = Field(30, ge=0)
+    delivery_max_attempts: int = Field(8, ge=1)
+    delivery_retry_seconds: int = Field(120, ge=0)
+    task_retry_seconds: int = Field(60, ge=0)
+    max_feed_backoff_hours: int = Field(24, ge=1)
+    # named in the user agent: who to tell when Vigie misbehaves
+    contact: str | None = None
+    # one fetch: name resolution, connect, redirects, body
+    fetch_timeout_seconds: float = Field(20.0, gt=0)
+    # a backfill ends with one digest per channel of what it found
+    backfill_digest: bool = True
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Keyword arguments, then the environment (the given one, else the process's)."""
+        given = _GIVEN_ENV.get()
+        return (init_settings, env_settings if given is None else _GivenEnv(settings_cls, given))
+
+    @field_validator("allow_private_hosts", "alert_email_to", "ops_email_to", mode="before")
+    @classmethod
+    def _csv(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("schedule", mode="before")
+    @classmethod
+    def _schedule(cls, value: Any) -> Any:
+        if isinstance(value, str) and value.strip().lower() == "none":
+            return None
+        return value
+
+    @field_validator("contact", mode="before")
+    @classmethod
+    def _contact(cls, value: Any) -> Any:
+        return (value.strip() or None) if isinstance(value, str) else value
+
+    @field_validator("backfill_digest", mode="before")
+    @classmethod
+    def _flag(cls, value: Any) -> Any:
+        """Anything but 0/false/no/off/non turns it on, as the operator contract says."""
+        if isinstance(value, str):
+            return value.strip().lower() not in _FALSE
+        return value
+
+    @field_validator("home")
+    @classmethod
+    def _absolute(cls, home: Path) -> Path:
+        return home.resolve()
+
+    @field_validator("database_url")
+    @classmethod
+    def _store(cls, url: str, info: ValidationInfo) -> str:
+        """The SQLite store inside ``VIGIE_HOME`` unless VIGIE_DATABASE_URL names one."""
+        home = info.data.get("home")
+        return url or (f"sqlite:///{home / 'vigie.db'}" if home else url)
 
     @property
     def allowed_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
@@ -66,40 +160,21 @@ class Settings:
         return frozenset(names)
 
 
-def _flag(value: str | None, *, default: bool) -> bool:
-    if not value or not value.strip():
-        return default
-    return value.strip().lower() not in ("0", "false", "no", "off", "non")
+def _variable(loc: tuple[int | str, ...]) -> str:
+    name = str(loc[0]) if loc else ""
+    return name if name.startswith("VIGIE_") else f"VIGIE_{name.upper()}"
 
 
-def _schedule(value: str | None) -> str | None:
-    if not value:
-        return "*/15 * * * *"
-    return None if value.strip().lower() == "none" else value
-
-
-def load_settings(env: dict[str, str] | None = None) -> Settings:
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Build the settings from ``env`` (default: the process environment)."""
-    env = os.environ if env is None else env
-    home = Path(env.get("VIGIE_HOME") or "./data").resolve()
-    database_url = env.get("VIGIE_DATABASE_URL") or f"sqlite:///{home / 'vigie.db'}"
-    return Settings(
-        home=home,
-        database_url=database_url,
-        sources_file=Path(env.get("VIGIE_SOURCES") or DEFAULT_SOURCES),
-        seeds_dir=Path(env.get("VIGIE_SEEDS_DIR") or PROJECT_DIR / "seeds"),
-        watch_file=Path(env.get("VIGIE_WATCH") or DEFAULT_WATCH),
-        allow_private_hosts=tuple(_csv(env.get("VIGIE_ALLOW_PRIVATE_HOSTS"))),
-        alert_email_to=tuple(_csv(env.get("VIGIE_ALERT_EMAIL_TO"))),
-        ops_email_to=tuple(_csv(env.get("VIGIE_OPS_EMAIL_TO"))),
-        schedule=_schedule(env.get("VIGIE_SCHEDULE")),
-        digest_over=int(env.get("VIGIE_DIGEST_OVER") or 10),
-        raw_cache_days=int(env.get("VIGIE_RAW_CACHE_DAYS") or 30),
-        delivery_max_attempts=int(env.get("VIGIE_DELIVERY_MAX_ATTEMPTS") or 8),
-        delivery_retry_seconds=int(env.get("VIGIE_DELIVERY_RETRY_SECONDS") or 120),
-        task_retry_seconds=int(env.get("VIGIE_TASK_RETRY_SECONDS") or 60),
-        max_feed_backoff_hours=int(env.get("VIGIE_MAX_FEED_BACKOFF_HOURS") or 24),
-        contact=(env.get("VIGIE_CONTACT") or "").strip() or None,
-        fetch_timeout_seconds=float(env.get("VIGIE_FETCH_TIMEOUT_SECONDS") or 20),
-        backfill_digest=_flag(env.get("VIGIE_BACKFILL_DIGEST"), default=True),
-    )
+    token = _GIVEN_ENV.set(env)
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{_variable(error['loc'])}={error.get('input')!r}: {error['msg']}"
+            for error in exc.errors()
+        )
+        raise SettingsError(f"invalid setting: {problems}") from None
+    finally:
+        _GIVEN_ENV.reset(token)

@@ -13,7 +13,7 @@ import html
 import os
 import tempfile
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,6 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vigie.config import load_settings
+from vigie.dates import parse_datetime
 from vigie.store.models import Alert, Article, Entry, Fact, FactMention, Source
 from vigie.text import fold_quote, fold_words, sentences
 
@@ -84,13 +85,10 @@ class CorpusArticle:
 def _published(value: Any, where: str) -> datetime | None:
     if value is None or value == "":
         return None
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    try:
-        parsed = datetime.fromisoformat(str(value))
-    except ValueError as exc:
-        raise CorpusError(f"{where}: published: not an ISO date: {value!r}") from exc
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    parsed = parse_datetime(value if isinstance(value, date) else str(value))
+    if parsed is None:
+        raise CorpusError(f"{where}: published: not a date: {value!r}")
+    return parsed
 
 
 ARTICLE_FIELDS = frozenset(

@@ -67,17 +67,10 @@ STATIC = {
 
 @lru_cache(maxsize=1)
 def _templates() -> Any:
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-
+    from vigie.templating import environment
     from vigie.views import french
 
-    env = Environment(
-        loader=FileSystemLoader(VIEWS_DIR / "templates"),
-        autoescape=select_autoescape(["html"], default=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = environment("pages")
     env.filters.update(
         when=french.when,
         day=french.day,

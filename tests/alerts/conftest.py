@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -44,6 +43,6 @@ def settings(db_url: str) -> Callable[..., Settings]:
     """Settings on the test store; keyword arguments override fields (e-mail on by default)."""
 
     def make(**overrides: Any) -> Settings:
-        return dataclasses.replace(load_settings(), **({"alert_email_to": RECIPIENTS} | overrides))
+        return load_settings().model_copy(update={"alert_email_to": RECIPIENTS} | overrides)
 
     return make

@@ -65,7 +65,7 @@ def test_slack_receives_block_kit_with_fallback_text(session, settings, slack):
     [body] = slack.accepted
     assert next(b["type"] for b in body["blocks"]) == "header"
     assert "Nouveau chiffre" in body["text"]
-    assert "au moins 3\u00a0000 soldats" in body["text"]
+    assert "au moins 3\u202f000 soldats" in body["text"]
     sections = " ".join(b["text"]["text"] for b in body["blocks"] if "text" in b)
     assert "au moins *3 000 soldats* nord-coréens" in sections  # set off in the evidence
     assert "18 février 2026 à 09:40" in json.dumps(body, ensure_ascii=False)
@@ -211,7 +211,7 @@ def test_email_has_text_and_html_alternatives_in_utf8(session, settings, smtp):
     assert text.get_content_charset() == html.get_content_charset() == "utf-8"
     assert "Sergueï Lavrov" in text.get_content()
     assert "« *Notre coopération avec Pyongyang n'a rien de secret* »" in text.get_content()
-    assert "<strong>Notre coopération avec Pyongyang n&#x27;a rien de secret</strong>" in (
+    assert "<strong>Notre coopération avec Pyongyang n&#39;a rien de secret</strong>" in (
         html.get_content()
     )
     assert "18 février 2026 à 09:40" in html.get_content()
@@ -316,7 +316,7 @@ def test_more_than_digest_over_goes_as_one_digest_per_channel(session, settings,
     assert body["blocks"][0]["text"]["text"] == "Vigie · 12 nouvelles alertes"
     text = json.dumps(body, ensure_ascii=False)
     for i in range(12):
-        assert f"{1000 + i:,}".replace(",", "\u00a0") in text
+        assert f"{1000 + i:,}".replace(",", "\u202f") in text
     [msg] = smtp.messages
     assert msg["Subject"] == "[Vigie] 12 nouvelles alertes"
     assert msg.get_body(("plain",)).get_content().count("\n- ") == 12

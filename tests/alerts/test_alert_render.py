@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import html
 from datetime import UTC, datetime
 
 import pytest
+from markupsafe import escape
 from support.slack_receiver import block_kit_problem
 
 from vigie.alerts.render import (
@@ -26,8 +26,11 @@ from vigie.alerts.render import (
     slack_digest,
     slack_escape,
 )
+from vigie.config import DEFAULT_WATCH
+from vigie.watch import WatchError, load_watch
 
 NBSP = "\u00a0"
+NNBSP = "\u202f"  # CLDR French groups digits with a narrow no-break space
 LABELS = Labels(events={"troop_deployment": "déploiement de troupes"}, measures={})
 
 
@@ -66,14 +69,14 @@ def declaration(**kw) -> AlertView:
 @pytest.mark.parametrize(
     ("value", "text"),
     [
-        (3000, f"3{NBSP}000"),
+        (3000, f"3{NNBSP}000"),
         (12, "12"),
         (2.5, "2,5"),
-        (1234567, f"1{NBSP}234{NBSP}567"),
+        (1234567, f"1{NNBSP}234{NNBSP}567"),
         (1_500_000, f"1,5{NBSP}million"),
         (12_000_000, f"12{NBSP}millions"),
         (3_000_000_000, f"3{NBSP}milliards"),
-        (12345.75, f"12{NBSP}345,75"),
+        (12345.75, f"12{NNBSP}345,75"),
     ],
 )
 def test_numbers_are_written_the_french_way(value, text):
@@ -144,16 +147,26 @@ def test_headers_lose_control_characters():
     assert subject.startswith("Titre Bcc: victime")
 
 
-def test_measure_labels_come_from_the_watch_file(tmp_path):
-    mapping = tmp_path / "mapping.yaml"
-    mapping.write_text("measures:\n  troops_sent:\n    label: soldats envoyés\n", encoding="utf-8")
-    listing = tmp_path / "listing.yaml"
-    listing.write_text("measures:\n  - key: shells\n    label: obus livrés\n", encoding="utf-8")
+def test_measure_labels_come_from_the_validated_watch(tmp_path):
+    text = DEFAULT_WATCH.read_text(encoding="utf-8")
+    renamed = tmp_path / "watch.yaml"
+    renamed.write_text(
+        text.replace("label: soldats tués ou blessés", "label: pertes nord-coréennes"),
+        encoding="utf-8",
+    )
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(text.replace("    label: soldats tués ou blessés\n", ""), encoding="utf-8")
 
-    assert load_labels(mapping).measure("troops_sent") == "soldats envoyés"
-    assert load_labels(listing).measure("shells") == "obus livrés"
+    labels = load_labels(renamed)
+    assert "pertes nord-coréennes" in labels.measures.values()
+    assert "soldats tués ou blessés" not in labels.measures.values()
+    assert load_labels(DEFAULT_WATCH).measures == {
+        key: m.label for key, m in load_watch(DEFAULT_WATCH).measures.items()
+    }
     assert load_labels(None).measure("troops_sent") == "troops sent"
     assert load_labels(None).event("troop_deployment") == "déploiement de troupes"
+    with pytest.raises(WatchError, match="label"):
+        load_labels(broken)
 
 
 def test_a_slack_alert_says_what_is_new_and_where():
@@ -169,10 +182,10 @@ def test_a_slack_alert_says_what_is_new_and_where():
         b.get("text", {}).get("text", "") + "".join(f["text"] for f in b.get("fields", []))
         for b in message.blocks
     )
-    assert f"*au moins 3{NBSP}000 soldats*" in texts
+    assert f"*au moins 3{NNBSP}000 soldats*" in texts
     assert "mesure : soldats envoyés · selon Séoul" in texts
     assert "au moins *3 000 soldats* sont arrivés" in texts
-    assert f"environ 1{NBSP}500 soldats" in texts
+    assert f"environ 1{NNBSP}500 soldats" in texts
     assert "2 articles : Le Quotidien d'Exemple, Autre" in texts
     assert "18 février 2026 à 09:40" in texts
     assert "<https://www.exemple.fr/a.html|Un titre>" in texts
@@ -213,7 +226,7 @@ def test_an_email_alert_has_both_forms():
     view = figure(value=10000.0, value_high=12000.0, additional=True)
     parts = email_alert(view, LABELS)
     assert parts.subject == (
-        f"[Vigie] Nouveau chiffre : au moins 10{NBSP}000 à 12{NBSP}000 soldats supplémentaires "
+        f"[Vigie] Nouveau chiffre : au moins 10{NNBSP}000 à 12{NNBSP}000 soldats supplémentaires "
         "(troops sent) (Le Quotidien d'Exemple)"
     )
     assert "Publié : 18 février 2026 à 09:40 (heure de Paris)" in parts.text
@@ -243,7 +256,12 @@ def test_an_email_alert_has_both_forms():
     ],
 )
 def test_french_amounts_read_as_french(kw, phrase):
-    assert figure_phrase(figure(**kw)).replace(NBSP, " ") == phrase
+    assert figure_phrase(figure(**kw)).replace(NBSP, " ").replace(NNBSP, " ") == phrase
+
+
+def spaced(text: str) -> str:
+    """``text`` with its no-break spaces (digit groups, before units) read as plain spaces."""
+    return text.replace(NBSP, " ").replace(NNBSP, " ")
 
 
 def test_every_alert_of_a_digest_appears_with_its_figure_or_quote():
@@ -267,6 +285,6 @@ def test_every_alert_of_a_digest_appears_with_its_figure_or_quote():
     assert ids == [v.id for v in views]
     slack_text = " ".join(b["text"]["text"] for b in message.blocks if "text" in b)
     for n, text in wanted.items():
-        assert slack_escape(text) in slack_text.replace(NBSP, " "), n
-        assert text in parts.text.replace(NBSP, " "), n
-        assert html.escape(text, quote=True) in parts.html.replace(NBSP, " "), n
+        assert slack_escape(text) in spaced(slack_text), n
+        assert text in spaced(parts.text), n
+        assert str(escape(text)) in spaced(parts.html), n  # as Jinja's autoescape writes it

@@ -152,5 +152,5 @@ def test_airflow_backfill_create_replays_each_day(scheduler) -> None:
         "Le XV de France s'impose à Cardiff": "irrelevant",
     }, "each day's run replayed its day, not the May article"
     (digest,) = slack.accepted
-    assert "2 500" in digest["text"].replace("\xa0", " ")
+    assert "2 500" in digest["text"].replace("\xa0", " ").replace("\u202f", " ")
     assert alert["channels"]["slack"]["status"] == "sent"

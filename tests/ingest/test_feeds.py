@@ -113,6 +113,9 @@ def test_default_sources_file_is_valid_and_broad():
             ":2: 'name' must be a non-empty text",
         ),
         ("sources:\n  - name: A\n  url: : :\n", "not valid YAML"),
+        ("- name: A\n", ":1: expected a mapping with a 'sources' list at the top"),
+        ("sources:\n  - just a name\n", ":2: each source must be a mapping"),
+        ("sources:\n  - name: A\n    url:\n", ":3: 'url' must be a non-empty text"),
     ],
 )
 def test_bad_sources_files_name_the_line(tmp_path, text, message):
@@ -124,6 +127,21 @@ def test_bad_sources_files_name_the_line(tmp_path, text, message):
 
     assert str(caught.value).startswith(str(path))
     assert message in str(caught.value)
+
+
+def test_values_are_read_as_written(tmp_path):
+    path = tmp_path / "sources.yaml"
+    path.write_text(
+        "sources:\n  - name: 2024\n    url: https://a.example/rss\n    language: no\n"
+        "    verified: off\n    min_interval_minutes: '30'\n",
+        encoding="utf-8",
+    )
+
+    [spec] = load_sources(path)
+
+    assert (spec.name, spec.language) == ("2024", "no")  # YAML 1.1 would say 2024 and False
+    assert spec.verified is False
+    assert spec.min_interval_minutes == 30
 
 
 def test_default_sources_say_which_addresses_are_unproven():

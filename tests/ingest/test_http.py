@@ -7,7 +7,6 @@ import ssl
 import threading
 import time
 from datetime import UTC, datetime, timedelta
-from email.utils import format_datetime
 
 import pytest
 from support.httpserver import (
@@ -20,7 +19,7 @@ from support.httpserver import (
 )
 
 from vigie.config import Settings, load_settings
-from vigie.ingest.http import Fetcher, address_refusal, embedded_ipv4, parse_retry_after
+from vigie.ingest.http import Fetcher, address_refusal, embedded_ipv4
 
 PAGE = b"<!DOCTYPE html><html><head><title>t</title></head><body><p>Bonjour</p></body></html>"
 HTML = {"Content-Type": "text/html; charset=utf-8"}
@@ -272,17 +271,6 @@ def test_a_long_retry_after_is_not_waited_for_but_reported(http_server, loopback
     assert result.error == "HTTP 429"
     assert result.retry_after == 3600
     assert len(http_server.requests_to("/busy")) == 1
-
-
-def test_retry_after_reads_seconds_and_http_dates():
-    now = datetime(2024, 11, 5, 12, 0, tzinfo=UTC)
-    later = format_datetime(now + timedelta(seconds=90), usegmt=True)
-
-    assert parse_retry_after("120") == 120
-    assert parse_retry_after(later, now) == 90
-    assert parse_retry_after(format_datetime(now - timedelta(hours=1), usegmt=True), now) == 0
-    assert parse_retry_after("soon") is None
-    assert parse_retry_after(None) is None
 
 
 def test_a_silent_server_times_out(http_server, loopback_settings):

@@ -37,6 +37,21 @@ def test_clean_url(url: str, expected: str) -> None:
     assert clean_url(url) == expected
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://exemple.fr/a(1);x=2/%C3%A9t%C3%A9+~@",  # sub-delimiters are not their escapes
+        "https://exemple.fr/a?a=1&b=",  # an empty value is still a parameter
+        "https://exemple.fr/a?q=cor%C3%A9e%20du%20nord",  # the query is not re-encoded
+        "https://exemple.fr/a?article_uid=7&source=rss",  # names are matched whole, not inside
+        "https://xn--caf-dma.fr/a",  # the host stays as DNS knows it
+    ],
+)
+def test_what_a_crawler_normaliser_would_change_stays(url: str) -> None:
+    """Each of these is what courlan.clean_url changes (module docstring): the key must fetch."""
+    assert clean_url(url) == url
+
+
 def test_clean_url_is_idempotent() -> None:
     once = clean_url("https://WWW.exemple.fr/a?b=2&a=1&utm_campaign=z#top")
     assert clean_url(once) == once == "https://www.exemple.fr/a?a=1&b=2"

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from email.generator import BytesGenerator
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
+from typing import Any
 
 from vigie.alerts.render import EmailParts, header_safe
 from vigie.alerts.slack import SendResult, unknown_outcome
@@ -108,6 +109,22 @@ def _transaction(client: smtplib.SMTP, msg: EmailMessage, to: list[str]) -> dict
     return refused
 
 
+def logged_in_client(hook: Any) -> smtplib.SMTP:
+    """The connected, logged-in ``smtplib`` client of an entered ``SmtpHook``.
+
+    The hook has no public accessor for it (its public ``send_email_smtp`` re-sends whole
+    messages, see above), so this reads the private ``_smtp_client`` that ``get_conn`` fills;
+    ``tests/alerts/test_alert_email_hook.py`` pins that, and this fails loudly if it changes.
+    """
+    client = getattr(hook, "_smtp_client", None)
+    if not isinstance(client, smtplib.SMTP):
+        raise TypeError(
+            "SmtpHook no longer keeps its logged-in client in _smtp_client "
+            "(apache-airflow-providers-smtp changed): see vigie.alerts.email"
+        )
+    return client
+
+
 class EmailSender:
     """Sends each message on its own connection: a run sends few (many become one digest)."""
 
@@ -122,8 +139,7 @@ class EmailSender:
         try:
             with SmtpHook(self.conn_id) as hook:
                 msg = build_message(parts, hook.from_email or DEFAULT_FROM, self.to)
-                # the hook has no public accessor for its logged-in client
-                client = hook._smtp_client
+                client = logged_in_client(hook)
                 client.timeout = hook.timeout
                 if client.sock is not None:
                     client.sock.settimeout(hook.timeout)

@@ -57,6 +57,7 @@ from vigie.alerts.render import AlertView, Labels, load_labels
 from vigie.alerts.serialize import view_of
 from vigie.alerts.slack import SendResult
 from vigie.config import Settings
+from vigie.retry import backoff
 from vigie.store.models import Alert, Article, Delivery, Fact
 
 log = logging.getLogger("vigie.alerts")
@@ -66,7 +67,6 @@ SLACK_CONN_TYPE = "slackwebhook"
 SMTP_CONN_ID = "smtp_default"
 CLAIM_TIMEOUT = timedelta(minutes=10)
 SEND_BUDGET = timedelta(minutes=3)  # the deliver task's execution_timeout is 5 minutes
-BACKOFF_BASE = timedelta(minutes=2)
 BACKOFF_CAP = timedelta(hours=1)
 HISTORICAL_REASON = "historical (backfill): not pushed one by one"
 UNCERTAIN_REASON = (
@@ -305,11 +305,6 @@ def _claim(
     return claimed
 
 
-def backoff(attempts: int, base: timedelta = BACKOFF_BASE) -> timedelta:
-    """2, 4, 8… minutes (for the default base) after the n-th failed attempt, at most an hour."""
-    return min(base * 2 ** max(attempts - 1, 0), BACKOFF_CAP)
-
-
 def _record(
     session: Session,
     deliveries: list[Delivery],
@@ -337,10 +332,11 @@ def _record(
             delivery.reason = f"gave up after {delivery.attempts} attempts: {result.reason}"
             report.gave_up += 1
         else:
-            wait = (
+            base = timedelta(seconds=settings.delivery_retry_seconds)
+            wait = (  # Slack's Retry-After as asked, else 2, 4, 8… minutes, at most an hour
                 timedelta(seconds=result.retry_after)
                 if result.retry_after is not None
-                else backoff(delivery.attempts, timedelta(seconds=settings.delivery_retry_seconds))
+                else backoff(delivery.attempts, base, BACKOFF_CAP)
             )
             delivery.next_attempt_at = now + wait
             report.retrying += 1

@@ -10,24 +10,22 @@ Slack's Block Kit limits are met by truncating with an ellipsis, never by a refu
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
-from zoneinfo import ZoneInfo
 
-import yaml
+from babel.numbers import format_decimal
 
+from vigie.dates import LOCALE, format_when, parse_datetime
 from vigie.nlp.numbers import find_numbers
+from vigie.resources import load_data
+from vigie.templating import environment
 
-PARIS = ZoneInfo("Europe/Paris")
-LABELS_FILE = Path(__file__).resolve().parent.parent / "data" / "alert_labels.yaml"
 NBSP = "\u00a0"
 ELLIPSIS = "…"
 
@@ -40,11 +38,6 @@ SLACK_CONTEXT_TEXT = 3000
 SLACK_FALLBACK_TEXT = 40000
 SUBJECT_MAX = 160
 DIGEST_QUOTE = 400  # a digest line carries the whole quote up to this many characters
-
-MONTHS = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -109,37 +102,14 @@ class EmailParts:
 # --- labels ----------------------------------------------------------------------------------
 
 
-def _measure_labels(watch: Any) -> dict[str, str]:
-    """Labels of a watch's measures, whether it lists them as a mapping or as a list."""
-    measures = watch.get("measures") if isinstance(watch, dict) else None
-    out: dict[str, str] = {}
-    if isinstance(measures, dict):
-        for key, spec in measures.items():
-            if isinstance(spec, str):
-                out[str(key)] = spec
-            elif isinstance(spec, dict) and isinstance(spec.get("label"), str):
-                out[str(key)] = spec["label"]
-    elif isinstance(measures, list):
-        for spec in measures:
-            if not isinstance(spec, dict):
-                continue
-            key = spec.get("key") or spec.get("id") or spec.get("name")
-            if key and isinstance(spec.get("label"), str):
-                out[str(key)] = spec["label"]
-    return out
-
-
-@lru_cache(maxsize=8)
 def load_labels(watch_file: Path | None = None) -> Labels:
-    """Event labels from the package, measure labels from the watch file when it has them."""
-    events = (yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8")) or {}).get("events") or {}
-    measures: dict[str, str] = {}
-    if watch_file is not None and Path(watch_file).is_file():
-        try:
-            watch = yaml.safe_load(Path(watch_file).read_text(encoding="utf-8"))
-        except yaml.YAMLError:
-            watch = None
-        measures = _measure_labels(watch)
+    """Event labels from the package's data file, measure labels from the validated watch."""
+    events = (load_data("alert_labels.yaml") or {}).get("events") or {}
+    measures = {}
+    if watch_file is not None:
+        from vigie.watch import load_watch  # validated and cached per file by the watch itself
+
+        measures = {key: m.label for key, m in load_watch(Path(watch_file)).measures.items()}
     return Labels(events=dict(events), measures=measures)
 
 
@@ -174,26 +144,14 @@ def shorten(raw: str, limit: int) -> str:
 
 
 def format_number(value: float) -> str:
-    """French digits: ``3 000``, ``2,5``; round millions and billions in words (no-break spaces)."""
+    """French digits (CLDR, through babel): ``3 000`` with a narrow no-break space, ``2,5``;
+    round millions and billions in words (``1,5 million``, with a no-break space)."""
     for scale, word in ((1_000_000_000, "milliard"), (1_000_000, "million")):
         if abs(value) >= scale and (value * 10) % scale == 0:
             amount = value / scale
-            text = f"{amount:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+            text = format_decimal(amount, format="#,##0.#", locale=LOCALE)
             return f"{text}{NBSP}{word}{'s' if amount >= 2 else ''}"
-    if float(value).is_integer():
-        return f"{int(value):,}".replace(",", NBSP)
-    whole, _, frac = f"{value:,.2f}".rstrip("0").rstrip(".").partition(".")
-    whole = whole.replace(",", NBSP)
-    return f"{whole},{frac}" if frac else whole
-
-
-def format_when(when: datetime | None) -> str:
-    """``18 février 2026 à 09:40`` in Paris time, or ``date inconnue``."""
-    if when is None:
-        return "date inconnue"
-    local = when.astimezone(PARIS)
-    day = "1er" if local.day == 1 else str(local.day)
-    return f"{day} {MONTHS[local.month - 1]} {local.year} à {local:%H:%M}"
+    return format_decimal(value, format="#,##0.##", locale=LOCALE)
 
 
 def kind_label(view: AlertView) -> str:
@@ -296,10 +254,8 @@ def _known_line(item: Any) -> str:
         where.insert(0, "corpus de référence")
     when = item.get("published")
     if isinstance(when, str):
-        try:
-            where.append(format_when(datetime.fromisoformat(when)))
-        except ValueError:
-            where.append(clean(when))
+        parsed = parse_datetime(when)
+        where.append(format_when(parsed) if parsed else clean(when))
     text = " ".join(parts)
     return f"{text} ({', '.join(where)})" if where else text
 
@@ -572,21 +528,8 @@ def header_safe(raw: object, limit: int = SUBJECT_MAX) -> str:
     return shorten(clean(raw), limit)
 
 
-def _h(raw: object, *, strip: bool = True) -> str:
-    return html.escape(clean(raw, strip=strip), quote=True)
-
-
-def _html_link(url: str | None, label: str) -> str:
-    target = safe_url(url)
-    if target is None:
-        return _h(label)
-    return f'<a href="{html.escape(target, quote=True)}">{_h(label)}</a>'
-
-
-_HTML_HEAD = (
-    '<!DOCTYPE html>\n<html lang="fr"><head><meta charset="utf-8"><title>{title}</title></head>'
-    '<body style="font-family: sans-serif; line-height: 1.4">\n'
-)
+def _email_html(template: str, **context: Any) -> str:
+    return environment("email").get_template(template).render(**context)
 
 
 def email_alert(view: AlertView, labels: Labels) -> EmailParts:
@@ -618,38 +561,28 @@ def email_alert(view: AlertView, labels: Labels) -> EmailParts:
         "",
         f"Alerte n° {view.id} · Vigie",
     ]
-    if view.kind == "figure":
-        headline = f"<strong>{_h(figure_phrase(view))}</strong>"
-    else:
-        headline = (
-            f"<strong>{_h(view.speaker) or 'Auteur inconnu'}</strong> : "
-            f"« {_h(shorten(clean(view.quote), 4000))} »"
-        )
-    marked = f"<strong>{_h(mark)}</strong>" if mark else ""
-    known_html = (
-        "<ul>" + "".join(f"<li>{_h(line)}</li>" for line in known) + "</ul>"
-        if known
-        else f"<p>{_h(known_empty(view))}</p>"
+    html_body = _email_html(
+        "alert.html",
+        subject=subject,
+        id=view.id,
+        kind=kind_label(view),
+        figure=figure_phrase(view) if view.kind == "figure" else None,
+        speaker=clean(view.speaker),
+        quote=shorten(clean(view.quote), 4000),
+        details=" · ".join(details),
+        before=clean(before, strip=False),
+        mark=clean(mark),
+        after=clean(after, strip=False),
+        outlet=outlet,
+        url=safe_url(view.article_url),
+        title=clean(view.title),
+        when=when,
+        events=events_text(view, labels),
+        corroboration=corroboration_text(view),
+        known=known,
+        known_empty=known_empty(view),
     )
-    body = [
-        _HTML_HEAD.format(title=_h(subject)),
-        f"<h2>{_h(kind_label(view))}</h2>",
-        f"<p>{headline}</p>",
-        f"<p>{_h(' · '.join(details))}</p>" if details else "",
-        f"<blockquote>{_h(before, strip=False)}{marked}{_h(after, strip=False)}</blockquote>",
-        "<table>",
-        f"<tr><th align='left'>Média</th><td>{_h(outlet)}</td></tr>",
-        f"<tr><th align='left'>Article</th><td>"
-        f"{_html_link(view.article_url, clean(view.title) or 'Lire l’article')}</td></tr>",
-        f"<tr><th align='left'>Publié</th><td>{_h(when)}</td></tr>",
-        f"<tr><th align='left'>Événements</th><td>{_h(events_text(view, labels))}</td></tr>",
-        f"<tr><th align='left'>Corroboration</th><td>{_h(corroboration_text(view))}</td></tr>",
-        "</table>",
-        f"<h3>Déjà connu</h3>{known_html}",
-        f"<p style='color:#666'>Alerte n° {view.id} · Vigie</p>",
-        "</body></html>\n",
-    ]
-    return EmailParts(subject=subject, text="\n".join(text_lines) + "\n", html="\n".join(body))
+    return EmailParts(subject=subject, text="\n".join(text_lines) + "\n", html=html_body)
 
 
 def email_digest(views: Sequence[AlertView], labels: Labels) -> EmailParts:
@@ -661,16 +594,8 @@ def email_digest(views: Sequence[AlertView], labels: Labels) -> EmailParts:
         what = what_short(v, labels, DIGEST_QUOTE)
         outlet = clean(v.outlet) or "média inconnu"
         when = format_when(v.published)
-        url = safe_url(v.article_url) or "adresse inconnue"
-        text_lines.append(f"- {what} — {outlet}, {when} — {url}")
-        items.append(
-            f"<li><strong>{_h(what)}</strong> — {_h(outlet)}, {_h(when)} — "
-            f"{_html_link(v.article_url, 'article')}</li>"
-        )
-    html_body = (
-        _HTML_HEAD.format(title=_h(subject))
-        + f"<h2>{len(views)} nouvelles alertes</h2>\n<ul>\n"
-        + "\n".join(items)
-        + "\n</ul>\n</body></html>\n"
-    )
+        url = safe_url(v.article_url)
+        text_lines.append(f"- {what} — {outlet}, {when} — {url or 'adresse inconnue'}")
+        items.append({"what": what, "outlet": outlet, "when": when, "url": url})
+    html_body = _email_html("digest.html", subject=subject, items=items)
     return EmailParts(subject=subject, text="\n".join(text_lines) + "\n", html=html_body)

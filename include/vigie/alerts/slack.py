@@ -19,11 +19,10 @@ timeout is explicit: the connection's ``timeout`` extra, else ``DEFAULT_TIMEOUT`
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from urllib.error import HTTPError, URLError
 
 from vigie.alerts.render import SlackMessage
+from vigie.retry import parse_retry_after
 
 CONN_ID = "vigie_slack"
 CONN_TYPE = "slackwebhook"
@@ -45,22 +44,6 @@ class SendResult:
     unknown: bool = False
 
 
-def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
-    """``Retry-After`` as seconds, whether given as a number or as an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max((when - (now or datetime.now(UTC))).total_seconds(), 0.0)
-
-
 # Slack answers these when the webhook itself is gone or forbidden (no_service, invalid_token,
 # action_prohibited, channel_is_archived): the next messages would be refused the same way.
 CHANNEL_BROKEN = frozenset({401, 403, 404, 410})
@@ -73,7 +56,7 @@ def classify_status(status: int, body: str, retry_after: str | None) -> SendResu
     reason = f"Slack HTTP {status}: {(body or '').strip()[:200]}"
     if status in (408, 429) or status >= 500:
         return SendResult(
-            ok=False, transient=True, reason=reason, retry_after=retry_after_seconds(retry_after)
+            ok=False, transient=True, reason=reason, retry_after=parse_retry_after(retry_after)
         )
     return SendResult(ok=False, reason=reason, channel_broken=status in CHANNEL_BROKEN)
 

@@ -34,12 +34,12 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from vigie.config import Settings, load_settings
+from vigie.dates import PARIS, parse_datetime
 from vigie.ingest.decode import looks_binary
 from vigie.ingest.extract import Extracted, extract_page, page_published, parse_page, raw_page_text
 from vigie.ingest.extract_stage import ExtractReport, done_now, store_extracted
@@ -48,7 +48,6 @@ from vigie.nlp.relevance import is_relevant
 from vigie.store.models import Article
 from vigie.watch import Watch, load_watch
 
-PARIS = ZoneInfo("Europe/Paris")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 SAVED_PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
 MAX_REPORTED = 50  # bad records listed in the report; all are counted
@@ -198,23 +197,8 @@ def read_archive(path: Path) -> Iterator[Record]:
 
 
 def _parse_date(value: object) -> datetime | None:
-    if isinstance(value, datetime):
-        parsed = value
-    elif isinstance(value, date):
-        return datetime(value.year, value.month, value.day, tzinfo=UTC)
-    elif isinstance(value, str) and value.strip():
-        text = value.strip()
-        if text.endswith("Z"):
-            text = text[:-1] + "+00:00"
-        try:
-            parsed = datetime.fromisoformat(text)
-        except ValueError:
-            return None
-        if len(text) <= 10:
-            return parsed.replace(tzinfo=UTC)
-    else:
-        return None
-    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=PARIS)).astimezone(UTC)
+    parsed = parse_datetime(value, default_tz=PARIS) if isinstance(value, str | date) else None
+    return parsed.astimezone(UTC) if parsed else None
 
 
 def _read_warc(path: Path) -> Iterator[Record]:

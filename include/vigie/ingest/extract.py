@@ -23,12 +23,12 @@ from functools import cache
 from itertools import islice
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 import lxml.etree
 import lxml.html
 
 from vigie.boilerplate import is_boilerplate
+from vigie.dates import PARIS, parse_datetime
 from vigie.ingest.decode import (
     charset_note,
     decode_bytes,
@@ -41,7 +41,6 @@ from vigie.ingest.urls import WEB_SCHEMES, canonical_from_page, clean_url
 from vigie.resources import load_data
 from vigie.text import normalise
 
-PARIS = ZoneInfo("Europe/Paris")
 # Below this many characters the page text is a teaser at best: a longer summary replaces it.
 MIN_TEXT_CHARS = 200
 # Below this many it is no text at all (a heading, a "turn JavaScript on" notice).
@@ -219,17 +218,6 @@ def _choose_title(
     return "".join(tokens).strip()
 
 
-def _parse_datetime(value: str) -> datetime | None:
-    value = value.strip().replace(" ", "T", 1)
-    if value.endswith("Z"):
-        value = value[:-1] + "+00:00"
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=PARIS)
-
-
 def _page_date(tree: lxml.html.HtmlElement, day: str | None) -> tuple[datetime | None, bool]:
     """The publication time: a precise meta time agreeing with trafilatura's day, else the day."""
     found_day = None
@@ -239,7 +227,7 @@ def _page_date(tree: lxml.html.HtmlElement, day: str | None) -> tuple[datetime |
         except ValueError:
             found_day = None
     for value in tree.xpath(_rules().date_xpath)[:3]:
-        precise = _parse_datetime(value)
+        precise = parse_datetime(value, default_tz=PARIS)
         if precise is None or len(value.strip()) <= 10:
             continue
         if found_day is None or precise.date() == found_day:

@@ -19,23 +19,24 @@ import hashlib
 import io
 import logging
 import random
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
 import yaml
-from pydantic import ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic.dataclasses import dataclass as validated
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vigie.config import Settings
+from vigie.dates import parse_datetime
 from vigie.ingest.http import Fetcher, FetchResult, in_threads
+from vigie.retry import next_attempt_in
 from vigie.store.models import Entry, FeedFetch, Source
 
 log = logging.getLogger(__name__)
@@ -88,23 +89,56 @@ class SourceSpec:
         return url
 
 
-def _spec(fields: dict[str, str], lines: dict[str, int], item_line: int) -> SourceSpec:
-    """A SourceSpec from one item's texts; a validation error names the line and the field."""
-    try:
-        return SourceSpec(**fields)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        key = str(error["loc"][0]) if error["loc"] else ""
-        line = lines.get(key, item_line)
-        if error["type"] == "missing":
-            message = f"source without {key!r}"
-        elif error["type"] == "unexpected_keyword_argument":
-            message = f"unknown key {key!r} (expected {', '.join(_FIELDS)})"
-        elif error["type"] == "value_error":
-            message = str(error["ctx"]["error"])
-        else:
-            message = f"{key!r}: {error['msg']}"
-        raise SourcesError(f":{line}: {message}") from None
+class SourcesFile(BaseModel):
+    """The sources file as a whole (DESIGN.md, "Sources file"), validated as the watch is."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    sources: list[SourceSpec]
+
+
+Lines = dict[tuple[int | str, ...], int]
+
+
+def _plain(node: yaml.Node, where: tuple[int | str, ...], lines: Lines) -> Any:
+    """The YAML as plain data, scalars as their text (``language: no`` stays "no"), and the
+    line of every key and item in ``lines``, so a validation error can name its line."""
+    lines.setdefault(where, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        out = {}
+        for key, value in node.value:
+            lines[(*where, key.value)] = key.start_mark.line + 1
+            out[key.value] = _plain(value, (*where, key.value), lines)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(item, (*where, n), lines) for n, item in enumerate(node.value)]
+    return node.value.strip() or None
+
+
+_UNKNOWN_KEY = ("extra_forbidden", "unexpected_keyword_argument")
+
+
+def _problem(error: Any) -> str:
+    """One validation error in the words of the sources file."""
+    loc, kind = tuple(error["loc"]), error["type"]
+    key = str(loc[-1]) if loc else ""
+    if not loc:
+        return "expected a mapping with a 'sources' list at the top"
+    if loc == ("sources",):
+        return "'sources' must be a list of {name, url, language}"
+    if len(loc) == 2:
+        return "each source must be a mapping with name, url and language"
+    if kind in _UNKNOWN_KEY:
+        if len(loc) == 1:
+            return f"unknown key {key!r} (only 'sources' is read)"
+        return f"unknown key {key!r} (expected {', '.join(_FIELDS)})"
+    if kind == "missing":
+        return f"source without {key!r}"
+    if kind in ("string_type", "string_too_short"):
+        return f"{key!r} must be a non-empty text"
+    if kind == "value_error":
+        return str(error["ctx"]["error"])
+    return f"{key!r}: {error['msg']}"
 
 
 def load_sources(path: Path) -> list[SourceSpec]:
@@ -116,41 +150,27 @@ def load_sources(path: Path) -> list[SourceSpec]:
         raise SourcesError(f"{path}: cannot read the sources file: {exc}") from exc
     except yaml.YAMLError as exc:
         raise SourcesError(f"{path}: not valid YAML: {exc}") from exc
-
-    def fail(node: yaml.Node | None, message: str) -> SourcesError:
-        line = f":{node.start_mark.line + 1}" if node is not None else ""
-        return SourcesError(f"{path}{line}: {message}")
-
-    if not isinstance(root, yaml.MappingNode):
-        raise fail(root, "expected a mapping with a 'sources' list at the top")
-    top = {key.value: value for key, value in root.value}
-    for key, _ in root.value:
-        if key.value != "sources":
-            raise fail(key, f"unknown key {key.value!r} (only 'sources' is read)")
-    items = top.get("sources")
-    if not isinstance(items, yaml.SequenceNode):
-        raise fail(items or root, "'sources' must be a list of {name, url, language}")
-    specs: list[SourceSpec] = []
+    lines: Lines = {}
+    data = _plain(root, (), lines) if root is not None else None
+    try:
+        specs = SourcesFile.model_validate(data).sources
+    except ValidationError as exc:
+        # an unknown key first: a misspelt key also leaves the right one missing
+        error = min(exc.errors(), key=lambda e: e["type"] not in _UNKNOWN_KEY)
+        loc = tuple(error["loc"])
+        if error["type"] == "missing":
+            loc = loc[:-1]  # a missing key is on its source's line
+        line = next((lines[loc[:n]] for n in range(len(loc), -1, -1) if loc[:n] in lines), None)
+        where = f":{line}" if line else ""
+        raise SourcesError(f"{path}{where}: {_problem(error)}") from None
     seen: dict[str, int] = {}
-    for item in items.value:
-        if not isinstance(item, yaml.MappingNode):
-            raise fail(item, "each source must be a mapping with name, url and language")
-        fields: dict[str, str] = {}
-        lines: dict[str, int] = {}
-        for key, value in item.value:
-            if not isinstance(value, yaml.ScalarNode) or not str(value.value).strip():
-                raise fail(value, f"{key.value!r} must be a non-empty text")
-            fields[key.value] = str(value.value).strip()
-            lines[key.value] = key.start_mark.line + 1
-        line = item.start_mark.line + 1
-        try:
-            spec = _spec(fields, lines, line)
-        except SourcesError as exc:
-            raise SourcesError(f"{path}{exc}") from None
+    for number, spec in enumerate(specs):
+        line = lines[("sources", number)]
         if spec.url in seen:
-            raise fail(item, f"url {spec.url!r} already listed on line {seen[spec.url]}")
+            raise SourcesError(
+                f"{path}:{line}: url {spec.url!r} already listed on line {seen[spec.url]}"
+            )
         seen[spec.url] = line
-        specs.append(spec)
     return specs
 
 
@@ -217,43 +237,6 @@ class ParsedFeed:
     notes: list[str] = field(default_factory=list)
 
 
-_MONTHS_FR = {
-    "janv": 1, "janvier": 1, "févr": 2, "fevr": 2, "février": 2, "fevrier": 2, "mars": 3,
-    "avr": 4, "avril": 4, "mai": 5, "juin": 6, "juil": 7, "juillet": 7, "août": 8, "aout": 8,
-    "sept": 9, "septembre": 9, "oct": 10, "octobre": 10, "nov": 11, "novembre": 11,
-    "déc": 12, "dec": 12, "décembre": 12, "decembre": 12,
-}  # fmt: skip
-_FR_DATE = re.compile(
-    r"(\d{1,2})\s+([a-zéû]+)\.?\s+(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*([+-]\d{4})?",
-    re.IGNORECASE,
-)
-
-
-def _french_date(text: str) -> datetime | None:
-    """Dates some French CMSs write in RSS ('mar., 13 sept. 2022 16:41:30 +0000')."""
-    match = _FR_DATE.search(text)
-    month = _MONTHS_FR.get(match.group(2).lower()) if match else None
-    if not match or not month:
-        return None
-    day, _, year, hour, minute, second, zone = match.groups()
-    try:
-        when = datetime(
-            int(year),
-            month,
-            int(day),
-            int(hour or 0),
-            int(minute or 0),
-            int(second or 0),
-            tzinfo=UTC,
-        )
-    except ValueError:
-        return None
-    if zone:
-        sign = 1 if zone[0] == "+" else -1
-        when -= sign * timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5]))
-    return when
-
-
 def _published(entry: dict, now: datetime) -> tuple[datetime | None, str | None]:
     parsed = entry.get("published_parsed") or entry.get("updated_parsed")
     raw = entry.get("published") or entry.get("updated")
@@ -264,7 +247,7 @@ def _published(entry: dict, now: datetime) -> tuple[datetime | None, str | None]
         except (TypeError, ValueError):
             when = None
     if when is None and raw:
-        when = _french_date(raw)
+        when = parse_datetime(raw)  # RFC 822 and ISO feedparser missed, French dates
     if when is None:
         return None, f"unreadable date {raw!r}" if raw else "no date in the feed"
     if when > now + _FUTURE_SLACK:
@@ -385,11 +368,16 @@ def parse_feed(
 # --- back-off (pure) -----------------------------------------------------------------------------
 
 
-def feed_backoff(failures: int, settings: Settings, rng: random.Random | None = None) -> timedelta:
-    """How long a feed rests after ``failures`` failures in a row: doubling, jittered, capped."""
+def feed_backoff(
+    failures: int,
+    settings: Settings,
+    rng: random.Random | None = None,
+    retry_after: float | None = None,
+) -> timedelta:
+    """How long a feed rests after ``failures`` failures in a row: doubling, jittered, capped;
+    longer when the server asked so (``Retry-After``)."""
     cap = timedelta(hours=settings.max_feed_backoff_hours)
-    jitter = (rng or random).uniform(0.85, 1.15)
-    return min(cap, BACKOFF_BASE * (2 ** max(0, failures - 1)) * jitter)
+    return next_attempt_in(failures, retry_after, BACKOFF_BASE, cap, jitter=0.15, rng=rng)
 
 
 # --- polling -------------------------------------------------------------------------------------
@@ -642,10 +630,7 @@ def _fail(
     source.failure_count = (source.failure_count or 0) + 1
     source.failing_since = source.failing_since or now
     source.last_error = reason
-    rest = feed_backoff(source.failure_count, settings)
-    if result.retry_after:
-        asked = timedelta(seconds=result.retry_after)
-        rest = max(rest, min(asked, timedelta(hours=settings.max_feed_backoff_hours)))
+    rest = feed_backoff(source.failure_count, settings, retry_after=result.retry_after)
     source.next_attempt_at = now + rest
 
 

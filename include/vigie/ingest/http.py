@@ -27,7 +27,6 @@ from __future__ import annotations
 import contextlib
 import http.client
 import ipaddress
-import random
 import socket
 import ssl
 import threading
@@ -36,15 +35,15 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Literal, TypeVar
 from urllib.parse import SplitResult, quote, urljoin, urlsplit
 
 from requests.structures import CaseInsensitiveDict
+from tenacity import Retrying, retry_if_result, stop_after_attempt
 
 from vigie import __version__ as _vigie_version
 from vigie.config import Settings
+from vigie.retry import parse_retry_after, stop_when_wait_over, wait_retry_after
 
 Kind = Literal["page", "feed"]
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -57,6 +56,7 @@ ACCEPT = {
 }
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_REDIRECTS = 5
+_NO_CAP = 86_400.0  # the back-off within one fetch is bounded by max_retry_wait instead
 _CHUNK = 65536
 _CGNAT = ipaddress.ip_network("100.64.0.0/10")
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
@@ -171,22 +171,6 @@ def address_refusal(ip: IPAddress, settings: Settings) -> str | None:
     if inner is not None and isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
         return f"{ip} is an IPv4-mapped address"
     return None
-
-
-def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Seconds to wait from Retry-After (delta-seconds or HTTP date); None if unreadable."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
 def _mb(n: int) -> str:
@@ -377,18 +361,13 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        attempt = 0
-        while True:
-            result = self._follow(url, headers, kind)
-            if result.status not in RETRY_STATUSES or attempt >= self.retries:
-                break
-            wait_s = result.retry_after
-            if wait_s is None:
-                wait_s = self.backoff * (2**attempt) * random.uniform(0.8, 1.2)
-            if wait_s > self.max_retry_wait:
-                break
-            time.sleep(wait_s)
-            attempt += 1
+        retrying = Retrying(
+            retry=retry_if_result(lambda answer: answer.status in RETRY_STATUSES),
+            wait=wait_retry_after(self.backoff, _NO_CAP, jitter=0.2),
+            stop=stop_after_attempt(self.retries + 1) | stop_when_wait_over(self.max_retry_wait),
+            retry_error_callback=lambda state: state.outcome.result(),  # the last answer
+        )
+        result = retrying(self._follow, url, headers, kind)
         result.elapsed_ms = int((time.monotonic() - started) * 1000)
         return result
 

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from vigie.config import Settings
 from vigie.ingest.http import Fetcher, FetchResult, in_threads
+from vigie.retry import next_attempt_in
 from vigie.store.models import Article, Entry, Source
 
 log = logging.getLogger(__name__)
@@ -90,10 +91,7 @@ def retry_wait(attempts: int, retry_after: float | None) -> timedelta:
     Even the first wait is longer than the monitoring schedule, so the run right after a failure
     never asks again.
     """
-    wait = min(RETRY_BASE * 2 ** max(attempts - 1, 0), RETRY_CAP)
-    if retry_after is not None:
-        wait = max(wait, min(timedelta(seconds=retry_after), RETRY_CAP))
-    return wait
+    return next_attempt_in(attempts, retry_after, RETRY_BASE, RETRY_CAP)
 
 
 def _pending(session: Session, limit: int | None) -> list[Entry]:

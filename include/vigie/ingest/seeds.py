@@ -29,11 +29,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from vigie.dates import FRENCH_MONTHS as MONTHS
+from vigie.dates import PARIS
 from vigie.ingest.decode import decode_bytes
 from vigie.ingest.extract_stage import ExtractReport, extract_articles
 from vigie.resources import load_data
@@ -42,13 +43,7 @@ from vigie.text import normalise, squash
 
 SEED_SCHEME = "seed:"
 DEFAULT_OUTLET = "seed"
-PARIS = ZoneInfo("Europe/Paris")
 
-MONTHS = {
-    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
-    "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
-    "décembre": 12, "decembre": 12,
-}  # fmt: skip
 _MONTH = "|".join(MONTHS)
 _ISO_MARKER = re.compile(r"^\s*date\s+(\d{4})-(\d{2})-(\d{2})\b", re.I)
 _PUBLISHED = re.compile(

@@ -4,6 +4,13 @@ The store keys articles by canonical URL (DESIGN.md principle 3), so the same ar
 through a newsletter (``?utm_source=…``), a social network (``?fbclid=…``) or a feed (``?xtor=RSS``)
 must come out as one address. The tracking parameters are data:
 ``vigie/data/tracking_params.yaml``.
+
+Why not ``courlan.clean_url`` (shipped with trafilatura): it is built for a crawler's frontier,
+not for a key that must still fetch the same page. It re-encodes the query (``%20`` → ``+``),
+drops parameters with empty values, removes any parameter whose name merely contains ``source``,
+``ref`` or ``uid`` (``reference=3`` is an article number), percent-encodes ``;``, ``(``, ``+`` and
+``@`` in paths (not equivalent under RFC 3986) and turns punycode hosts into Unicode.
+``tests/ingest/test_urls.py`` pins each of these.
 """
 
 from __future__ import annotations

@@ -10,7 +10,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from vigie.alerts.render import MONTHS, NBSP, PARIS, clean, format_number, format_when
+from babel.numbers import format_percent
+
+from vigie.alerts.render import clean, format_number
+from vigie.dates import LOCALE, PARIS, format_day, format_short_day, format_when, parse_datetime
 
 ARTICLE_STATUS = {
     "new": "nouveau",
@@ -28,10 +31,6 @@ FEED_STATE = {
 }
 CHANNEL_NAME = {"slack": "Slack", "email": "e-mail"}
 KIND = {"figure": "chiffre", "declaration": "déclaration"}
-SHORT_MONTHS = (
-    "janv.", "févr.", "mars", "avr.", "mai", "juin",
-    "juil.", "août", "sept.", "oct.", "nov.", "déc.",
-)  # fmt: skip
 _VOWELS = "aeiouyhàâäéèêëîïôöûüœæAEIOUYHÀÂÄÉÈÊËÎÏÔÖÛÜŒÆ"
 
 
@@ -65,38 +64,30 @@ def amount(
 def when(value: datetime | str | None) -> str:
     """``14 mars 2026 à 09:30`` (Paris time), from a datetime or an ISO string."""
     if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            return clean(value)
+        parsed = parse_datetime(value)
+        return format_when(parsed) if parsed else clean(value)
     return format_when(value)
 
 
 def day(value: date | str) -> str:
     """``14 mars 2026``."""
-    if isinstance(value, str):
-        value = date.fromisoformat(value[:10])
-    first = "1er" if value.day == 1 else str(value.day)
-    return f"{first} {MONTHS[value.month - 1]} {value.year}"
+    return format_day(date.fromisoformat(value[:10]) if isinstance(value, str) else value)
 
 
 def short_day(value: str) -> str:
     """``14 mars`` for a chart's axis."""
-    parsed = date.fromisoformat(value[:10])
-    return f"{parsed.day} {SHORT_MONTHS[parsed.month - 1]}"
+    return format_short_day(date.fromisoformat(value[:10]))
 
 
 def paris(value: str | None) -> str | None:
     """An ISO instant as Paris wall-clock time (``2026-03-14 09:30``) for a chart's time axis."""
-    if not value:
-        return None
-    return f"{datetime.fromisoformat(value).astimezone(PARIS):%Y-%m-%d %H:%M}"
+    parsed = parse_datetime(value)
+    return f"{parsed.astimezone(PARIS):%Y-%m-%d %H:%M}" if parsed else None
 
 
 def percent(share: float | None) -> str:
-    if share is None:
-        return "—"
-    return f"{round(share * 100)}{NBSP}%"
+    """``25 %`` (no-break space, as CLDR writes French percentages)."""
+    return "—" if share is None else format_percent(share, locale=LOCALE)
 
 
 def integer(value: int) -> str:

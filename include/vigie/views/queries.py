@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     Select,
@@ -28,6 +27,7 @@ from sqlalchemy.orm import Session, aliased
 
 from vigie.alerts.serialize import alert_to_dict, eager_alerts, view_of
 from vigie.articles import article_to_dict
+from vigie.dates import PARIS
 from vigie.health import feed_health
 from vigie.store.models import (
     Alert,
@@ -40,7 +40,6 @@ from vigie.store.models import (
     UTCDateTime,
 )
 
-PARIS = ZoneInfo("Europe/Paris")
 KINDS = ("figure", "declaration")
 CHANNELS = ("slack", "email")
 STATUSES = ("pending", "sent", "failed", "skipped")
@@ -96,12 +95,7 @@ class AlertFilters:
         historical = value.get("historical")
         if historical not in (None, "live", "historical", "true", "false"):
             raise BadRequest(f"historical: {historical!r} is not live or historical")
-        days = {}
-        for name in ("since", "until"):
-            try:
-                days[name] = date.fromisoformat(value[name]) if value.get(name) else None
-            except ValueError as exc:
-                raise BadRequest(f"{name}: {value[name]!r} is not a date (YYYY-MM-DD)") from exc
+        days = {name: parse_day(value.get(name), name) for name in ("since", "until")}
         return cls(
             kind=value.get("kind"),
             speaker=value.get("speaker"),

@@ -167,7 +167,9 @@ class _Article:
             former = _words(self.watch).former
             for match in titles.finditer(folded):
                 actor = self.watch.title_index.get(key(match.group(0)))
-                if former is not None and former.search(folded, 0, match.start()):
+                if former is not None and former.search(
+                    folded, max(0, match.start() - 20), match.start()
+                ):
                     continue  # "l'ancien chef de l'État russe": not the holder
                 if actor is not None:
                     seen_actors.add(actor.name)

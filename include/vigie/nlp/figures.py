@@ -516,7 +516,7 @@ def _sentence_figures(
             if found:
                 obj = found[-1].span()
         if obj is None and _ITEM_VALUE_END.match(folded, end):
-            lead = _LIST_LEAD.search(folded, 0, start)
+            lead = _LIST_LEAD.search(folded, max(0, start - 120), start)
             found = [*comp.objects.finditer(folded, lead.start(1), lead.end(1))] if lead else []
             if found:
                 obj = found[0].span()

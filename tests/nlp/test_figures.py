@@ -632,3 +632,64 @@ def test_second_watch_classifies_its_own_measures() -> None:
         "Pékin",
         "en 2024",
     )
+
+
+FORMS = [
+    pytest.param(
+        "Le nombre de tués nord-coréens en Russie s'élèverait à 4 100, et celui des blessés à "
+        "7 900.",
+        {(4100, "killed"), (7900, "wounded")},
+        id="elided-verb-celui-des",
+    ),
+    pytest.param(
+        "La Corée du Nord a porté à 17 700 le nombre de ses soldats en Russie.",
+        {(17700, "troops_sent")},
+        id="le-nombre-de-after-the-value",
+    ),
+    pytest.param(
+        "Pyongyang livre à la Russie 200 000 obus par mois, soit quelque 7 millions au total.",
+        {(200000, "shells"), (7_000_000, "shells")},
+        id="soit-repeats-the-noun",
+    ),
+    pytest.param(
+        "Sur les 13 000 soldats envoyés en Russie par Pyongyang, 3 400 auraient été tués.",
+        {(13000, "troops_sent"), (3400, "killed")},
+        id="sur-les-n-then-part",
+    ),
+    pytest.param(
+        "Notre fiche sur la coopération entre Moscou et Pyongyang :\n- Missiles balistiques "
+        "nord-coréens livrés à la Russie : 250 (renseignement ukrainien)\n- Traité : signé en 2024",
+        {(250, "missiles")},
+        id="list-item-value",
+    ),
+    pytest.param(
+        "Les pertes nord-coréennes en Russie atteindraient 6 200 soldats depuis leur arrivée.",
+        {(6200, "killed_or_wounded")},
+        id="casualty-noun-before-the-count",
+    ),
+    pytest.param(
+        "Selon Kiev, 600 soldats nord-coréens ont été tués sur un total de 15 000 militaires "
+        "déployés en Russie.",
+        {(600, "killed"), (15000, "troops_sent")},
+        id="participle-before-leaves-the-predicate-to-decide",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FORMS)
+def test_figure_forms(watch: Watch, text: str, expected: set[tuple[float, str]]) -> None:
+    assert {(f.value, f.measure) for f in extract_figures(text, watch)} == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Selon Kiev, septante pour cent des obus russes proviendraient de Corée du Nord.",
+        "Les soldats nord-coréens blessés en Russie seraient deux fois plus nombreux.",
+        "Tous ces travailleurs nord-coréens en Russie décrivent des journées : 18 heures de "
+        "travail.",
+    ],
+    ids=["percent-in-words", "ratio", "colon-before-a-duration"],
+)
+def test_ratios_and_durations_are_no_counts(watch: Watch, text: str) -> None:
+    assert extract_figures(text, watch) == []

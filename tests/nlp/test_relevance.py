@@ -237,3 +237,28 @@ def test_gazetteer_ignores_accents_case_hyphens(watch: Watch) -> None:
 )
 def test_count_links(sides: list[set[str]], links: int) -> None:
     assert count_links([frozenset(s) for s in sides], frozenset({"a", "b"}), 1) == links
+
+
+@pytest.mark.parametrize(
+    ("text", "relevant"),
+    [
+        (
+            "Selon Séoul, 1 300 soldats nord-coréens ont été blessés lors de la bataille de "
+            "Glouchkovo, fin juin. Pyongyang n'a fait aucun commentaire.",
+            True,
+        ),
+        (
+            "Environ 900 soldats nord-coréens ont été déployés dans la partie occupée de la région "
+            "de Zaporijjia. Pyongyang n'a fait aucun commentaire.",
+            True,
+        ),
+        (
+            "Kim Jong Un a inspecté une unité d'artillerie nord-coréenne près de Pyongyang. Les "
+            "soldats ont tiré des salves d'exercice.",
+            False,
+        ),
+    ],
+    ids=["troops-at-war-imply-russia", "occupied-regions-are-russia's", "troops-at-home"],
+)
+def test_north_korean_troops_at_war_name_russia(text: str, relevant: bool, watch: Watch) -> None:
+    assert is_relevant("", text, watch)[0] is relevant

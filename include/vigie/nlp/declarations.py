@@ -805,9 +805,15 @@ class _Article:
             speaker = next((m.speaker for m in anyone if m.start == last), None)
             anyone = [m for m in anyone if m.speaker != speaker]
         recent = self.sentence_start(phrase.start_char, back=1)
-        for m in reversed(anyone):  # the subject or speaker just before, if the noun fits
-            if m.start >= recent and (m.subject or m.start in self.spoke) and fits(m):
-                return m
+        close = [  # the subjects or speakers just before whom the noun fits
+            m
+            for m in reversed(anyone)
+            if m.start >= recent and (m.subject or m.start in self.spoke) and fits(m)
+        ]
+        if len({m.speaker for m in close}) == 1:
+            return close[0]
+        if close:  # "le ministre" after "X et son homologue Y ont signé": either
+            return None
         fitting = [m for m in reversed(anyone) if fits(m)]
         if len({m.speaker for m in fitting}) == 1:
             return fitting[0]

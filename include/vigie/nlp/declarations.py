@@ -183,6 +183,7 @@ class _Article:
                             self._is_subject(match.start(), match.end()),
                         )
                     )
+        words = _words(self.watch)
         for span, actor in sorted(named, key=lambda item: item[0].start_char):
             if actor is not None and key(span.text) in _short_keys(actor):
                 longer = self._name_run(span)  # "Kim Yong-bok" is not "Kim"
@@ -204,7 +205,6 @@ class _Article:
                     )
                 )
                 continue
-            words = _words(self.watch)
             text = _person_name(span.text, words.honorifics, words.media)
             if text is None or self._is_watch_term(span.text):
                 continue
@@ -838,7 +838,7 @@ class _Article:
     def introduced_as_source(self, mention: _Mention) -> bool:
         """ "Pour X, …", "Selon X, …": a person the writer gives as a source."""
         lead = fold(self.text[self.sentence_start(mention.start) : mention.start]).strip()
-        return any(lead == fold(p).strip() for p in self.prepositions)
+        return lead in self.prepositions  # folded when the watch was compiled
 
     def names_in(self, start: int, end: int) -> list[_Mention]:
         """Names starting in start..end: a phrase cut inside a name ("Jang Min-ho" at its

@@ -37,6 +37,7 @@ from vigie.ingest.decode import (
     media_type,
     without_controls,
 )
+from vigie.ingest.language import detect_language, identifier
 from vigie.ingest.urls import WEB_SCHEMES, canonical_from_page, clean_url
 from vigie.resources import load_data
 from vigie.text import normalise
@@ -47,8 +48,6 @@ MIN_TEXT_CHARS = 200
 NO_TEXT_CHARS = 40
 # Below this confidence a short text's detected language yields to the page's declared one.
 LANGUAGE_TRUST = 0.8
-# Language identification reads this many characters: plenty for a confident answer.
-LANGUAGE_SAMPLE = 2000
 # The language gate (see _clearly_foreign) reads this much of a page and needs this confidence.
 GATE_PARAGRAPHS = 30
 GATE_MIN_CHARS = 300
@@ -118,19 +117,12 @@ def _rules() -> _Rules:
     )
 
 
-@cache
-def _language_identifier() -> Any:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-
-
 def warm_up() -> None:
     """Load what extraction needs (trafilatura, the language model) before the first page: a
     worker process readies itself while the first pages are downloaded."""
     import trafilatura  # noqa: F401
 
-    _language_identifier()
+    identifier()
 
 
 # --- text cleaning -----------------------------------------------------------------------------
@@ -247,14 +239,6 @@ def _clean_author(author: str | None) -> str | None:
 def _declared_french(tree: lxml.html.HtmlElement) -> bool:
     lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang") or ""
     return lang.lower().startswith("fr")
-
-
-def detect_language(text: str) -> tuple[str | None, float | None]:
-    """ISO code and confidence (0-1) of ``text``; (None, None) when there is nothing to read."""
-    if not text or not any(ch.isalpha() for ch in text):
-        return None, None
-    lang, score = _language_identifier().classify(text[:LANGUAGE_SAMPLE])
-    return lang, round(float(score), 2)
 
 
 # --- the page ----------------------------------------------------------------------------------

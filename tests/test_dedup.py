@@ -16,7 +16,7 @@ from vigie.dedup import (
     DedupReport,
     Fingerprint,
     canonical_holders,
-    claim_canonical,
+    claim_canonicals,
     dedup_pending,
     fingerprint,
     is_copy,
@@ -310,25 +310,35 @@ def _extracted(session: Session, name: str, text: str | None, **fields) -> Artic
 def test_the_first_article_to_claim_an_address_holds_it(session: Session) -> None:
     first = _extracted(session, "a?utm=1", PLAN)
     second = _extracted(session, "a?utm=2", PLAN)
+    other = _extracted(session, "b", PLAN)
     canonical = "https://www.example.fr/a"
     claimed = canonical_holders(session, [canonical])
     assert claimed == {}
-    assert claim_canonical(session, first, canonical, claimed) is None
+    claims = [(first, canonical), (second, canonical), (other, "https://www.example.fr/b")]
+    assert claim_canonicals(session, claims, claimed) == [None, first, None]
     assert first.canonical_url == canonical
-    assert claim_canonical(session, second, canonical, claimed) is first
     assert second.canonical_url is None
-    # a later batch finds the holder in the store
-    assert canonical_holders(session, [canonical, "https://www.example.fr/b"]) == {canonical: first}
+    assert claimed == {canonical: first, "https://www.example.fr/b": other}
+    # a later batch finds the holders in the store, and a holder claiming again keeps its address
+    assert canonical_holders(session, [canonical, "https://www.example.fr/b"]) == claimed
+    assert claim_canonicals(session, [(first, canonical)], claimed) == [None]
 
 
 def test_a_claim_lost_to_another_writer_finds_the_winner(session: Session) -> None:
     """The batch's holders were read before another process stored the address: the unique
-    constraint refuses the claim, and the article that holds it is returned."""
+    constraint refuses the batch, which is claimed again one article at a time: the article that
+    holds the address is returned, and the rest of the batch still takes its own."""
     canonical = "https://www.example.fr/c"
     winner = _extracted(session, "c-elsewhere", PLAN, canonical_url=canonical)
     late = _extracted(session, "c", PLAN)
-    assert claim_canonical(session, late, canonical, claimed={}) is winner
+    alone = _extracted(session, "e", PLAN)
+    claims = [(alone, "https://www.example.fr/e"), (late, canonical)]
+    assert claim_canonicals(session, claims, claimed={}) == [None, winner]
     assert late.canonical_url is None
+    assert alone.canonical_url == "https://www.example.fr/e"
+    session.flush()
+    stored = session.scalar(select(Article.canonical_url).where(Article.id == alone.id))
+    assert stored == "https://www.example.fr/e"
 
 
 def test_a_second_copy_with_the_same_text_is_a_duplicate(session: Session) -> None:

@@ -599,17 +599,45 @@ def canonical_holders(session: Session, canonicals: Sequence[str]) -> dict[str, 
     return {article.canonical_url: article for article in rows if article.canonical_url}
 
 
-def claim_canonical(
-    session: Session, article: Article, canonical: str, claimed: dict[str, Article]
-) -> Article | None:
-    """Take ``canonical`` for ``article``; returns the article already holding it, if any.
+def claim_canonicals(
+    session: Session, claims: Sequence[tuple[Article, str]], claimed: dict[str, Article]
+) -> list[Article | None]:
+    """Take each canonical URL for its article, in order; returns, for each claim, the article
+    already holding the address (None when the claim took it).
 
     ``claimed``: the holders read for this batch (see ``canonical_holders``), kept up to date
-    here. Another process may take the address meanwhile: the unique constraint decides."""
+    here. The batch's claims are written at once, in one savepoint; another process may take an
+    address meanwhile, and then the unique constraint refuses the batch, which is claimed again
+    one article at a time."""
+    taken = dict(claimed)
+    holders: list[Article | None] = []
+    taking: list[tuple[Article, str]] = []
+    for article, canonical in claims:
+        holder = taken.get(canonical)
+        if holder is not None and holder.id != article.id:
+            holders.append(holder)
+        else:
+            holders.append(None)
+            taken[canonical] = article
+            taking.append((article, canonical))
+    session.flush()  # the articles' other changes stay out of the savepoint below
+    try:
+        with session.begin_nested():
+            for article, canonical in taking:
+                article.canonical_url = canonical
+            session.flush()
+    except IntegrityError:  # another process stored one of these addresses meanwhile
+        return [_claim_one(session, article, canonical, claimed) for article, canonical in claims]
+    claimed.update(taken)
+    return holders
+
+
+def _claim_one(
+    session: Session, article: Article, canonical: str, claimed: dict[str, Article]
+) -> Article | None:
     holder = claimed.get(canonical)
     if holder is not None and holder.id != article.id:
         return holder
-    session.flush()  # the article's other changes stay out of the savepoint below
     for _ in range(2):
         try:
             with session.begin_nested():
@@ -617,7 +645,7 @@ def claim_canonical(
                 session.flush()
             claimed[canonical] = article
             return None
-        except IntegrityError:  # another worker stored the same address meanwhile
+        except IntegrityError:
             article.canonical_url = None
         holder = session.scalar(
             select(Article).where(Article.canonical_url == canonical, Article.id != article.id)

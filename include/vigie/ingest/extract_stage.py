@@ -4,7 +4,7 @@
 is extracted (``vigie.ingest.extract.extract_page``, in worker processes when asked) and stored
 back with its text, metadata, language and status. Storing settles what the page's address
 means: the first article to hold a canonical URL keeps it, and a later copy is deduplication's
-question (``vigie.dedup.claim_canonical``, ``settle_second_copy``). ``vigie.ingest.stream``
+question (``vigie.dedup.claim_canonicals``, ``settle_second_copy``). ``vigie.ingest.stream``
 feeds the same storing with pages as they are fetched.
 """
 
@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vigie.config import Settings
-from vigie.dedup import canonical_holders, claim_canonical, settle_second_copy
+from vigie.dedup import canonical_holders, claim_canonicals, settle_second_copy
 from vigie.ingest.extract import Extracted, extract_page
 from vigie.store.models import Article, Entry
 
@@ -224,11 +224,20 @@ def store_extracted(
     see ``entries_for``), extracted here, in workers, or by the backfill's screening, in the
     order given; the caller commits."""
     entries = entries or {}
-    claimed = canonical_holders(
-        session, [_identity(a, extracted, entries.get(a.id)) for a, extracted in pages]
-    )
-    for article, extracted in pages:
-        _store(session, article, extracted, entries.get(article.id), report, claimed)
+    articles = [article for article, _ in pages]
+    identities = [_identity(a, extracted, entries.get(a.id)) for a, extracted in pages]
+    claimed = canonical_holders(session, identities)
+    whys = [_apply(a, extracted, entries.get(a.id), report) for a, extracted in pages]
+    holders = claim_canonicals(session, list(zip(articles, identities, strict=True)), claimed)
+    for (article, extracted), holder, why in zip(pages, holders, whys, strict=True):
+        if holder is not None:
+            copy = settle_second_copy(
+                article, holder, extracted.text, extracted.title, extracted.language
+            )
+            report.duplicates += copy is not None
+            report.updates += copy == "update"
+        _count(report, article, why)
+    session.flush()
 
 
 def _identity(article: Article, extracted: Extracted, entry: Entry | None) -> str:
@@ -265,14 +274,10 @@ def _settle_date(
         article.published = page
 
 
-def _store(
-    session: Session,
-    article: Article,
-    extracted: Extracted,
-    entry: Entry | None,
-    report: ExtractReport,
-    claimed: dict[str, Article],
-) -> None:
+def _apply(
+    article: Article, extracted: Extracted, entry: Entry | None, report: ExtractReport
+) -> str | None:
+    """Put what extraction found into ``article``; returns why it is not new (None if it is)."""
     report.examined += 1
     # a note left by the stage that stored the page (e.g. "no link: feed summary used") stays
     notes = [n for n in (article.reason, extracted.reason) if n]
@@ -295,13 +300,11 @@ def _store(
         status, why = "new", None
     article.status = status
     article.reason = "; ".join(dict.fromkeys([why, *notes] if why else notes)) or None
-    holder = claim_canonical(session, article, _identity(article, extracted, entry), claimed)
-    if holder is not None:
-        copy = settle_second_copy(
-            article, holder, extracted.text, extracted.title, extracted.language
-        )
-        report.duplicates += copy is not None
-        report.updates += copy == "update"
+    return why
+
+
+def _count(report: ExtractReport, article: Article, why: str | None) -> None:
+    """Count the article under the status it ended with (a second copy is counted apart)."""
     if article.status == "new":
         report.new += 1
     elif article.status == "skipped":
@@ -310,4 +313,3 @@ def _store(
     elif article.status == "failed":
         report.failed += 1
         report.reasons[(why or "failed").split(";")[0]] += 1
-    session.flush()

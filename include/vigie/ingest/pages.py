@@ -196,10 +196,9 @@ class PageRun:
                 _without_link(session, entry, report)
         session.commit()
         jobs: dict[str, tuple[list[Entry], Article | None]] = {}
+        known = _articles_at(session, list(by_link))
         for link, group in by_link.items():
-            existing = session.scalar(
-                select(Article).where(Article.url == link).order_by(Article.id).limit(1)
-            )
+            existing = known.get(link)
             if existing is not None:
                 for entry in group:
                     _link(entry, existing)
@@ -220,15 +219,28 @@ class PageRun:
     def fetch(self, link: str) -> FetchResult:
         return self.fetcher.get(link, kind="page")
 
-    def store(self, link: str, result: FetchResult) -> None:
+    def store(self, link: str, result: FetchResult) -> Article | None:
+        """Write one download's outcome; returns the article stored for extraction, if any."""
         group, article = self.jobs[link]
-        _store(self.session, link, group, article, result, self.report, self.now)
+        return _store(self.session, link, group, article, result, self.report, self.now)
 
     def finish(self) -> PageReport:
         for failure in self.report.failures:
             log.warning("page %s: %s", failure.url, failure.reason)
         log.info("%s", self.report.summary())
         return self.report
+
+
+def _articles_at(session: Session, links: list[str]) -> dict[str, Article]:
+    """The first article stored under each of these links: one query per thousand links."""
+    found: dict[str, Article] = {}
+    for start in range(0, len(links), 1000):
+        rows = session.scalars(
+            select(Article).where(Article.url.in_(links[start : start + 1000])).order_by(Article.id)
+        )
+        for article in rows:
+            found.setdefault(article.url, article)
+    return found
 
 
 def _link(entry: Entry, article: Article) -> None:
@@ -293,16 +305,15 @@ def _store(
     result: FetchResult,
     report: PageReport,
     now: datetime,
-) -> None:
+) -> Article | None:
     first = group[0] if group else None
     ok = result.ok and bool(result.body)
     empty = not ok and result.error == _EMPTY
     if article is None:
         if first is None:  # an article retried with no entry left: nothing to attach to
-            return
+            return None
         if empty:
-            _empty_page(session, link, group, report)
-            return
+            return _empty_page(session, link, group, report)
         article = _article(first, link, "failed", None)
         session.add(article)
     article.attempts = (article.attempts or 0) + 1
@@ -318,7 +329,7 @@ def _store(
         report.fetched += 1
         report.linked += max(len(group) - 1, 0)
         report.article_ids.append(article.id)
-        return
+        return article
     error = result.error or f"HTTP {result.status}"
     final = result.permanent or empty or article.attempts >= MAX_ATTEMPTS
     if result.permanent or empty:
@@ -340,10 +351,14 @@ def _store(
         _link(entry, article)
     report.failures.append(PageFailure(link, error, final))
     report.failed += 1
+    return None
 
 
-def _empty_page(session: Session, link: str, group: list[Entry], report: PageReport) -> None:
-    """A page that answered with nothing: the feed summary when there is one, else skipped."""
+def _empty_page(
+    session: Session, link: str, group: list[Entry], report: PageReport
+) -> Article | None:
+    """A page that answered with nothing: the feed summary when there is one, else skipped.
+    Returns the article stored for extraction (the summary), if any."""
     first = group[0]
     article = _from_summary(session, first, first.source, link, EMPTY_SUMMARY_USED)
     if article is None:
@@ -361,3 +376,4 @@ def _empty_page(session: Session, link: str, group: list[Entry], report: PageRep
         entry.status, entry.reason = ("fetched", article.reason)
         if article.status == "skipped":
             entry.status = "skipped"
+    return article if article.status == "fetched" else None

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import (
     FIRST_COMPLETED,
     Future,
@@ -107,12 +107,13 @@ class _Extraction:
         self.pool = pool
         self.language_gate = language_gate
         self.bound = QUEUE_PER_WORKER * workers
-        self.waiting: deque[int] = deque()
+        # pages to extract: stored by this run (the rows themselves) or left by an earlier one
+        self.waiting: deque[Article | int] = deque()
         self.running: deque[tuple[Article, Entry | None, Future[Extracted]]] = deque()
         self.report = ExtractReport()
 
-    def add(self, article_ids: list[int]) -> None:
-        self.waiting.extend(article_ids)
+    def add(self, pages: Iterable[Article | int]) -> None:
+        self.waiting.extend(pages)
 
     @property
     def full(self) -> bool:
@@ -127,13 +128,14 @@ class _Extraction:
         count = min(len(self.waiting), self.bound - len(self.running))
         if count <= 0:
             return
-        ids = [self.waiting.popleft() for _ in range(count)]
+        pages = [self.waiting.popleft() for _ in range(count)]
+        ids = [page if isinstance(page, int) else page.id for page in pages]
         entries = entries_for(self.session, ids)
-        for article_id in ids:
-            article = self.session.get(Article, article_id)
+        for page in pages:
+            article = self.session.get(Article, page) if isinstance(page, int) else page
             if article is None or article.status != "fetched":
                 continue
-            entry = entries.get(article_id)
+            entry = entries.get(article.id)
             job = job_for(article, entry, self.language_gate)
             self.running.append((article, entry, self.pool.submit(run_job, job)))
 
@@ -166,7 +168,6 @@ def _overlap(run: PageRun, extraction: _Extraction, fetch_workers: int) -> None:
     and a crash loses at most what was not committed, which the next run does again."""
     links = iter(run.links)
     fetching: dict[Future[FetchResult], str] = {}
-    stored = len(run.report.article_ids)  # pages ``start`` stored (summaries) are pending too
     uncommitted = 0
     with ThreadPoolExecutor(max(1, fetch_workers), thread_name_prefix="vigie-fetch") as threads:
         while True:
@@ -184,7 +185,7 @@ def _overlap(run: PageRun, extraction: _Extraction, fetch_workers: int) -> None:
                 return
             wait([*fetching, *extraction.head()], return_when=FIRST_COMPLETED)
             for future in [f for f in fetching if f.done()]:
-                run.store(fetching.pop(future), future.result())
+                article = run.store(fetching.pop(future), future.result())
                 uncommitted += 1
-                extraction.add(run.report.article_ids[stored:])
-                stored = len(run.report.article_ids)
+                if article is not None:
+                    extraction.add([article])

@@ -195,6 +195,10 @@ class Figures(_Model):
     # Nouns whose number is a limit or a reference, not a count of what happened: "le plafond
     # de 500 000 barils", "un quota de 2 000 travailleurs".
     limits: list[str] = Field(default_factory=list)
+    # A new batch before its count ("un deuxième contingent de 11 000 hommes") adds to a known
+    # total, like "supplémentaires": an opener word, then a batch noun.
+    batch_openers: list[str] = Field(default_factory=list)
+    batch_nouns: list[str] = Field(default_factory=list)
 
 
 class Watch(_Model):

@@ -764,6 +764,25 @@ PRESS_FORMS = [
         {(2, "troops_sent"), (45, "troops_sent")},
         id="generals-and-colonels",
     ),
+    pytest.param(
+        "Le ministère russe compte 4 500 entrées de ressortissants nord-coréens. Beaucoup "
+        "déclarent un visa d'études ; 1 700 d'entre eux travailleraient sur les chantiers de la "
+        "région de Moscou.",
+        {(4500, "entries"), (1700, "entries")},
+        id="a-place-of-the-other-side-is-where-not-whose",
+    ),
+    pytest.param(
+        "Notre fiche sur Moscou et Pyongyang : - Soldats nord-coréens en Russie : 17 700 - "
+        "Soldats tués : 2 600 - Missiles livrés : 250 (renseignement ukrainien)",
+        {(17700, "troops_sent"), (2600, "killed"), (250, "missiles")},
+        id="inline-list-items-with-a-third-party-source",
+    ),
+    pytest.param(
+        "Notre fiche sur Moscou et Pyongyang :\n- Soldats nord-coréens en Russie : 17 700\n"
+        "- Missiles livrés : 250",
+        {(17700, "troops_sent"), (250, "missiles")},
+        id="list-items-continue-each-other",
+    ),
 ]
 
 
@@ -806,8 +825,16 @@ def test_a_year_is_never_a_count(watch: Watch, text: str) -> None:
         "seraient nombreux.",
         "Les soldats nord-coréens sont en Russie. Kiev a perdu 45 tués et 130 blessés dans la "
         "région de Soumy.",
+        "Des officiers nord-coréens sont arrivés en Russie. Ils seraient répartis entre trois "
+        "centres d'entraînement.",
     ],
-    ids=["pronoun-with-its-own-noun", "russian-shortage", "no-number", "ukrainian-losses"],
+    ids=[
+        "pronoun-with-its-own-noun",
+        "russian-shortage",
+        "no-number",
+        "ukrainian-losses",
+        "pronoun-then-a-participle",
+    ],
 )
 def test_press_forms_that_must_not_count(watch: Watch, text: str) -> None:
     assert extract_figures(text, watch) == []

@@ -129,7 +129,8 @@ _ANAPHOR = re.compile(
     r"(?:^|[^\w']\s*)(?:(?:ils|elles)\s+(?:sont|seraient|etaient|seront|serait|etait|furent)"
     r"|en\s+(?:(?:a|ont|aurait|auraient|avait|avaient)\s+)?(?:denombr|compt|recens|estim|evalu"
     r"|chiffr|livr|envoy|fourni|expedi|achemin|depech|deploy|perd)\w*)"
-    r"(?:\s+(?!(?:le|la|les|de|du|des|en|a|au|aux|un|une)(?![\w]))[\w]+){0,2}\s+$"
+    r"(?:\s+(?:desormais|deja|encore|aujourd'hui|actuellement|maintenant|bien|au\s+total"
+    r"|au\s+moins|plus\s+de|pres\s+de|environ|quelque|moins\s+de))*\s+$"
 )
 _POSSESSIVE_COUNT = re.compile(
     r"^\W*(?:leur|leurs|ce|cet|ces|son|sa)\s+(?:nombre|total|effectifs?|chiffre)(?![\w])"
@@ -137,10 +138,12 @@ _POSSESSIVE_COUNT = re.compile(
 _AMONG_THEM = re.compile(r"\s*d'entre\s+(?:eux|elles)(?![\w])")
 # "Parmi les blessés, 2 000 auraient été rapatriés": the noun before the comma is counted.
 _AMONG_LEAD = re.compile(r"(?<![\w])parmi\s+(?:les|ces)\s+(?P<noun>[\w'\- ]{3,40}?)\s*,\s*$")
+_ITEM_BREAK = re.compile(r"\s[-\u2013\u2014\u2022]\s")
+_BULLETS = ("-", "•", "*", "–", "—")
 # A side named as a place where things are or go: "en Russie", "dans la région de Koursk".
 _LOCATIVE = re.compile(
-    r"(?<![\w])(?:en|dans|a|au|vers|sur|pres\s+de)\s+(?:la\s+|le\s+|l')?"
-    r"(?:(?:region|oblast|territoire|sol|ville|port)\s+(?:de\s+|d'|du\s+))?$"
+    r"(?:(?<![\w])(?:en|dans|a|au|vers|sur|pres\s+de)\s+(?:la\s+|le\s+|l')?"
+    r"|(?<![\w])(?:region|oblast|territoire|sol|ville|port)\s+(?:de\s+|d'|du\s+))$"
 )
 # An apposition between dashes counts the noun before it, like a parenthesis.
 _DASH_LEAD = re.compile(r"\s[\u2014\u2013-]\s+(?:[\w']+\s+){0,2}$")
@@ -594,8 +597,8 @@ def _lead_object(
         head = _head([*comp.objects.finditer(folded, max(0, lead.start() - 50), lead.start())])
         if head:
             return _Lead(head.start(), head.end())
-    if _ITEM_VALUE_END.match(folded, end):
-        item = _LIST_LEAD.search(folded, max(0, start - 120), start)
+    if _ITEM_VALUE_END.match(raw, end):
+        item = _LIST_LEAD.search(raw, max(0, start - 120), start)  # bullets fold to spaces
         found = [*comp.objects.finditer(folded, item.start(1), item.end(1))] if item else []
         if found:
             return _Lead(found[0].start(), found[0].end())
@@ -614,6 +617,7 @@ def _sentence_figures(
     paragraph_sides: frozenset[str] = frozenset(),
     previous_raw: str = "",
     last_paragraph: frozenset[str] = frozenset(),
+    list_sides: frozenset[str] = frozenset(),
 ) -> list[Figure]:
     periods = [m.span() for m in _period_pattern().finditer(folded)]
     numbers = [
@@ -648,6 +652,8 @@ def _sentence_figures(
             ):
                 high, end, skip_next = nxt.value, nxt.end, True
         obj = _forward_object(folded, end, comp)
+        if obj and _ITEM_BREAK.search(sentence, end, obj[0]):
+            obj = None  # "- Soldats tués : 2 600 - Missiles livrés : 250": the next item's noun
         lead = None
         if obj is None and not _is_year(number):
             lead = _lead_object(
@@ -690,7 +696,7 @@ def _sentence_figures(
         # "Un contingent de 2 400 hommes serait arrivé dans la région de Koursk": a place the
         # previous paragraph's sending side went to
         near = near | last_paragraph
-    previous = smap.sides[index - 1] if index > 0 else frozenset()
+    previous = (smap.sides[index - 1] if index > 0 else frozenset()) | list_sides
     mentions = [
         m
         for m in smap.mentions[index]
@@ -721,13 +727,19 @@ def _sentence_figures(
             named_lo = _clause_of(clauses, max(0, lo - 1))[0]  # "Pertes … : 6 000 hommes"
         measure = _named_before(obj_text, folded[named_lo : cand.start], comp)
         if measure is None:
+            # "Le nombre de soldats tués … est passé de", "- Soldats tués : 2 600": the
+            # noun's predicate sits between it and a number after it
+            own_lead = not (cand.inherited or cand.subset or cand.from_previous)
+            between = folded[cand.obj_end : cand.start] if own_lead else ""
+            measure = _predicate_measure(obj_text, between, comp) if between else None
+        if measure is None:
             measure = _predicate_measure(obj_text, local, comp)
         if measure is None and subset_of is not None and _counts(subset_of, obj_text, comp):
             measure = subset_of  # "2 000 tués, dont neuf sapeurs": nine of the dead
         elif measure is None:
             clause_text = folded[lo : max(hi, noun_end)]
             measure = _clause_measure(obj_text, clause_text, folded, comp)
-        if measure is None and not sentence_sides and previous_text:
+        if measure is None and (not sentence_sides or cand.from_previous) and previous_text:
             # "Ce détachement inclurait 1 800 artilleurs": the measure of what it continues
             measure = _clause_measure(obj_text, previous_text, previous_text, comp)
         if measure is None or _excluded(measure, folded[clause[0] : clause[1]], comp):
@@ -741,6 +753,11 @@ def _sentence_figures(
             and (
                 m.side == OTHERS  # "vers le Japon": a third party's target stays named
                 or not _RECIPIENT.search(folded, max(0, m.start - offset - 30), m.start - offset)
+            )
+            and (
+                # "sur les chantiers de la région de Moscou": where they are, not whose
+                m.side in (OTHERS, watch.measures[measure].side)
+                or not _LOCATIVE.search(folded, max(0, m.start - offset - 40), m.start - offset)
             )
         )
         if not _tied(
@@ -818,8 +835,15 @@ def extract_figures(
     numbers = paragraph_numbers(text, smap.spans)
     paragraph: frozenset[str] = frozenset()
     last_paragraph: frozenset[str] = frozenset()
+    items: frozenset[str] = frozenset()
     for index, (start, end) in enumerate(smap.spans):
         sentence = text[start:end]
+        if sentence.lstrip().startswith(_BULLETS):
+            # a list's items continue its lead and each other: "- Missiles livrés : 250"
+            lead = smap.sides[index - 1] if index and not items else frozenset()
+            list_sides, items = items | lead, items | lead | smap.sides[index]
+        else:
+            list_sides = items = frozenset()
         previous_span = slice(*smap.spans[index - 1]) if index else slice(0, 0)
         if index == 0 or numbers[index] != numbers[index - 1]:
             last_paragraph, paragraph = paragraph, frozenset()
@@ -839,6 +863,7 @@ def extract_figures(
                 earlier,
                 text[previous_span],
                 last_paragraph,
+                list_sides,
             )
         )
     return figures

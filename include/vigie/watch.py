@@ -125,6 +125,11 @@ class Relevance(_Model):
     # they hide the shorter side term inside them.
     neutral: list[str] = Field(default_factory=list)
     implied: list[ImpliedSide] = Field(default_factory=list)
+    # Words before a side's name that make it a point of comparison or a landmark, not a party:
+    # "à la différence de Pyongyang", "près des côtes de la Corée du Nord"; ``openings`` only
+    # at a sentence's start ("Comme la Corée du Nord avant lui, Téhéran …").
+    references: list[str] = Field(default_factory=list)
+    opening_references: list[str] = Field(default_factory=list)
 
 
 class Measure(_Model):

@@ -262,3 +262,38 @@ def test_count_links(sides: list[set[str]], links: int) -> None:
 )
 def test_north_korean_troops_at_war_name_russia(text: str, relevant: bool, watch: Watch) -> None:
     assert is_relevant("", text, watch)[0] is relevant
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "relevant"),
+    [
+        pytest.param(
+            "L'Iran, un partenaire de Moscou à la différence de Pyongyang",
+            "Téhéran a livré des drones à la Russie.",
+            False,
+            id="a-la-difference-de-is-a-comparison",
+        ),
+        pytest.param(
+            "Manœuvres russo-chinoises",
+            "La Russie et la Chine ont mené des exercices près des côtes de la Corée du Nord.",
+            False,
+            id="pres-des-cotes-de-is-a-landmark",
+        ),
+        pytest.param(
+            "L'Iran fournit la Russie",
+            "Comme la Corée du Nord avant lui, Téhéran arme Moscou.",
+            False,
+            id="comme-at-the-start-is-a-comparison",
+        ),
+        pytest.param(
+            "L'Iran fournit la Russie",
+            "Des pays comme la Corée du Nord fournissent des obus à la Russie.",
+            True,
+            id="comme-inside-a-sentence-still-names",
+        ),
+    ],
+)
+def test_a_side_as_a_point_of_comparison_is_no_party(
+    title: str, text: str, relevant: bool, watch: Watch
+) -> None:
+    assert is_relevant(title, text, watch)[0] is relevant

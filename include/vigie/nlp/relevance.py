@@ -70,6 +70,16 @@ class Gazetteer:
             else None
         )
         self._prefixes = [(re.compile(p), entries[k]) for p, k in patterns if p.endswith(r"\w*")]
+        rel = watch.relevance
+        references = [
+            *(rf"(?<![\w]){pattern_regex(w)}" for w in rel.references),
+            *(rf"(?:^|[.!?\n]\s*){pattern_regex(w)}" for w in rel.opening_references),
+        ]
+        self._reference = (
+            re.compile(rf"(?:{'|'.join(references)})\s*(?:la\s+|le\s+|les\s+|l')?$")
+            if references
+            else None
+        )
 
     def _entry(self, text: str) -> tuple[str | None, str | None, bool]:
         entry = self._entries.get(key(text))
@@ -81,6 +91,10 @@ class Gazetteer:
         """Every mention in already-folded text (short names unresolved, unless introduced)."""
         out = []
         for match in self._regex.finditer(folded):
+            if self._reference and self._reference.search(
+                folded, max(0, match.start() - 40), match.start()
+            ):
+                continue  # "à la différence de Pyongyang": a point of comparison, no party
             side, actor, short = self._entry(match.group(0))
             if short and actor is not None and self._introduced(folded, match.start(), actor):
                 short = False

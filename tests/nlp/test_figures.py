@@ -749,6 +749,16 @@ PRESS_FORMS = [
         id="passe-de-across-an-incise",
     ),
     pytest.param(
+        "Séoul a relevé son estimation de 11 000 à 14 000 soldats nord-coréens envoyés en Russie.",
+        {(14000, "troops_sent")},
+        id="releve-son-estimation-de-x-a-y",
+    ),
+    pytest.param(
+        "Pyongyang aurait envoyé en Russie de 10 000 à 12 000 soldats.",
+        {(10000, "troops_sent")},
+        id="a-range-stays-a-range",
+    ),
+    pytest.param(
         "Pertes nord-coréennes en Russie : 6 000 hommes, selon Washington",
         {(6000, "killed_or_wounded")},
         id="colon-names-the-measure",

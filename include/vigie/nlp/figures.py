@@ -121,7 +121,7 @@ _SOURCE_LEAD = re.compile(
 # reminder of what was known (never a range).
 _CHANGE = re.compile(
     r"(?:pass|port|relev|revu|revis|rehauss|grimp|augment|bondi|mont|abaiss|ramen|chut|tomb"
-    r"|recul|diminu|evolu)\w*\s+de\s*$"
+    r"|recul|diminu|evolu)\w*\s+(?:[\w']+\s+){0,3}de\s*$"  # "a relevé son estimation de"
 )
 # A number whose counted noun an earlier phrase names, through a pronoun: "Elles seraient
 # 7 500", "en dénombre quelque 160", "Leur nombre a atteint 15 400", "47 d'entre eux".

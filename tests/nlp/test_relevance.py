@@ -297,3 +297,26 @@ def test_a_side_as_a_point_of_comparison_is_no_party(
     title: str, text: str, relevant: bool, watch: Watch
 ) -> None:
     assert is_relevant(title, text, watch)[0] is relevant
+
+
+@pytest.mark.parametrize(
+    ("text", "relevant"),
+    [
+        pytest.param(
+            "L'OTAN s'inquiète. « Chaque obus nord-coréen tiré en Ukraine nous menace », a dit "
+            "l'amiral.",
+            True,
+            id="north-korean-shells-in-ukraine-imply-russia",
+        ),
+        pytest.param(
+            "L'OTAN s'inquiète. « Chaque missile nord-coréen tiré vers la mer du Japon nous "
+            "menace », a dit l'amiral.",
+            False,
+            id="north-korean-missile-test-names-no-russia",
+        ),
+    ],
+)
+def test_north_korean_munitions_striking_ukraine_name_russia(
+    text: str, relevant: bool, watch: Watch
+) -> None:
+    assert is_relevant("", text, watch)[0] is relevant

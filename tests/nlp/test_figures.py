@@ -775,6 +775,11 @@ PRESS_FORMS = [
         id="generals-and-colonels",
     ),
     pytest.param(
+        "Pyongyang a livré à la Russie 20 000 roquettes de 122 mm et 64 lance-roquettes.",
+        {(20000, "rockets"), (64, "rocket_launchers")},
+        id="rockets-and-their-launchers-apart",
+    ),
+    pytest.param(
         "Le ministère russe compte 4 500 entrées de ressortissants nord-coréens. Beaucoup "
         "déclarent un visa d'études ; 1 700 d'entre eux travailleraient sur les chantiers de la "
         "région de Moscou.",
@@ -837,6 +842,7 @@ def test_a_year_is_never_a_count(watch: Watch, text: str) -> None:
         "région de Soumy.",
         "Des officiers nord-coréens sont arrivés en Russie. Ils seraient répartis entre trois "
         "centres d'entraînement.",
+        "Pyongyang livre des roquettes de 122 mm à la Russie, pour ses lance-roquettes Grad.",
     ],
     ids=[
         "pronoun-with-its-own-noun",
@@ -844,6 +850,7 @@ def test_a_year_is_never_a_count(watch: Watch, text: str) -> None:
         "no-number",
         "ukrainian-losses",
         "pronoun-then-a-participle",
+        "rocket-calibre",
     ],
 )
 def test_press_forms_that_must_not_count(watch: Watch, text: str) -> None:

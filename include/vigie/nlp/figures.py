@@ -13,6 +13,13 @@ they have no value to compare, and inventing one would raise false alerts; so ar
 inside a period ("depuis 2024") counts nothing, and a noun that also names people at large
 ("hommes") counts only from the watch's ``min_values`` on ("les deux hommes" are two leaders).
 
+The press often names the counted noun away from its number, and those forms are read too: a
+pronoun or a possessive ("Elles seraient 7 500", "en dénombre 160", "Leur nombre a atteint
+15 400", "47 d'entre eux") counts the plural noun before it, in the sentence or the one before;
+an apposition in parentheses or between dashes counts the noun it follows; a revision ("passé
+de 11 000 à 14 000") gives only its new value. A third party named as the source ("selon Kiev",
+"le renseignement estonien") is no party to the count.
+
 Pure text rules (no model): the same sentence always gives the same figures, fast.
 """
 

@@ -709,6 +709,11 @@ PRESS_FORMS = [
         id="en-clitic-counts-the-previous-noun",
     ),
     pytest.param(
+        "Des soldats nord-coréens combattent en Russie. Séoul en estime le nombre à 15 000.",
+        {(15000, "troops_sent")},
+        id="en-estime-le-nombre-a",
+    ),
+    pytest.param(
         "Environ 11 000 soldats nord-coréens ont été déployés en Russie. Leur nombre a depuis "
         "atteint 15 400.",
         {(11000, "troops_sent"), (15400, "troops_sent")},

@@ -135,7 +135,8 @@ _CHANGE = re.compile(
 _ANAPHOR = re.compile(
     r"(?:^|[^\w']\s*)(?:(?:ils|elles)\s+(?:sont|seraient|etaient|seront|serait|etait|furent)"
     r"|en\s+(?:(?:a|ont|aurait|auraient|avait|avaient)\s+)?(?:denombr|compt|recens|estim|evalu"
-    r"|chiffr|livr|envoy|fourni|expedi|achemin|depech|deploy|perd)\w*)"
+    r"|chiffr|livr|envoy|fourni|expedi|achemin|depech|deploy|perd)\w*"
+    r"(?:\s+(?:le\s+nombre|le\s+total|l'effectif)\s+a)?)"  # "en estime le nombre à"
     r"(?:\s+(?:desormais|deja|encore|aujourd'hui|actuellement|maintenant|bien|au\s+total"
     r"|au\s+moins|plus\s+de|pres\s+de|environ|quelque|moins\s+de))*\s+$"
 )

@@ -111,6 +111,16 @@ class ImpliedSide(_Model):
     words: list[list[str]]
 
 
+class ShortForm(_Model):
+    """A side's short name that only the context makes one: "le Nord" is North Korea in a text
+    that speaks of Seoul (matched with its capital, on the text as written)."""
+
+    side: str
+    words: list[str]
+    # One of these words somewhere in the text (folded word patterns).
+    context: list[str]
+
+
 class Relevance(_Model):
     """An article is relevant when the two sides are linked, not merely both named.
 
@@ -130,6 +140,7 @@ class Relevance(_Model):
     # at a sentence's start ("Comme la Corée du Nord avant lui, Téhéran …").
     references: list[str] = Field(default_factory=list)
     opening_references: list[str] = Field(default_factory=list)
+    short_forms: list[ShortForm] = Field(default_factory=list)
 
 
 class Measure(_Model):

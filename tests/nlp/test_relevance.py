@@ -320,3 +320,33 @@ def test_north_korean_munitions_striking_ukraine_name_russia(
     text: str, relevant: bool, watch: Watch
 ) -> None:
     assert is_relevant("", text, watch)[0] is relevant
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "relevant"),
+    [
+        pytest.param(
+            "Séoul craint des transferts de technologie russes",
+            "« La Russie aide désormais le Nord à construire un sous-marin », juge un responsable "
+            "sud-coréen.",
+            True,
+            id="le-nord-beside-seoul-is-north-korea",
+        ),
+        pytest.param(
+            "Intempéries",
+            "La Russie a envoyé des secours dans le Nord, où les pluies ont tout emporté.",
+            False,
+            id="le-nord-without-the-south-is-a-region",
+        ),
+        pytest.param(
+            "Séoul et Moscou",
+            "Un navire russe a été vu dans le Nord de la mer Jaune, selon Séoul.",
+            False,
+            id="le-nord-de-is-a-direction",
+        ),
+    ],
+)
+def test_le_nord_names_north_korea_only_beside_the_south(
+    title: str, text: str, relevant: bool, watch: Watch
+) -> None:
+    assert is_relevant(title, text, watch)[0] is relevant

@@ -128,6 +128,29 @@ def implied_sides(folded: str, watch: Watch) -> frozenset[str]:
     return frozenset(side for side, groups in rules if all(g.search(folded) for g in groups))
 
 
+def _short_forms(watch: Watch) -> list[tuple[str, re.Pattern[str], re.Pattern[str]]]:
+    return [
+        (
+            form.side,
+            re.compile(
+                r"(?<![\w])(?:" + "|".join(re.escape(w) for w in form.words) + r")"
+                r"(?![\w\-])(?!\s+(?:de|du|des|d')(?![\w]))"
+            ),
+            words_regex(form.context),
+        )
+        for form in watch.relevance.short_forms
+    ]
+
+
+def short_form_mentions(text: str, folded: str, watch: Watch) -> list[Mention]:
+    """Mentions by a short form the context makes a side's ("le Nord" beside Seoul)."""
+    out = []
+    for side, words, context in compiled(watch, "short_forms", _short_forms):
+        if words.search(text) and context.search(folded):
+            out += [Mention(m.start(), m.end(), side) for m in words.finditer(text)]
+    return out
+
+
 def resolve_short(mentions: list[Mention], seen_actors: set[str]) -> list[Mention]:
     """Drop short names whose actor was never named in full, and neutral words."""
     return [m for m in mentions if m.side is not None and (not m.short or m.actor in seen_actors)]
@@ -149,6 +172,9 @@ def side_map(text: str, watch: Watch, seen_actors: set[str] | None = None) -> Si
     if seen_actors is None:
         seen_actors = {m.actor for m in mentions if m.actor and not m.short}
     mentions = resolve_short(mentions, seen_actors)
+    extra = short_form_mentions(text, folded, watch)
+    if extra:
+        mentions = sorted([*mentions, *extra], key=lambda m: m.start)
     spans = sentence_spans(text)
     per_sentence: list[list[Mention]] = [[] for _ in spans]
     i = 0
@@ -232,7 +258,7 @@ def is_relevant(title: str, text: str, watch: Watch) -> tuple[bool, str]:
     labels = " et ".join(side.label for side in watch.sides.values())
     whole = f"{title}\n{text}" if title else text
     folded_all = fold(whole)
-    hits = gazetteer(watch).find(folded_all)
+    hits = gazetteer(watch).find(folded_all) + short_form_mentions(whole, folded_all, watch)
     if not any(h.side in pair for h in hits):
         return False, "aucun des deux côtés nommé"
     seen = {h.actor for h in hits if h.actor and not h.short}

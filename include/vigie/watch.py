@@ -111,6 +111,16 @@ class ImpliedSide(_Model):
     words: list[list[str]]
 
 
+class ShortForm(_Model):
+    """A side's short name that only the context makes one: "le Nord" is North Korea in a text
+    that speaks of Seoul (matched with its capital, on the text as written)."""
+
+    side: str
+    words: list[str]
+    # One of these words somewhere in the text (folded word patterns).
+    context: list[str]
+
+
 class Relevance(_Model):
     """An article is relevant when the two sides are linked, not merely both named.
 
@@ -125,6 +135,12 @@ class Relevance(_Model):
     # they hide the shorter side term inside them.
     neutral: list[str] = Field(default_factory=list)
     implied: list[ImpliedSide] = Field(default_factory=list)
+    # Words before a side's name that make it a point of comparison or a landmark, not a party:
+    # "à la différence de Pyongyang", "près des côtes de la Corée du Nord"; ``openings`` only
+    # at a sentence's start ("Comme la Corée du Nord avant lui, Téhéran …").
+    references: list[str] = Field(default_factory=list)
+    opening_references: list[str] = Field(default_factory=list)
+    short_forms: list[ShortForm] = Field(default_factory=list)
 
 
 class Measure(_Model):
@@ -195,6 +211,10 @@ class Figures(_Model):
     # Nouns whose number is a limit or a reference, not a count of what happened: "le plafond
     # de 500 000 barils", "un quota de 2 000 travailleurs".
     limits: list[str] = Field(default_factory=list)
+    # A new batch before its count ("un deuxième contingent de 11 000 hommes") adds to a known
+    # total, like "supplémentaires": an opener word, then a batch noun.
+    batch_openers: list[str] = Field(default_factory=list)
+    batch_nouns: list[str] = Field(default_factory=list)
 
 
 class Watch(_Model):

@@ -693,3 +693,170 @@ def test_figure_forms(watch: Watch, text: str, expected: set[tuple[float, str]])
 )
 def test_ratios_and_durations_are_no_counts(watch: Watch, text: str) -> None:
     assert extract_figures(text, watch) == []
+
+
+PRESS_FORMS = [
+    pytest.param(
+        "La Corée du Nord achemine de nouvelles troupes vers la Russie. Elles seraient 7 500, "
+        "selon un rapport transmis aux partenaires de Kiev.",
+        {(7500, "troops_sent")},
+        id="pronoun-subject-counts-the-previous-noun",
+    ),
+    pytest.param(
+        "Les analystes recensaient des lance-roquettes nord-coréens dans l'armée russe. Des "
+        "chercheurs en dénombrent désormais quelque 160.",
+        {(160, "rocket_launchers")},
+        id="en-clitic-counts-the-previous-noun",
+    ),
+    pytest.param(
+        "Des soldats nord-coréens combattent en Russie. Séoul en estime le nombre à 15 000.",
+        {(15000, "troops_sent")},
+        id="en-estime-le-nombre-a",
+    ),
+    pytest.param(
+        "Environ 11 000 soldats nord-coréens ont été déployés en Russie. Leur nombre a depuis "
+        "atteint 15 400.",
+        {(11000, "troops_sent"), (15400, "troops_sent")},
+        id="leur-nombre",
+    ),
+    pytest.param(
+        "Pyongyang a envoyé 1 200 démineurs en Russie. Au moins 47 d'entre eux auraient été "
+        "blessés.",
+        {(1200, "troops_sent"), (47, "wounded")},
+        id="d-entre-eux",
+    ),
+    pytest.param(
+        "Les pertes nord-coréennes en Russie atteindraient 6 000 hommes. Parmi les blessés, "
+        "2 000 auraient été rapatriés en Corée du Nord.",
+        {(6000, "killed_or_wounded"), (2000, "wounded")},
+        id="parmi-les-blesses",
+    ),
+    pytest.param(
+        "Les artilleurs nord-coréens — 2 800 selon le renseignement estonien — occupent les "
+        "positions russes de Belgorod.",
+        {(2800, "troops_sent")},
+        id="apposition-between-dashes",
+    ),
+    pytest.param(
+        "Les obus nord-coréens (4,8 millions selon Séoul) ont permis à l'armée russe de tenir.",
+        {(4_800_000, "shells")},
+        id="parenthesis-after-an-adjective",
+    ),
+    pytest.param(
+        "Le nombre de soldats nord-coréens tués en Russie est passé de 3 700 à 4 100.",
+        {(4100, "killed")},
+        id="passe-de-x-a-y-only-the-new-value",
+    ),
+    pytest.param(
+        "L'estimation du nombre de soldats nord-coréens envoyés en Russie est, elle, passée de "
+        "11 000 à 14 000.",
+        {(14000, "troops_sent")},
+        id="passe-de-across-an-incise",
+    ),
+    pytest.param(
+        "Séoul a relevé son estimation de 11 000 à 14 000 soldats nord-coréens envoyés en Russie.",
+        {(14000, "troops_sent")},
+        id="releve-son-estimation-de-x-a-y",
+    ),
+    pytest.param(
+        "Pyongyang aurait envoyé en Russie de 10 000 à 12 000 soldats.",
+        {(10000, "troops_sent")},
+        id="a-range-stays-a-range",
+    ),
+    pytest.param(
+        "Pertes nord-coréennes en Russie : 6 000 hommes, selon Washington",
+        {(6000, "killed_or_wounded")},
+        id="colon-names-the-measure",
+    ),
+    pytest.param(
+        "Un rapport norvégien recense 120 canons automoteurs M1989 de 170 mm transférés à la "
+        "Russie par Pyongyang.",
+        {(120, "artillery")},
+        id="recipient-after-transferes-a",
+    ),
+    pytest.param(
+        "Deux généraux et 45 colonels nord-coréens sont affectés à l'état-major russe de Koursk.",
+        {(2, "troops_sent"), (45, "troops_sent")},
+        id="generals-and-colonels",
+    ),
+    pytest.param(
+        "Pyongyang a livré à la Russie 20 000 roquettes de 122 mm et 64 lance-roquettes.",
+        {(20000, "rockets"), (64, "rocket_launchers")},
+        id="rockets-and-their-launchers-apart",
+    ),
+    pytest.param(
+        "Le ministère russe compte 4 500 entrées de ressortissants nord-coréens. Beaucoup "
+        "déclarent un visa d'études ; 1 700 d'entre eux travailleraient sur les chantiers de la "
+        "région de Moscou.",
+        {(4500, "entries"), (1700, "entries")},
+        id="a-place-of-the-other-side-is-where-not-whose",
+    ),
+    pytest.param(
+        "Notre fiche sur Moscou et Pyongyang : - Soldats nord-coréens en Russie : 17 700 - "
+        "Soldats tués : 2 600 - Missiles livrés : 250 (renseignement ukrainien)",
+        {(17700, "troops_sent"), (2600, "killed"), (250, "missiles")},
+        id="inline-list-items-with-a-third-party-source",
+    ),
+    pytest.param(
+        "Notre fiche sur Moscou et Pyongyang :\n- Soldats nord-coréens en Russie : 17 700\n"
+        "- Missiles livrés : 250",
+        {(17700, "troops_sent"), (250, "missiles")},
+        id="list-items-continue-each-other",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PRESS_FORMS)
+def test_press_figure_forms(watch: Watch, text: str, expected: set[tuple[float, str]]) -> None:
+    assert {(f.value, f.measure) for f in extract_figures(text, watch)} == expected
+
+
+def test_a_new_contingent_is_an_added_batch(watch: Watch) -> None:
+    text = (
+        "La Corée du Nord déploie en Russie un deuxième contingent de 11 000 hommes. "
+        "Le premier contingent, environ 11 000 soldats, avait été déployé en Russie en 2024."
+    )
+    assert [(f.value, f.additional) for f in extract_figures(text, watch)] == [
+        (11000, True),
+        (11000, False),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sur les 13 000 soldats envoyés par Pyongyang depuis l'automne 2024, 3 400 auraient été "
+        "tués en Russie.",
+    ],
+    ids=["season-year-is-a-period"],
+)
+def test_a_year_is_never_a_count(watch: Watch, text: str) -> None:
+    assert 2024 not in [f.value for f in extract_figures(text, watch)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Les soldats nord-coréens combattent en Russie. Ils ont abattu 14 drones ukrainiens, "
+        "selon Kiev.",
+        "La Russie manque de près de 2 millions de travailleurs.\n\nLa Corée du Nord envoie des "
+        "ouvriers en Russie.",
+        "Le renseignement militaire ukrainien suit les soldats nord-coréens en Russie. Ils "
+        "seraient nombreux.",
+        "Les soldats nord-coréens sont en Russie. Kiev a perdu 45 tués et 130 blessés dans la "
+        "région de Soumy.",
+        "Des officiers nord-coréens sont arrivés en Russie. Ils seraient répartis entre trois "
+        "centres d'entraînement.",
+        "Pyongyang livre des roquettes de 122 mm à la Russie, pour ses lance-roquettes Grad.",
+    ],
+    ids=[
+        "pronoun-with-its-own-noun",
+        "russian-shortage",
+        "no-number",
+        "ukrainian-losses",
+        "pronoun-then-a-participle",
+        "rocket-calibre",
+    ],
+)
+def test_press_forms_that_must_not_count(watch: Watch, text: str) -> None:
+    assert extract_figures(text, watch) == []

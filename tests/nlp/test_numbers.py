@@ -18,6 +18,8 @@ from vigie.nlp.numbers import find_numbers, parse_number
         pytest.param("1 200 000", 1_200_000, id="two-groups"),
         pytest.param("2,5", 2.5, id="decimal-comma"),
         pytest.param("1,5 million", 1_500_000, id="decimal-million"),
+        pytest.param("1.5 million", 1_500_000, id="decimal-point-million"),
+        pytest.param("2.75 milliards", 2_750_000_000, id="decimal-point-milliards"),
         pytest.param("12 millions", 12_000_000, id="millions"),
         pytest.param("3 milliards", 3_000_000_000, id="milliards"),
         pytest.param("dix mille", 10000, id="dix-mille"),
@@ -65,6 +67,7 @@ def test_parse_number(text: str, value: float) -> None:
         pytest.param("milliards", id="bare-plural-milliards"),
         pytest.param("millions", id="bare-plural-millions"),
         pytest.param("centaines", id="plural-centaines"),
+        pytest.param("1.5", id="decimal-point-without-million"),
     ],
 )
 def test_not_a_number(text: str) -> None:

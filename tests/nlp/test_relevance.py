@@ -262,3 +262,91 @@ def test_count_links(sides: list[set[str]], links: int) -> None:
 )
 def test_north_korean_troops_at_war_name_russia(text: str, relevant: bool, watch: Watch) -> None:
     assert is_relevant("", text, watch)[0] is relevant
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "relevant"),
+    [
+        pytest.param(
+            "L'Iran, un partenaire de Moscou à la différence de Pyongyang",
+            "Téhéran a livré des drones à la Russie.",
+            False,
+            id="a-la-difference-de-is-a-comparison",
+        ),
+        pytest.param(
+            "Manœuvres russo-chinoises",
+            "La Russie et la Chine ont mené des exercices près des côtes de la Corée du Nord.",
+            False,
+            id="pres-des-cotes-de-is-a-landmark",
+        ),
+        pytest.param(
+            "L'Iran fournit la Russie",
+            "Comme la Corée du Nord avant lui, Téhéran arme Moscou.",
+            False,
+            id="comme-at-the-start-is-a-comparison",
+        ),
+        pytest.param(
+            "L'Iran fournit la Russie",
+            "Des pays comme la Corée du Nord fournissent des obus à la Russie.",
+            True,
+            id="comme-inside-a-sentence-still-names",
+        ),
+    ],
+)
+def test_a_side_as_a_point_of_comparison_is_no_party(
+    title: str, text: str, relevant: bool, watch: Watch
+) -> None:
+    assert is_relevant(title, text, watch)[0] is relevant
+
+
+@pytest.mark.parametrize(
+    ("text", "relevant"),
+    [
+        pytest.param(
+            "L'OTAN s'inquiète. « Chaque obus nord-coréen tiré en Ukraine nous menace », a dit "
+            "l'amiral.",
+            True,
+            id="north-korean-shells-in-ukraine-imply-russia",
+        ),
+        pytest.param(
+            "L'OTAN s'inquiète. « Chaque missile nord-coréen tiré vers la mer du Japon nous "
+            "menace », a dit l'amiral.",
+            False,
+            id="north-korean-missile-test-names-no-russia",
+        ),
+    ],
+)
+def test_north_korean_munitions_striking_ukraine_name_russia(
+    text: str, relevant: bool, watch: Watch
+) -> None:
+    assert is_relevant("", text, watch)[0] is relevant
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "relevant"),
+    [
+        pytest.param(
+            "Séoul craint des transferts de technologie russes",
+            "« La Russie aide désormais le Nord à construire un sous-marin », juge un responsable "
+            "sud-coréen.",
+            True,
+            id="le-nord-beside-seoul-is-north-korea",
+        ),
+        pytest.param(
+            "Intempéries",
+            "La Russie a envoyé des secours dans le Nord, où les pluies ont tout emporté.",
+            False,
+            id="le-nord-without-the-south-is-a-region",
+        ),
+        pytest.param(
+            "Séoul et Moscou",
+            "Un navire russe a été vu dans le Nord de la mer Jaune, selon Séoul.",
+            False,
+            id="le-nord-de-is-a-direction",
+        ),
+    ],
+)
+def test_le_nord_names_north_korea_only_beside_the_south(
+    title: str, text: str, relevant: bool, watch: Watch
+) -> None:
+    assert is_relevant(title, text, watch)[0] is relevant

@@ -13,6 +13,13 @@ they have no value to compare, and inventing one would raise false alerts; so ar
 inside a period ("depuis 2024") counts nothing, and a noun that also names people at large
 ("hommes") counts only from the watch's ``min_values`` on ("les deux hommes" are two leaders).
 
+The press often names the counted noun away from its number, and those forms are read too: a
+pronoun or a possessive ("Elles seraient 7 500", "en dénombre 160", "Leur nombre a atteint
+15 400", "47 d'entre eux") counts the plural noun before it, in the sentence or the one before;
+an apposition in parentheses or between dashes counts the noun it follows; a revision ("passé
+de 11 000 à 14 000") gives only its new value. A third party named as the source ("selon Kiev",
+"le renseignement estonien") is no party to the count.
+
 Pure text rules (no model): the same sentence always gives the same figures, fast.
 """
 
@@ -46,6 +53,7 @@ def _period_pattern() -> re.Pattern[str]:
         rf"(?:le\s+mois\s+d[e']\s*)?(?:{months})(?:\s+(?:et|ou|a)\s+(?:{months}))?"
         rf"(?:\s+{_YEAR})?"
         rf"|(?:depuis|en|d'ici|jusqu'en|avant|apres|fin|debut|courant|durant|pendant)\s+{_YEAR}"
+        rf"|(?:automne|ete|hiver|printemps)\s+{_YEAR}"
         r"|(?:au\s+cours\s+de\s+|durant\s+|pendant\s+|sur\s+)?l'an(?:nee)?\s+"
         r"(?:derniere|dernier|passee|passe|ecoulee|ecoule)"
         r"|(?:en|sur)\s+(?:un|deux|trois|quatre|cinq|six|\d+)\s+(?:ans?|mois|semaines|jours)"
@@ -104,9 +112,49 @@ _OF = re.compile(r"^\s*(?:de|des|du|d')\s*(?:(?:la|l'|les|ses|leurs?)\s*)?$")
 # A side named as where things go ("40 000 obus destinés à l'armée russe") is the recipient,
 # not whose they are: the clause is still about the sending side's figure.
 _RECIPIENT = re.compile(
-    r"(?:destin\w*\s+a|a\s+destination\s+de|livr\w*\s+a|vers|pour)\s+(?:l'|la\s+|le\s+|les\s+)?"
+    r"(?:(?:destin|livr|transfer|fourni|envoy|expedi|achemin|vend|cede|remis|offert)\w*\s+a"
+    r"|a\s+destination\s+de|vers|pour)\s+(?:l'|la\s+|le\s+|les\s+)?"
     r"(?:\w+\s+){0,1}$"
 )
+# A third party named as who tells ("selon Kiev", "le renseignement estonien", "(renseignement
+# ukrainien)") is the figure's source, not whose the counted things are.
+_SOURCE_LEAD = re.compile(
+    r"(?:(?<![\w])(?:selon|d'apres|citant|de\s+source)\s+(?:[\w'\-]+\s+){0,8}"
+    r"|(?<![\w])(?:renseignement|services|etat\s+major|ministere|centre|institut|chercheurs?"
+    r"|analystes?|experts?|rapport|bulletin|estimation|evaluation|presse|medias?|agence|parquet"
+    r"|sources?)(?:\s+[\w'\-]+){0,3}\s+)$"
+)
+# A change of value, "passé de 11 000 à 14 000": the new value is the figure, the old one a
+# reminder of what was known (never a range).
+_CHANGE = re.compile(
+    r"(?:pass|port|relev|revu|revis|rehauss|grimp|augment|bondi|mont|abaiss|ramen|chut|tomb"
+    r"|recul|diminu|evolu)\w*\s+(?:[\w']+\s+){0,3}de\s*$"  # "a relevé son estimation de"
+)
+# A number whose counted noun an earlier phrase names, through a pronoun: "Elles seraient
+# 7 500", "en dénombre quelque 160", "Leur nombre a atteint 15 400", "47 d'entre eux".
+_ANAPHOR = re.compile(
+    r"(?:^|[^\w']\s*)(?:(?:ils|elles)\s+(?:sont|seraient|etaient|seront|serait|etait|furent)"
+    r"|en\s+(?:(?:a|ont|aurait|auraient|avait|avaient)\s+)?(?:denombr|compt|recens|estim|evalu"
+    r"|chiffr|livr|envoy|fourni|expedi|achemin|depech|deploy|perd)\w*"
+    r"(?:\s+(?:le\s+nombre|le\s+total|l'effectif)\s+a)?)"  # "en estime le nombre à"
+    r"(?:\s+(?:desormais|deja|encore|aujourd'hui|actuellement|maintenant|bien|au\s+total"
+    r"|au\s+moins|plus\s+de|pres\s+de|environ|quelque|moins\s+de))*\s+$"
+)
+_POSSESSIVE_COUNT = re.compile(
+    r"^\W*(?:leur|leurs|ce|cet|ces|son|sa)\s+(?:nombre|total|effectifs?|chiffre)(?![\w])"
+)
+_AMONG_THEM = re.compile(r"\s*d'entre\s+(?:eux|elles)(?![\w])")
+# "Parmi les blessés, 2 000 auraient été rapatriés": the noun before the comma is counted.
+_AMONG_LEAD = re.compile(r"(?<![\w])parmi\s+(?:les|ces)\s+(?P<noun>[\w'\- ]{3,40}?)\s*,\s*$")
+_ITEM_BREAK = re.compile(r"\s[-\u2013\u2014\u2022]\s")
+_BULLETS = ("-", "•", "*", "–", "—")
+# A side named as a place where things are or go: "en Russie", "dans la région de Koursk".
+_LOCATIVE = re.compile(
+    r"(?:(?<![\w])(?:en|dans|a|au|vers|sur|pres\s+de)\s+(?:la\s+|le\s+|l')?"
+    r"|(?<![\w])(?:region|oblast|territoire|sol|ville|port)\s+(?:de\s+|d'|du\s+))$"
+)
+# An apposition between dashes counts the noun before it, like a parenthesis.
+_DASH_LEAD = re.compile(r"\s[\u2014\u2013-]\s+(?:[\w']+\s+){0,2}$")
 # Where the predicate of a counted noun ends: another noun phrase joined by "et" ("600 soldats
 # meurent et des milliers sont blessés").
 _NEXT_NP = re.compile(r"\s(?:et|mais|tandis)\s+(?:des|les|le|la|l'|un|une|plus|au|d'autres|\d)")
@@ -155,6 +203,7 @@ class _Compiled:
     claim_before: re.Pattern[str]
     claim_selon: re.Pattern[str]
     limit: re.Pattern[str] | None
+    new_batch: re.Pattern[str]
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -227,6 +276,13 @@ def _compile(watch: Watch) -> _Compiled:
         )
         if watch.figures.limits
         else None,
+        new_batch=re.compile(
+            rf"(?<![\w])(?:{_alternation(watch.figures.batch_openers)})\s+"
+            rf"(?:{_alternation(watch.figures.batch_nouns)})"
+            r"(?:\s+[\w'\-]+){0,2}\s+(?:de\s+|d')(?:[\w']+\s+){0,2}$"
+        )
+        if watch.figures.batch_openers and watch.figures.batch_nouns
+        else re.compile(r"(?!)"),
     )
 
 
@@ -239,6 +295,12 @@ class _Candidate:
     obj_end: int
     inherited: bool = False
     subset: bool = False  # "dont au moins neuf sapeurs": part of the count before it
+    from_previous: bool = False  # the counted noun is in the sentence before ("Elles seraient N")
+
+
+def _is_year(number: NumberSpan) -> bool:
+    """ "2024" with no noun after it is a year: it never takes a noun from elsewhere."""
+    return not number.in_words and number.text.isdigit() and 1900 <= number.value <= 2099
 
 
 def _words_after(folded: str, pos: int, limit: int) -> list[re.Match[str]]:
@@ -456,6 +518,101 @@ def _tied(
     return not sentence_sides and pair <= previous
 
 
+def _head(matches: list[re.Match[str]]) -> re.Match[str] | None:
+    """The last counted noun that heads its phrase: in "les obus nord-coréens", "nord-coréens"
+    right after "obus" is an adjective, not the noun."""
+    for i in range(len(matches) - 1, -1, -1):
+        if i and not matches[i - 1].string[matches[i - 1].end() : matches[i].start()].strip():
+            continue
+        return matches[i]
+    return None
+
+
+def _antecedent(
+    folded: str, start: int, previous: str, comp: _Compiled
+) -> tuple[str, int, int] | None:
+    """Where the plural noun a pronoun stands for is: earlier in the sentence, else in the
+    previous one ("sentence" or "previous", and its offsets). A singular one ("le renseignement
+    militaire") is no antecedent of "ils", "elles", "en" or "leur nombre"."""
+
+    def plural(match: re.Match[str]) -> bool:
+        return match.group(0)[-1] in "sx"
+
+    found = _head([m for m in comp.objects.finditer(folded, 0, start) if plural(m)])
+    if found:
+        return "sentence", found.start(), found.end()
+    found = _head([m for m in comp.objects.finditer(previous) if plural(m)])
+    return ("previous", found.start(), found.end()) if found else None
+
+
+@dataclass
+class _Lead:
+    """A counted noun found away from its number."""
+
+    start: int
+    end: int
+    where: str = "sentence"  # or "previous": the sentence before
+    inherited: bool = False
+    subset: bool = False
+
+
+def _lead_object(
+    raw: str,
+    folded: str,
+    clauses: list[tuple[int, int]],
+    start: int,
+    end: int,
+    previous: str,
+    candidates: list[_Candidate],
+    comp: _Compiled,
+    change: bool,
+) -> _Lead | None:
+    """The counted noun of a number that has none right after it."""
+    clause_start = _clause_of(clauses, start)[0]
+    before = folded[clause_start:start]
+    others = (
+        _OTHERS.match(folded, end)
+        or _DONT.search(before)
+        or _SOIT.search(folded, max(0, start - 30), start)
+    )
+    whole_of = bool(candidates) and _OUT_OF.match(folded) is not None
+    if (others or whole_of) and candidates:
+        prev = candidates[-1]
+        subset = bool(_DONT.search(before)) or whole_of
+        return _Lead(prev.obj_start, prev.obj_end, inherited=True, subset=subset)
+    among = _AMONG_LEAD.search(folded, max(0, start - 60), start)
+    if among:
+        match = comp.objects.fullmatch(among.group("noun"))
+        if match:
+            return _Lead(*among.span("noun"), subset=True)
+    backward = _backward_object(folded, 0 if change else clause_start, start, comp)
+    if backward:
+        return _Lead(*backward)
+    anaphor = (
+        _AMONG_THEM.match(folded, end)
+        or _ANAPHOR.search(folded, max(0, clause_start - 2), start)
+        or (_POSSESSIVE_COUNT.match(before) and _BEFORE_BACKWARD.search(before))
+    )
+    if anaphor:
+        found = _antecedent(folded, start, previous, comp)
+        if found:
+            return _Lead(found[1], found[2], where=found[0], subset=found[0] == "sentence")
+    lead = _PAREN_LEAD.search(folded, max(0, start - 30), start) or _DASH_LEAD.search(
+        raw, max(0, start - 30), start
+    )
+    if lead:
+        # "Les obus nord-coréens (4,8 millions selon …)": the noun before the parenthesis
+        head = _head([*comp.objects.finditer(folded, max(0, lead.start() - 50), lead.start())])
+        if head:
+            return _Lead(head.start(), head.end())
+    if _ITEM_VALUE_END.match(raw, end):
+        item = _LIST_LEAD.search(raw, max(0, start - 120), start)  # bullets fold to spaces
+        found = [*comp.objects.finditer(folded, item.start(1), item.end(1))] if item else []
+        if found:
+            return _Lead(found[0].start(), found[0].end())
+    return None
+
+
 def _sentence_figures(
     sentence: str,
     folded: str,
@@ -466,6 +623,9 @@ def _sentence_figures(
     comp: _Compiled,
     previous_text: str = "",
     paragraph_sides: frozenset[str] = frozenset(),
+    previous_raw: str = "",
+    last_paragraph: frozenset[str] = frozenset(),
+    list_sides: frozenset[str] = frozenset(),
 ) -> list[Figure]:
     periods = [m.span() for m in _period_pattern().finditer(folded)]
     numbers = [
@@ -487,46 +647,46 @@ def _sentence_figures(
             continue  # "le plafond de 500 000 barils": a limit, not a count
         start, high = number.start, None
         end = number.end
+        change = False
         if i + 1 < len(numbers):
             nxt = numbers[i + 1]
-            if _RANGE_JOIN.match(folded[number.end : nxt.start]) and (
+            joined = _RANGE_JOIN.match(folded[number.end : nxt.start])
+            if joined and _CHANGE.search(folded, max(0, number.start - 40), number.start):
+                # "passé de 11 000 à 14 000": only the new value is a figure
+                number, end, skip_next, change = nxt, nxt.end, True, True
+            elif joined and (
                 _RANGE_OPEN.search(folded[: number.start])
                 or folded[number.end : nxt.start].strip() in ("a", "-")
             ):
                 high, end, skip_next = nxt.value, nxt.end, True
         obj = _forward_object(folded, end, comp)
-        inherited = False
-        if obj is None:
-            clause_start = _clause_of(clauses, start)[0]
-            others = (
-                _OTHERS.match(folded, end)
-                or _DONT.search(folded[clause_start:start])
-                or _SOIT.search(folded, max(0, start - 30), start)
+        if obj and _ITEM_BREAK.search(sentence, end, obj[0]):
+            obj = None  # "- Soldats tués : 2 600 - Missiles livrés : 250": the next item's noun
+        lead = None
+        if obj is None and not _is_year(number):
+            lead = _lead_object(
+                sentence, folded, clauses, start, end, previous_text, candidates, comp, change
             )
-            whole_of = bool(candidates) and _OUT_OF.match(folded) is not None
-            if (others or whole_of) and candidates:
-                prev = candidates[-1]
-                obj, inherited = (prev.obj_start, prev.obj_end), True
-            else:
-                obj = _backward_object(folded, clause_start, start, comp)
-        if obj is None and _PAREN_LEAD.search(folded, max(0, start - 30), start):
-            # "Les obus nord-coréens (4,8 millions selon …)": the noun before the parenthesis
-            paren = folded.rfind("(", 0, start)
-            found = [*comp.objects.finditer(folded, max(0, paren - 50), paren)]
-            if found:
-                obj = found[-1].span()
-        if obj is None and _ITEM_VALUE_END.match(folded, end):
-            lead = _LIST_LEAD.search(folded, max(0, start - 120), start)
-            found = [*comp.objects.finditer(folded, lead.start(1), lead.end(1))] if lead else []
-            if found:
-                obj = found[0].span()
-        if obj is None:
+        if obj is None and lead is None:
             continue
-        subset = bool(candidates) and bool(
-            _DONT.search(folded[_clause_of(clauses, start)[0] : start])
-            or (inherited and _OUT_OF.match(folded))
+        if lead is None:
+            dont = bool(candidates) and bool(
+                _DONT.search(folded[_clause_of(clauses, start)[0] : start])
+            )
+            candidates.append(_Candidate(number, high, start, obj[0], obj[1], subset=dont))
+            continue
+        candidates.append(
+            _Candidate(
+                number,
+                high,
+                start,
+                lead.start,
+                lead.end,
+                lead.inherited,
+                lead.subset and bool(candidates),
+                lead.where == "previous",
+            )
         )
-        candidates.append(_Candidate(number, high, start, obj[0], obj[1], inherited, subset))
 
     figures = []
     pair = frozenset(watch.sides)
@@ -536,52 +696,83 @@ def _sentence_figures(
         *smap.sides[index + 1 : index + 1 + window],
         paragraph_sides,  # the sides named earlier in the same paragraph
     )
-    previous = smap.sides[index - 1] if index > 0 else frozenset()
+    if all(
+        _LOCATIVE.search(folded, max(0, m.start - offset - 40), m.start - offset)
+        for m in smap.mentions[index]
+        if m.side in pair
+    ):
+        # "Un contingent de 2 400 hommes serait arrivé dans la région de Koursk": a place the
+        # previous paragraph's sending side went to
+        near = near | last_paragraph
+    previous = (smap.sides[index - 1] if index > 0 else frozenset()) | list_sides
+    mentions = [
+        m
+        for m in smap.mentions[index]
+        if m.side != OTHERS
+        or not _SOURCE_LEAD.search(folded, max(0, m.start - offset - 80), m.start - offset)
+    ]
     sentence_sides = smap.sides[index]
+    if OTHERS in sentence_sides and not any(m.side == OTHERS for m in mentions):
+        sentence_sides = sentence_sides - {OTHERS}  # "selon Kiev": a source, not a party
     for n, cand in enumerate(candidates):
+        source = previous_text if cand.from_previous else folded
         clause = _clause_of(clauses, cand.start)
         lo = max(clause[0], candidates[n - 1].number.end if n else 0)
         hi = min(clause[1], candidates[n + 1].start if n + 1 < len(candidates) else len(folded))
         if cand.inherited or cand.obj_start < cand.start:
             lo = min(lo, cand.start)
-        obj_text = folded[cand.obj_start : cand.obj_end]
+        obj_text = source[cand.obj_start : cand.obj_end]
         if _too_small(obj_text, cand.number.value, comp):
             continue
-        noun_end = max(cand.obj_end, cand.number.end)
+        noun_end = cand.number.end if cand.from_previous else max(cand.obj_end, cand.number.end)
         local_end = max(hi, noun_end)
         cut = _NEXT_NP.search(folded, noun_end, local_end)
         local = folded[noun_end : cut.start() if cut else local_end]
         subset_of = figures[-1].measure if cand.subset and figures else None
         # "les pertes nord-coréennes atteindraient 6 200 soldats depuis leur arrivée"
-        measure = _named_before(obj_text, folded[lo : cand.start], comp)
+        named_lo = lo
+        if lo == clause[0] and folded.startswith(":", lo):
+            named_lo = _clause_of(clauses, max(0, lo - 1))[0]  # "Pertes … : 6 000 hommes"
+        measure = _named_before(obj_text, folded[named_lo : cand.start], comp)
+        if measure is None:
+            # "Le nombre de soldats tués … est passé de", "- Soldats tués : 2 600": the
+            # noun's predicate sits between it and a number after it
+            own_lead = not (cand.inherited or cand.subset or cand.from_previous)
+            between = folded[cand.obj_end : cand.start] if own_lead else ""
+            measure = _predicate_measure(obj_text, between, comp) if between else None
         if measure is None:
             measure = _predicate_measure(obj_text, local, comp)
         if measure is None and subset_of is not None and _counts(subset_of, obj_text, comp):
             measure = subset_of  # "2 000 tués, dont neuf sapeurs": nine of the dead
         elif measure is None:
-            clause_text = folded[lo : max(hi, cand.obj_end)]
+            clause_text = folded[lo : max(hi, noun_end)]
             measure = _clause_measure(obj_text, clause_text, folded, comp)
-        if measure is None and not sentence_sides and previous_text:
+        if measure is None and (not sentence_sides or cand.from_previous) and previous_text:
             # "Ce détachement inclurait 1 800 artilleurs": the measure of what it continues
             measure = _clause_measure(obj_text, previous_text, previous_text, comp)
         if measure is None or _excluded(measure, folded[clause[0] : clause[1]], comp):
             continue
-        np_side = _np_side(folded, cand.obj_end, comp)
+        np_side = _np_side(source, cand.obj_end, comp)
         clause_sides = frozenset(
             m.side
-            for m in smap.mentions[index]
+            for m in mentions
             if m.side
             and clause[0] <= m.start - offset < clause[1]
             and (
                 m.side == OTHERS  # "vers le Japon": a third party's target stays named
                 or not _RECIPIENT.search(folded, max(0, m.start - offset - 30), m.start - offset)
             )
+            and (
+                # "sur les chantiers de la région de Moscou": where they are, not whose
+                m.side in (OTHERS, watch.measures[measure].side)
+                or not _LOCATIVE.search(folded, max(0, m.start - offset - 40), m.start - offset)
+            )
         )
         if not _tied(
             watch.measures[measure].side,
             np_side,
             clause_sides,
-            sentence_sides,
+            sentence_sides | previous if cand.from_previous else sentence_sides,
             near,
             previous,
             pair,
@@ -597,17 +788,22 @@ def _sentence_figures(
         elif qualifier is None and cand.number.approximate:
             qualifier = _APPROXIMATE
         fig_start = cand.start - (len(qual.group(0)) if qual else 0)
-        fig_end = max(cand.obj_end, cand.number.end)
-        after = _words_after(folded, cand.obj_end, 3)
-        tail_end = after[-1].end() if after else cand.obj_end
+        fig_end = noun_end
+        after = _words_after(folded, noun_end, 3)
+        tail_end = after[-1].end() if after else noun_end
         added = comp.additional.search(folded, cand.number.end, tail_end)
-        # an inherited "autres" counts more of the same noun; "de plus" adds a batch
-        additional = bool(added) and (not cand.inherited or added.group(0) != "autres")
+        # an inherited "autres" counts more of the same noun; "de plus" adds a batch; so does
+        # a new contingent ("un deuxième contingent de 11 000 hommes")
+        additional = (bool(added) and (not cand.inherited or added.group(0) != "autres")) or bool(
+            comp.new_batch.search(folded, max(0, fig_start - 60), fig_start)
+        )
         figures.append(
             Figure(
                 value=cand.number.value,
                 measure=measure,
-                object=sentence[cand.obj_start : cand.obj_end],
+                object=(previous_raw if cand.from_previous else sentence)[
+                    cand.obj_start : cand.obj_end
+                ],
                 evidence=sentence,
                 qualifier=qualifier,
                 value_high=cand.value_high,
@@ -646,11 +842,19 @@ def extract_figures(
     figures: list[Figure] = []
     numbers = paragraph_numbers(text, smap.spans)
     paragraph: frozenset[str] = frozenset()
+    last_paragraph: frozenset[str] = frozenset()
+    items: frozenset[str] = frozenset()
     for index, (start, end) in enumerate(smap.spans):
         sentence = text[start:end]
-        previous_text = folded[slice(*smap.spans[index - 1])] if index else ""
+        if sentence.lstrip().startswith(_BULLETS):
+            # a list's items continue its lead and each other: "- Missiles livrés : 250"
+            lead = smap.sides[index - 1] if index and not items else frozenset()
+            list_sides, items = items | lead, items | lead | smap.sides[index]
+        else:
+            list_sides = items = frozenset()
+        previous_span = slice(*smap.spans[index - 1]) if index else slice(0, 0)
         if index == 0 or numbers[index] != numbers[index - 1]:
-            paragraph = frozenset()
+            last_paragraph, paragraph = paragraph, frozenset()
         earlier, paragraph = paragraph, paragraph | smap.sides[index]
         if focus_keys is not None and not _in_focus(sentence, focus_keys):
             continue
@@ -663,8 +867,11 @@ def extract_figures(
                 start,
                 watch,
                 comp,
-                previous_text,
+                folded[previous_span],
                 earlier,
+                text[previous_span],
+                last_paragraph,
+                list_sides,
             )
         )
     return figures

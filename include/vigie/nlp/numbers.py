@@ -15,7 +15,12 @@ from dataclasses import dataclass
 from text_to_num import text2num
 
 _GROUP_SEP = "[ \u00a0\u202f\u2009.'\u2019\u02bc]"
-_DIGITS = rf"\d{{1,3}}(?:{_GROUP_SEP}\d{{3}})+(?:,\d+)?(?![\d])|\d+(?:,\d+)?"
+# "1.5 million": a decimal point, read only before "million(s)" / "milliard(s)" (a dot before
+# three digits groups thousands: "11.000").
+_DIGITS = (
+    rf"\d+\.\d{{1,2}}(?=\s+(?:de\s+)?(?:millions?|milliards?)(?![\w]))"
+    rf"|\d{{1,3}}(?:{_GROUP_SEP}\d{{3}})+(?:,\d+)?(?![\d])|\d+(?:,\d+)?"
+)
 _MULTIPLIERS = {"mille": 1e3, "million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9}
 _MULT = r"(?:\s+(?:de\s+)?)?(?P<mult>mille|millions?|milliards?)(?![\w])"
 
@@ -69,6 +74,8 @@ class NumberSpan:
 
 
 def _digits_value(digits: str) -> float | None:
+    if re.fullmatch(r"\d+\.\d{1,2}", digits):
+        return float(digits)  # "1.5 million"
     compact = re.sub(_GROUP_SEP, "", digits) if re.search(rf"\d{_GROUP_SEP}\d", digits) else digits
     try:
         return float(compact.replace(",", "."))

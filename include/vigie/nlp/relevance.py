@@ -70,6 +70,16 @@ class Gazetteer:
             else None
         )
         self._prefixes = [(re.compile(p), entries[k]) for p, k in patterns if p.endswith(r"\w*")]
+        rel = watch.relevance
+        references = [
+            *(rf"(?<![\w]){pattern_regex(w)}" for w in rel.references),
+            *(rf"(?:^|[.!?\n]\s*){pattern_regex(w)}" for w in rel.opening_references),
+        ]
+        self._reference = (
+            re.compile(rf"(?:{'|'.join(references)})\s*(?:la\s+|le\s+|les\s+|l')?$")
+            if references
+            else None
+        )
 
     def _entry(self, text: str) -> tuple[str | None, str | None, bool]:
         entry = self._entries.get(key(text))
@@ -81,6 +91,10 @@ class Gazetteer:
         """Every mention in already-folded text (short names unresolved, unless introduced)."""
         out = []
         for match in self._regex.finditer(folded):
+            if self._reference and self._reference.search(
+                folded, max(0, match.start() - 40), match.start()
+            ):
+                continue  # "à la différence de Pyongyang": a point of comparison, no party
             side, actor, short = self._entry(match.group(0))
             if short and actor is not None and self._introduced(folded, match.start(), actor):
                 short = False
@@ -114,6 +128,29 @@ def implied_sides(folded: str, watch: Watch) -> frozenset[str]:
     return frozenset(side for side, groups in rules if all(g.search(folded) for g in groups))
 
 
+def _short_forms(watch: Watch) -> list[tuple[str, re.Pattern[str], re.Pattern[str]]]:
+    return [
+        (
+            form.side,
+            re.compile(
+                r"(?<![\w])(?:" + "|".join(re.escape(w) for w in form.words) + r")"
+                r"(?![\w\-])(?!\s+(?:de|du|des|d')(?![\w]))"
+            ),
+            words_regex(form.context),
+        )
+        for form in watch.relevance.short_forms
+    ]
+
+
+def short_form_mentions(text: str, folded: str, watch: Watch) -> list[Mention]:
+    """Mentions by a short form the context makes a side's ("le Nord" beside Seoul)."""
+    out = []
+    for side, words, context in compiled(watch, "short_forms", _short_forms):
+        if words.search(text) and context.search(folded):
+            out += [Mention(m.start(), m.end(), side) for m in words.finditer(text)]
+    return out
+
+
 def resolve_short(mentions: list[Mention], seen_actors: set[str]) -> list[Mention]:
     """Drop short names whose actor was never named in full, and neutral words."""
     return [m for m in mentions if m.side is not None and (not m.short or m.actor in seen_actors)]
@@ -135,6 +172,9 @@ def side_map(text: str, watch: Watch, seen_actors: set[str] | None = None) -> Si
     if seen_actors is None:
         seen_actors = {m.actor for m in mentions if m.actor and not m.short}
     mentions = resolve_short(mentions, seen_actors)
+    extra = short_form_mentions(text, folded, watch)
+    if extra:
+        mentions = sorted([*mentions, *extra], key=lambda m: m.start)
     spans = sentence_spans(text)
     per_sentence: list[list[Mention]] = [[] for _ in spans]
     i = 0
@@ -218,7 +258,7 @@ def is_relevant(title: str, text: str, watch: Watch) -> tuple[bool, str]:
     labels = " et ".join(side.label for side in watch.sides.values())
     whole = f"{title}\n{text}" if title else text
     folded_all = fold(whole)
-    hits = gazetteer(watch).find(folded_all)
+    hits = gazetteer(watch).find(folded_all) + short_form_mentions(whole, folded_all, watch)
     if not any(h.side in pair for h in hits):
         return False, "aucun des deux côtés nommé"
     seen = {h.actor for h in hits if h.actor and not h.short}

@@ -93,6 +93,8 @@ _WORD_BREAK = re.compile(r"[\s.;:!?]")
 _NAME_START = re.compile(r"(?:d['’]|de |du |von |van |ben |al-|el-)?[A-ZÀ-Þ]")
 # Adjective endings that no verb form has ("considérable" is not "considère").
 _NOT_VERB_ENDINGS = ("able", "ables", "ible", "ibles", "aire", "aires")
+# Where a name's apposition ends: the next person of a list ("…, et le député …").
+_NEXT_PERSON = re.compile(r"[.;]\s|,?\s+et\s+(?:le|la|l['’]|les|un|une)\b")
 # Tokens that cannot start a subject noun phrase, and end one.
 _NOT_A_SUBJECT = frozenset({"VERB", "AUX", "CCONJ", "SCONJ", "PRON", "ADV", "ADP"})
 
@@ -446,7 +448,8 @@ class _Article:
                 token.idx < end
                 and not self.quoted[token.idx]
                 and self.pronouns.get(token.lower_) == gender
-                and (token.dep_.startswith(("nsubj", "expl:subj")))
+                and token.dep_.startswith(("nsubj", "expl:subj"))
+                and token.lower_ not in french().clitics
             ):
                 return token.idx
         return None
@@ -455,8 +458,16 @@ class _Article:
         """Whether a subject pronoun comes before ``mention`` in its sentence."""
         start = self.sentence_start(mention.start)
         span = self.tokens(start, mention.start)
-        return span is not None and any(
-            t.lower_ in self.pronouns and t.dep_.startswith("nsubj") for t in span
+        return span is not None and any(self.subject_pronoun_token(t) for t in span)
+
+    def subject_pronoun_token(self, token: Token) -> bool:
+        """A pronoun the parser made a subject, but not a dative clitic: in "lui a répondu" or
+        "Le député, lui, s'impatiente", "lui" is the verb's object or an emphasis, never the
+        person who speaks (a person's pronoun after "selon" is read elsewhere)."""
+        return (
+            token.lower_ in self.pronouns
+            and token.dep_.startswith("nsubj")
+            and token.lower_ not in french().clitics
         )
 
     def complement(self, mention: _Mention) -> bool:
@@ -518,11 +529,7 @@ class _Article:
         if _dependent_form(verb) and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
             return self.subject_of(verb.head, sentence_start)
         group_start = self.verb_group_start(verb)
-        negation = (
-            "Neg" in t.morph.get("Polarity") and t.pos_ in ("ADV", "PART") and t._.actor is None
-            for t in doc[group_start : verb.i + 2]
-        )
-        if any(negation):
+        if self.negated(group_start, verb):
             # "X n'a pas dit « … »": the quote is X's denial's object, not X's words.
             nobody = _Mention(verb.idx, verb.idx + len(verb), None, "none", None)
             return _Attribution(nobody)
@@ -532,7 +539,14 @@ class _Article:
         before = doc[group_start - 1] if group_start > 0 else None
         if before is not None and before.lower_ in self.pronouns and before.idx >= sentence_start:
             return self._pronoun(before.lower_, before.idx)
-        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
+        subject = next(
+            (
+                c
+                for c in verb.children
+                if c.dep_ in ("nsubj", "nsubj:pass") and c.lower_ not in french().clitics
+            ),
+            None,
+        )  # "lui a répondu X": the dative clitic is no subject, X is
         if subject is not None and not self.quoted[subject.idx] and subject.idx >= sentence_start:
             if subject.lower_ in self.pronouns:
                 return self._pronoun(subject.lower_, subject.idx)
@@ -567,6 +581,18 @@ class _Article:
             if found.mention is not None and found.mention.speaker is not None:
                 return found
         return _Attribution(None)
+
+    def negated(self, group_start: int, verb: Token) -> bool:
+        """Whether the verb group is negated: "n'a pas dit", "ne dit jamais". A "ne" alone is
+        the expletive of "avant que X ne tranche", not a negation."""
+        window = [t for t in self.doc[group_start : verb.i + 2] if t._.actor is None]
+        words = [fold(t.text).replace("’", "'") for t in window]
+        if any(w in ("ne", "n'") for w in words) and any(w in french().negations for w in words):
+            return True  # "n'a pas dit", "ne dit jamais"
+        return any(
+            "Neg" in t.morph.get("Polarity") and t.pos_ in ("ADV", "PART") and w not in ("ne", "n'")
+            for t, w in zip(window, words, strict=True)
+        )
 
     def verb_group_start(self, verb: Token) -> int:
         """First token of the verb's group: auxiliaries, adverbs, clitics ("ne l'a pas dit")."""
@@ -746,7 +772,8 @@ class _Article:
         described = None if anonymous else self.described(phrase)
         if described is not None:
             return _Attribution(described)
-        mention = _Mention(phrase.start_char, phrase.end_char, None, "none", _np_gender(phrase))
+        gender = _np_gender(phrase, _words(self.watch))
+        mention = _Mention(phrase.start_char, phrase.end_char, None, "none", gender)
         self.add_mention(mention)
         return _Attribution(mention)
 
@@ -770,7 +797,7 @@ class _Article:
         head = next((t for t in phrase if t.pos_ == "NOUN"), None)
         if head is None or roles is None or not _is_role(roles, head.text):
             return None  # "le ministère russe": an institution, not a person
-        gender = _np_gender(phrase)
+        gender = _np_gender(phrase, _words(self.watch))
         folded = fold(phrase.text)
         anyone = [
             m
@@ -796,7 +823,7 @@ class _Article:
             tagger read of the name), or a narrower role of a person whose gender fits."""
             actor = self.watch.resolve_name(m.speaker or "")
             known = fold(" ".join([actor.role or "", *actor.titles])) if actor else ""
-            around = fold(self.text[max(0, m.start - 80) : min(m.end + 80, phrase.start_char)])
+            around = fold(self.text[self.apposition(m, phrase.start_char)])
             rules = [noun] if m not in before or kinds is None else [noun, kinds]
             return any(rx.search(around) or rx.search(known) for rx in rules)
 
@@ -804,6 +831,7 @@ class _Article:
             last = max(self.spoke, key=self.spoke.__getitem__)
             speaker = next((m.speaker for m in anyone if m.start == last), None)
             anyone = [m for m in anyone if m.speaker != speaker]
+            before = [m for m in before if m.speaker != speaker]
         recent = self.sentence_start(phrase.start_char, back=1)
         close = [  # the subjects or speakers just before whom the noun fits
             m
@@ -834,6 +862,22 @@ class _Article:
             ),
             None,
         )
+
+    def apposition(self, mention: _Mention, limit: int) -> slice:
+        """The words around a name that may describe its person: up to 80 characters either
+        side, but not past another person's name or the end of a sentence, nor into the next
+        item of a list ("X, chercheuse, et le député Y": "député" is Y's, "chercheuse" X's)."""
+        start, end = max(0, mention.start - 80), min(mention.end + 80, limit)
+        for m in self.mentions:
+            if m.how not in ("name", "entity") or m.speaker == mention.speaker:
+                continue
+            if start <= m.end <= mention.start:
+                start = m.end
+            elif mention.end <= m.start < end:
+                end = m.start
+        other = _NEXT_PERSON.search(self.text, mention.end, end)
+        ends = [m.start() for m in _NEXT_PERSON.finditer(self.text, start, mention.start)]
+        return slice(ends[-1] if ends else start, other.start() if other else end)
 
     def introduced_as_source(self, mention: _Mention) -> bool:
         """ "Pour X, …", "Selon X, …": a person the writer gives as a source."""
@@ -1006,15 +1050,30 @@ def _role_gender(token: Token, feminine: tuple[str, ...]) -> str | None:
     return _gender(token)
 
 
-def _np_gender(phrase: Span) -> str | None:
-    """ "m", "f", or "p" for a plural ("des experts": neither "il" nor "elle")."""
+def _np_gender(phrase: Span, words: _Words | None = None) -> str | None:
+    """ "m", "f", or "p" for a plural ("des experts": neither "il" nor "elle"). A role noun
+    the same in both genders ("son homologue", "l'analyste") says nothing whatever the tagger
+    read; only its article does."""
     for token in phrase:
         if token.pos_ in ("DET", "NOUN"):
             if "Plur" in token.morph.get("Number"):
                 return "p"
+            if token.pos_ == "NOUN" and words is not None and _epicene(token.text, words):
+                continue
             if _gender(token):
                 return _gender(token)
     return None
+
+
+def _epicene(word: str, words: _Words) -> bool:
+    """A role noun ending in a mute "e" without a feminine ending: "ministre", "diplomate"."""
+    folded = fold(word)
+    return (
+        words.person_roles is not None
+        and _is_role(words.person_roles, word)
+        and folded.endswith("e")
+        and not folded.endswith(words.feminine)
+    )
 
 
 def _subject_span(span: Span) -> bool:
@@ -1358,7 +1417,10 @@ class _Extractor:
                 return self.a.subject_of(token, s0)
             if n <= 1 and self.a.verb_form(token):  # « … », juge X: the tagger read a noun
                 return self.a.inverted_subject(token)
-            if token.pos_ == "VERB":  # « … », a réagi X / sourit-elle: any verb, if inverted
+            # « … », a réagi X / sourit-elle / attaque d'emblée le général: any verb, if
+            # inverted (a word right after the comma may be read as a noun)
+            misread = n <= 1 and token.is_lower and token.pos_ in ("NOUN", "ADJ")
+            if token.pos_ == "VERB" or misread:
                 group_start = self.a.verb_group_start(token)
                 found = self.a.clitic_subject(token, group_start) or self.a.inverted_subject(token)
                 return found if found.mention is not None else _Attribution(None)
@@ -1370,15 +1432,15 @@ class _Extractor:
         if span is None:
             return _Attribution(None)
         tokens = [t for t in span if not self.a.quoted[t.idx] and t.idx < start]
+        # the speech verb nearest the quote speaks for it ("…, lui répond la chercheuse, avant
+        # que X ne tranche : « … »" is X's); "Ivanov juge que …": a present tense read as a noun
+        # counts when the name stands just before it
         for token in reversed(tokens):
             if self.a.is_verb(token) and not _participle_adjunct(token):
                 return self.a.subject_of(token, s0)
-        for token in reversed(tokens):  # "Ivanov juge que …": a present tense read as a noun
-            if self.a.verb_form(token) and token.i > span.start:
-                named = self.a.mention_at(span.start_char, token.idx)
-                before = self.a.doc[token.i - 1]
-                if named is not None and named.end >= before.idx + len(before.text):
-                    return _Attribution(named)  # the name just before the verb
+            named = self.named_before(token, span) if self.a.verb_form(token) else None
+            if named is not None:
+                return _Attribution(named)
         for n, token in enumerate(tokens):
             skip = self.a.source_words(tokens, n)
             if skip and (n == 0 or skip > 1 or token.lower_ != "pour"):
@@ -1393,13 +1455,26 @@ class _Extractor:
             if named is not None:
                 return _Attribution(named)
             for token in tokens[:colon]:  # "il a eu cette phrase : « … »"
-                if token.lower_ in self.a.pronouns and token.dep_.startswith("nsubj"):
+                if self.a.subject_pronoun_token(token):
                     return self.a.pronoun_at(token.lower_, token.idx)
             # "La chercheuse est formelle : « … »": a description opening the lead
             found = self.a.noun_phrase(tokens[0].i, tokens[colon].i)
             if found.mention is not None and found.mention.speaker is not None:
                 return found
         return _Attribution(None)
+
+    def named_before(self, verb: Token, span: Span) -> _Mention | None:
+        """The name just before a verb's form, past an expletive "ne": "X ne tranche"."""
+        doc = self.a.doc
+        i = verb.i - 1
+        while i > span.start and fold(doc[i].text) in ("ne", "n'"):
+            i -= 1
+        if i < span.start:
+            return None
+        named = self.a.person_at(doc[i])
+        if named is not None and named.start >= span.start_char:
+            return named
+        return None
 
     def later(self, start: int, end: int, s0: int) -> _Attribution:
         """A speech verb further in the sentence: « A » entre les deux pays « B », a écrit X."""
@@ -1433,7 +1508,7 @@ class _Extractor:
             if named is not None:
                 return _Attribution(named)
             for token in span:  # "il a tenu à adresser un message :" then the quote
-                if token.lower_ in self.a.pronouns and token.dep_.startswith("nsubj"):
+                if self.a.subject_pronoun_token(token):
                     return self.a.pronoun_at(token.lower_, token.idx)
         quote_start = self.a.sentences[si][0]
         if (

@@ -93,6 +93,11 @@ _WORD_BREAK = re.compile(r"[\s.;:!?]")
 _NAME_START = re.compile(r"(?:d['’]|de |du |von |van |ben |al-|el-)?[A-ZÀ-Þ]")
 # Adjective endings that no verb form has ("considérable" is not "considère").
 _NOT_VERB_ENDINGS = ("able", "ables", "ible", "ibles", "aire", "aires")
+# A wire story's dateline before its first sentence: "SÉOUL, 16 novembre (AFP) - ".
+_DATELINE = re.compile(
+    r"(?:[A-ZÀ-Þ][A-ZÀ-Þ'’ .-]+|[A-ZÀ-Þ][\w'’ .-]{1,30}(?=[^\n]{0,30}\())"
+    r"(?:,[^\n()–—]{1,30}?)?(?:\s*\([^()\n]{1,20}\))?\s*[-–—]\s+"
+)
 # Where a name's apposition ends: the next person of a list ("…, et le député …").
 _NEXT_PERSON = re.compile(r"[.;]\s|,?\s+et\s+(?:le|la|l['’]|les|un|une)\b")
 # Tokens that cannot start a subject noun phrase, and end one.
@@ -191,6 +196,18 @@ class _Article:
                 longer = self._name_run(span)  # "Kim Yong-bok" is not "Kim"
                 if longer is not None:
                     span, actor = longer, None
+                else:
+                    namesake = _namesake(span.text, found, actor)
+                    if namesake is not None:  # "Kim Hyok-chan … a déclaré M. Kim"
+                        found.append(
+                            replace(
+                                namesake,
+                                start=span.start_char,
+                                end=span.end_char,
+                                subject=_subject_span(span),
+                            )
+                        )
+                        continue
             if actor is not None:
                 introduced = span[0]._.actor is not None  # "M. Kim": marked by the model
                 short = key(span.text) in _short_keys(actor)
@@ -330,6 +347,7 @@ class _Article:
             i = token.i + 1
             while i < len(doc) and i - token.i <= 3 and doc[i].pos_ == "ADJ" and doc[i].is_lower:
                 i += 1
+            i = _past_complements(doc, i)  # "le vice-ministre de la Défense Ri Chol-ung"
             if not _capitalised(doc[i]):  # "le ministre … de l'Unification, Kang Seok-hoon,"
                 comma = next(
                     (k for k in range(i, min(i + 8, len(doc))) if doc[k].text in ",:;."), None
@@ -434,11 +452,17 @@ class _Article:
         if recent:
             return max(recent, key=lambda m: self.spoke[m.start])
         # else the last one named, unless only as a complement in a sentence whose subject is
-        # a pronoun ("Il a déclaré … au régime de Kim Jong Un": Kim is not "il")
-        return next(
+        # a pronoun ("Il a déclaré … au régime de Kim Jong Un": Kim is not "il"); a complement
+        # in an earlier sentence yields to the last one named otherwise ("X a présenté un
+        # rapport sur les terminaux de Doungan. … « … », a-t-il ajouté": X), but not within the
+        # pronoun's own sentence ("la lettre de Kim, dans laquelle il écrivait : « … »")
+        last = next(
             (m for m in reversed(fits) if not (self.complement(m) and self.pronoun_led(m))),
             None,
         )
+        if last is not None and last.start < self.sentence_start(pos) and self.complement(last):
+            return next((m for m in reversed(fits) if not self.complement(m)), last)
+        return last
 
     def subject_pronoun(self, start: int, end: int, gender: str) -> int | None:
         """Where a subject pronoun of ``gender`` stands in start..end, outside quotes."""
@@ -553,7 +577,14 @@ class _Article:
             if subject.lower_ == "qui" and verb.dep_ == "acl:relcl":
                 subject = verb.head
             if subject.i < group_start:
-                return self._mention_around(subject, sentence_start)
+                found = self._mention_around(subject, sentence_start)
+                if found.mention is None or found.mention.speaker is None:
+                    # "Dans une déclaration …, le vice-ministre X a écrit": the parse took the
+                    # wrong noun; a name right before the verb is its subject
+                    named = self.person_at(doc[group_start - 1]) if group_start > 0 else None
+                    if named is not None and not self.quoted[named.start]:
+                        return _Attribution(named)
+                return found
             named = self._name_at(subject)
             if named is not None:  # a parsed inverted subject: "a déclaré mardi X"
                 return _Attribution(named)
@@ -584,7 +615,10 @@ class _Article:
 
     def negated(self, group_start: int, verb: Token) -> bool:
         """Whether the verb group is negated: "n'a pas dit", "ne dit jamais". A "ne" alone is
-        the expletive of "avant que X ne tranche", not a negation."""
+        the expletive of "avant que X ne tranche", not a negation, and a negated litotes ("n'a
+        pas hésité à") affirms."""
+        if fold(verb.text) in french().litotes:
+            return False  # "n'a pas hésité à parler de « … »": he did speak
         window = [t for t in self.doc[group_start : verb.i + 2] if t._.actor is None]
         words = [fold(t.text).replace("’", "'") for t in window]
         if any(w in ("ne", "n'") for w in words) and any(w in french().negations for w in words):
@@ -965,6 +999,40 @@ def _words(watch: Watch) -> _Words:
     return cached
 
 
+def _past_complements(doc: Doc, i: int) -> int:
+    """Where a name may start after a role's complements: "(secrétaire) du Comité central du
+    Parti du travail | Ri Il-hwan", "(ministre) de la Défense | Andreï Belooussov". Each
+    complement is a preposition, an article, one noun and its adjectives; ``i`` itself when no
+    name follows them."""
+    j = i
+    while j + 1 < len(doc) and fold(doc[j].text) in french().complements:
+        k = j + 1
+        if doc[k].pos_ == "DET" and k + 1 < len(doc):
+            k += 1
+        if doc[k].is_punct:
+            break
+        k += 1
+        while k < len(doc) and doc[k].pos_ == "ADJ" and doc[k].is_lower:
+            k += 1
+        j = k
+        if k < len(doc) and _capitalised(doc[k]) and fold(doc[k].text) not in french().complements:
+            return k
+    return i
+
+
+def _namesake(short: str, found: list[_Mention], actor: Actor) -> _Mention | None:
+    """The person a surname alone stands for when another bearer of it was named more recently
+    than the actor: "Kim Hyok-chan a reçu … « … », a déclaré M. Kim" is the vice-minister."""
+    word = fold(short.split()[-1])
+    for m in reversed(found):
+        if m.speaker == actor.name:
+            return None
+        names = fold(m.speaker or "").split()
+        if m.how == "entity" and names and word in (names[0], names[-1]):
+            return m
+    return None
+
+
 def _capitalised(token: Token) -> bool:
     return token.text[:1].isupper() and any(c.isalpha() for c in token.text) and not token.is_punct
 
@@ -979,7 +1047,9 @@ def _person_name(text: str, honorifics: dict[str, str], media: frozenset[str]) -
     words = text.split()
     while len(words) > 1 and (fold(words[0]) in honorifics or fold(words[0]) in media):
         words = words[1:]
-    if not _NAME_START.match(words[0]) or (len(words) == 1 and not any(c.islower() for c in text)):
+    if not _NAME_START.match(" ".join(words)) or (
+        len(words) == 1 and not any(c.islower() for c in text)
+    ):  # "de Saint-Phalle-Dumas" after "M.": a particle starts the surname
         return None
     if not any(c.islower() for c in text) and any(fold(w) in french().complements for w in words):
         return None  # "RUSSE DE LA DÉFENSE": a title in capitals, not a name
@@ -1289,6 +1359,9 @@ class _Extractor:
         si, sj = self.sentence_of(first.start), self.sentence_of(last.end - 1)
         s0, s1 = self.a.sentences[si][0], self.a.sentences[sj][1]
         lead = self.text[s0 : first.start]
+        dateline = _DATELINE.match(lead)  # "SÉOUL, 16 novembre (AFP) - « … »": no lead
+        if dateline:
+            lead = lead[dateline.end() :]
         tail = self.text[last.end : s1]
         whole = self.whole_clause(lead, tail)
         texts = [q.text for q in group]
@@ -1460,6 +1533,11 @@ class _Extractor:
             # "La chercheuse est formelle : « … »": a description opening the lead
             found = self.a.noun_phrase(tokens[0].i, tokens[colon].i)
             if found.mention is not None and found.mention.speaker is not None:
+                return found
+            # "L'ambassade de Russie a relayé … avec ce commentaire : « … »": an institution
+            # speaks, nobody the policy counts (not the person quoted just before)
+            head = next((t for t in tokens[:colon] if t.pos_ in ("NOUN", "PROPN")), None)
+            if found.mention is not None and head and fold(head.text) in french().institutions:
                 return found
         return _Attribution(None)
 

@@ -575,6 +575,11 @@ class _Article:
             if subject.lower_ in self.pronouns:
                 return self._pronoun(subject.lower_, subject.idx)
             if subject.lower_ == "qui" and verb.dep_ == "acl:relcl":
+                # "…, Maria Zakharova, qui a dénoncé « … »": the person just before "qui"
+                i = subject.i - 2 if doc[subject.i - 1].text == "," else subject.i - 1
+                named = self.person_at(doc[i]) if doc[max(i, 0)].idx >= sentence_start else None
+                if named is not None and i >= 0 and not self.quoted[named.start]:
+                    return _Attribution(named)
                 subject = verb.head
             if subject.i < group_start:
                 found = self._mention_around(subject, sentence_start)
@@ -1375,6 +1380,12 @@ class _Extractor:
                 inner = inner or attribution
                 if ends_sentence and len(group) == 1:
                     sentences_of_speech = parts
+        if len(group) == 1 and inner is None and "\n" in self.text[first.start : first.end]:
+            # a quote carried over paragraphs (« … ¶ « … ») is a paragraph of speech each
+            sentences_of_speech = [
+                squash(part.strip().lstrip('«“"').rstrip('»”"').strip())
+                for part in self.text[first.start + 1 : first.end - 1].split("\n")
+            ]
         paragraph = self.text.rfind("\n", 0, first.start) + 1
         answer = None
         if tail.strip() in ("", "."):  # "NAME. — « … »" may be cut after "NAME."
@@ -1391,8 +1402,8 @@ class _Extractor:
         how = "none"
         if speaker is not None and mention is not None:
             how = "pronoun" if attribution.pronoun else mention.how
-        # « A, a déclaré X. B »: two sentences of speech are two declarations, when both are
-        # long enough to be one
+        # « A, a déclaré X. B » and « A ¶ « B »: two sentences or paragraphs of speech are two
+        # declarations, when both are long enough to be one
         quotes = [JOINER.join(texts)]
         if len(sentences_of_speech) > 1 and all(
             word_count(p) >= MIN_WORDS for p in sentences_of_speech

@@ -859,8 +859,11 @@ class _Article:
 
         def fits(m: _Mention) -> bool:
             """The description's own noun near the person (its gender agrees whatever the
-            tagger read of the name), or a narrower role of a person whose gender fits."""
+            tagger read of the name, but not against the watch's: "le ministre" is not Choe
+            Son Hui), or a narrower role of a person whose gender fits."""
             actor = self.watch.resolve_name(m.speaker or "")
+            if actor is not None and gender in ("m", "f") and actor.gender not in (gender, None):
+                return False
             known = fold(" ".join([actor.role or "", *actor.titles])) if actor else ""
             around = fold(self.text[self.apposition(m, phrase.start_char)])
             rules = [noun] if m not in before or kinds is None else [noun, kinds]

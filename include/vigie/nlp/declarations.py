@@ -624,7 +624,10 @@ class _Article:
         pas hésité à") affirms."""
         if fold(verb.text) in french().litotes:
             return False  # "n'a pas hésité à parler de « … »": he did speak
-        window = [t for t in self.doc[group_start : verb.i + 2] if t._.actor is None]
+        start = group_start  # "n'a rien dit": the pronoun of the negation ends the group
+        while start > max(0, verb.i - 4) and not self.doc[start - 1].is_punct:
+            start -= 1
+        window = [t for t in self.doc[start : verb.i + 2] if t._.actor is None]
         words = [fold(t.text).replace("’", "'") for t in window]
         if any(w in ("ne", "n'") for w in words) and any(w in french().negations for w in words):
             return True  # "n'a pas dit", "ne dit jamais"

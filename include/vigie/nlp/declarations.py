@@ -153,8 +153,11 @@ class _Article:
         for ent in self.doc.ents:
             actor = self._actor(ent.text)
             if actor is None and ent.label_ != "PER":
+                opening = self._person_opening(ent)
+                if opening is not None:
+                    named.append((opening, None))
                 continue
-            named.append((ent, actor))
+            named.append((ent if actor is not None else self._with_hyphened(ent), actor))
         covered = {t.i for ent, _ in named for t in ent}
         for span in [*self._names_after_roles(covered), *self._names_before_roles(covered)]:
             named.append((span, None))
@@ -249,6 +252,40 @@ class _Article:
         found.extend(self._anonymous_subjects())
         found.sort(key=lambda m: (m.start, -m.end))
         return found
+
+    def _with_hyphened(self, ent: Span) -> Span:
+        """An entity with the rest of a compound name the recogniser stopped before:
+        "Olena Kravets" + "-Bondar"."""
+        doc = self.doc
+        end = ent.end
+        while (
+            end + 1 < len(doc)
+            and doc[end].text == "-"
+            and not doc[end - 1].whitespace_
+            and not doc[end].whitespace_
+            and _capitalised(doc[end + 1])
+        ):
+            end += 2
+        return doc[ent.start : end]
+
+    def _person_opening(self, ent: Span) -> Span | None:
+        """ "Olena Kravets-Bondar dirige …": a first name and a compound surname opening a
+        sentence as its verb's subject are a person's, though the recogniser read a place."""
+        doc = self.doc
+        span = self._with_hyphened(ent)
+        after = doc[span.end] if span.end < len(doc) else None
+        person = (
+            ent.label_ in ("LOC", "MISC")
+            and len(span) >= 3
+            and any(t.text == "-" and not doc[t.i - 1].whitespace_ for t in span[2:])
+            and all(_capitalised(t) or t.text == "-" for t in span)
+            and span.start_char == self.sentence_start(span.start_char)
+            and after is not None
+            and after.pos_ == "VERB"
+            and "Fin" in after.morph.get("VerbForm")
+            and not self._is_watch_term(span.text)
+        )
+        return span if person else None
 
     def _same_gender(self, found: list[_Mention]) -> list[_Mention]:
         """One person, one gender: "Mme Dumoulin" says what "Claire Dumoulin" (read as

@@ -328,7 +328,7 @@ class _Article:
             same = [
                 m
                 for m in people
-                if m.end <= token.idx and fold(m.speaker or "").split()[-1] == fold(token.text)
+                if m.end <= token.idx and fold(token.text) in _surnames_of(fold(m.speaker or ""))
             ]
             if same and not any(m.start <= token.idx < m.end for m in found):
                 last = same[-1]
@@ -1106,10 +1106,26 @@ def _person_name(text: str, honorifics: dict[str, str], media: frozenset[str]) -
     return " ".join(words)
 
 
+def _surnames_of(name: str) -> set[str]:
+    """The words a person's surname alone may be: the last ("Zelensky"), or the first before a
+    hyphenated given name ("Namgung" of "Namgung Jae-hoon")."""
+    words = name.split()
+    if not words:
+        return set()
+    found = {words[-1]}
+    if len(words) == 2 and "-" in words[1]:
+        found.add(words[0])
+    return found
+
+
 def _full_name(text: str, full_names: list[str]) -> str:
-    """ "Zelensky" after "Volodymyr Zelensky": the name as first given."""
+    """ "Zelensky" after "Volodymyr Zelensky", "Namgung" after "Namgung Jae-hoon" (a Korean
+    surname comes first, before a hyphenated given name): the name as first given."""
     for name in reversed(full_names):
         if name.endswith(" " + text):
+            return name
+        rest = name.removeprefix(text + " ")
+        if rest != name and " " not in rest and "-" in rest:
             return name
     return text
 

@@ -1580,7 +1580,11 @@ class _Extractor:
         # counts when the name stands just before it
         for token in reversed(tokens):
             if self.a.is_verb(token) and not _participle_adjunct(token):
-                return self.a.subject_of(token, s0)
+                found = self.a.subject_of(token, s0)
+                if found.mention is not None and found.mention.speaker is None:
+                    # "Le Kremlin, par la voix de son porte-parole X, a assuré": X speaks
+                    return self.voice(tokens, span.end) or found
+                return found
             named = self.named_before(token, span) if self.a.verb_form(token) else None
             if named is not None:
                 return _Attribution(named)
@@ -1610,6 +1614,16 @@ class _Extractor:
             if found.mention is not None and head and fold(head.text) in french().institutions:
                 return found
         return _Attribution(None)
+
+    def voice(self, tokens: list[Token], limit: int) -> _Attribution | None:
+        """A person a body speaks through, by a source phrase of several words in the lead
+        ("par la voix de X"), if any."""
+        for n, token in enumerate(tokens):
+            if self.a.source_words(tokens, n) > 1:
+                found = self.a.noun_phrase(token.i + self.a.source_words(tokens, n), limit)
+                if found.mention is not None and found.mention.speaker is not None:
+                    return found
+        return None
 
     def named_before(self, verb: Token, span: Span) -> _Mention | None:
         """The name just before a verb's form, past an expletive "ne": "X ne tranche"."""

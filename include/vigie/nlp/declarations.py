@@ -44,23 +44,31 @@ subject naming nobody; failing that, nobody:
 Within one article, a quote whose words all recur in a longer quote by the same speaker (a
 headline's shortened version) is dropped: one declaration, not two.
 Speech verbs are the watch's word patterns, matched on the word's form, not its lemma (so a
-pipeline without spaCy's lemmatizer works the same). A negated verb (X n'a jamais dit « … »)
-names nobody.
+pipeline without spaCy's lemmatizer works the same). A negated verb (X n'a jamais dit « … »,
+n'a rien dit) names nobody; a lone "ne" is expletive (avant que X ne tranche) and a negated
+litotes affirms (n'a pas hésité à parler de « … »). A wire dateline (SÉOUL, 3 mai (AFP) -) is no
+lead. The speech verb nearest the quote speaks for it; "lui a répondu X" has X, not the dative
+"lui", as subject; a relative "qui" speaks for the person just before it; a body "par la voix
+de" a person gives that person's words, an institution's colon comment nobody's.
 The subject found is a watch actor's name or short name (``how`` "name"; "X et Y": the first;
 a short name counts when the full name was given or an honorific or title word introduces it,
 "M. Kim", "le président Kim"), a watch title or a title spelled out from an actor's role ("le
 chef du Kremlin", "l'homme fort de Pyongyang"; ``title``), a PER entity outside the watch
-(``entity``, full name when it was given earlier, honorific dropped), or a pronoun
-(``pronoun``, "a-t-il", "il a", "selon elle").
+(``entity``, full name when it was given earlier, honorific dropped; a surname alone, "M. Kim"
+or "M. Namgung", names its latest bearer), or a pronoun (``pronoun``, "a-t-il", "il a",
+"selon elle"). A description ("le ministre", "la chercheuse", "son homologue": someone else
+than the last speaker) names the person its noun describes, read in that person's apposition
+only, and never a watch actor of the other gender.
 A pronoun stands for a person named before it, outside quotes, whose gender fits: the last one
 that was a subject or a speaker in this sentence or the previous one, else the last one named
 (so "X a téléphoné à Y. « … », a-t-il dit" is X's), never a name seen only as a noun's
-complement ("le régime de X"). Gender comes from the watch for actors,
-otherwise the article or honorific before the name, otherwise spaCy's morphology; a person of
-unknown gender fits either pronoun. An anonymous source (« un analyste »), an organisation or a
-title the watch does not know (« le Premier ministre japonais ») is a subject too: the
-declaration is returned with ``speaker`` None (stored, never alerted), and a later « a-t-il
-ajouté » refers to it, not to someone named further back.
+complement ("le régime de X"), and an earlier sentence's complement only when nobody else fits.
+Gender comes from the watch for actors, otherwise the article or honorific before the name,
+otherwise spaCy's morphology; a person of unknown gender fits either pronoun. An anonymous
+source (« un analyste »), an organisation or a title the watch does not know (« le Premier
+ministre japonais ») is a subject too: the declaration is returned with ``speaker`` None
+(stored, never alerted), and a later « a-t-il ajouté » refers to it, not to someone named
+further back.
 """
 
 from __future__ import annotations
@@ -1566,6 +1574,8 @@ class _Extractor:
             if token.pos_ == "VERB" or misread:
                 group_start = self.a.verb_group_start(token)
                 found = self.a.clitic_subject(token, group_start) or self.a.inverted_subject(token)
+                if token.pos_ != "VERB" and (found.mention is None or not found.mention.speaker):
+                    return _Attribution(None)  # « … », précision importante: no incise
                 return found if found.mention is not None else _Attribution(None)
         return _Attribution(None)
 

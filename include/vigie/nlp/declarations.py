@@ -98,7 +98,11 @@ _GENDERS = {"Masc": "m", "Fem": "f"}
 _GLUED = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ]|\w{2}[.!?][A-ZÀ-Þ][a-zà-ÿ]")
 _WORD_RUN = re.compile(r"\w+")
 _WORD_BREAK = re.compile(r"[\s.;:!?]")
-_NAME_START = re.compile(r"(?:d['’]|de |du |von |van |ben |al-|el-)?[A-ZÀ-Þ]")
+# A name starts with a capital, after particles ("von der Heyden", "de La Fayette", "al-Assad").
+_NAME_START = re.compile(
+    r"(?:d['’]|al-|el-|(?:de|du|des|del|della|di|da|von|van|der|den|ter|ten|la|le|ben|bin|ibn)\s)*"
+    r"[A-ZÀ-Þ]"
+)
 # Adjective endings that no verb form has ("considérable" is not "considère").
 _NOT_VERB_ENDINGS = ("able", "ables", "ible", "ibles", "aire", "aires")
 # A wire story's dateline before its first sentence: "SÉOUL, 16 novembre (AFP) - ".
@@ -262,19 +266,28 @@ class _Article:
         return found
 
     def _with_hyphened(self, ent: Span) -> Span:
-        """An entity with the rest of a compound name the recogniser stopped before:
-        "Olena Kravets" + "-Bondar"."""
+        """An entity with the rest of a compound name the recogniser cut at a hyphen:
+        "Olena Kravets" + "-Bondar", "Karl-" + "Heinz von der Heyden"."""
         doc = self.doc
+        start = ent.start
+        while (
+            start >= 2
+            and doc[start - 1].text == "-"
+            and not doc[start - 1].whitespace_
+            and not doc[start - 2].whitespace_
+            and _capitalised(doc[start - 2])
+        ):
+            start -= 2  # "Karl-" before "Heinz von der Heyden"
         end = ent.end
         while (
             end + 1 < len(doc)
             and doc[end].text == "-"
             and not doc[end - 1].whitespace_
             and not doc[end].whitespace_
-            and _capitalised(doc[end + 1])
+            and doc[end + 1].text[:1].isalpha()  # "Il-hwan": a Korean given name's second part
         ):
             end += 2
-        return doc[ent.start : end]
+        return doc[start:end]
 
     def _person_opening(self, ent: Span) -> Span | None:
         """ "Olena Kravets-Bondar dirige …": a first name and a compound surname opening a
@@ -1130,7 +1143,7 @@ def _full_name(text: str, full_names: list[str]) -> str:
     """ "Zelensky" after "Volodymyr Zelensky", "Namgung" after "Namgung Jae-hoon" (a Korean
     surname comes first, before a hyphenated given name): the name as first given."""
     for name in reversed(full_names):
-        if name.endswith(" " + text):
+        if fold(name).endswith(" " + fold(text)):  # "Von der Heyden" opening a sentence
             return name
         rest = name.removeprefix(text + " ")
         if rest != name and " " not in rest and "-" in rest:

@@ -44,23 +44,31 @@ subject naming nobody; failing that, nobody:
 Within one article, a quote whose words all recur in a longer quote by the same speaker (a
 headline's shortened version) is dropped: one declaration, not two.
 Speech verbs are the watch's word patterns, matched on the word's form, not its lemma (so a
-pipeline without spaCy's lemmatizer works the same). A negated verb (X n'a jamais dit « … »)
-names nobody.
+pipeline without spaCy's lemmatizer works the same). A negated verb (X n'a jamais dit « … »,
+n'a rien dit) names nobody; a lone "ne" is expletive (avant que X ne tranche) and a negated
+litotes affirms (n'a pas hésité à parler de « … »). A wire dateline (SÉOUL, 3 mai (AFP) -) is no
+lead. The speech verb nearest the quote speaks for it; "lui a répondu X" has X, not the dative
+"lui", as subject; a relative "qui" speaks for the person just before it; a body "par la voix
+de" a person gives that person's words, an institution's colon comment nobody's.
 The subject found is a watch actor's name or short name (``how`` "name"; "X et Y": the first;
 a short name counts when the full name was given or an honorific or title word introduces it,
 "M. Kim", "le président Kim"), a watch title or a title spelled out from an actor's role ("le
 chef du Kremlin", "l'homme fort de Pyongyang"; ``title``), a PER entity outside the watch
-(``entity``, full name when it was given earlier, honorific dropped), or a pronoun
-(``pronoun``, "a-t-il", "il a", "selon elle").
+(``entity``, full name when it was given earlier, honorific dropped; a surname alone, "M. Kim"
+or "M. Namgung", names its latest bearer), or a pronoun (``pronoun``, "a-t-il", "il a",
+"selon elle"). A description ("le ministre", "la chercheuse", "son homologue": someone else
+than the last speaker) names the person its noun describes, read in that person's apposition
+only, and never a watch actor of the other gender.
 A pronoun stands for a person named before it, outside quotes, whose gender fits: the last one
 that was a subject or a speaker in this sentence or the previous one, else the last one named
 (so "X a téléphoné à Y. « … », a-t-il dit" is X's), never a name seen only as a noun's
-complement ("le régime de X"). Gender comes from the watch for actors,
-otherwise the article or honorific before the name, otherwise spaCy's morphology; a person of
-unknown gender fits either pronoun. An anonymous source (« un analyste »), an organisation or a
-title the watch does not know (« le Premier ministre japonais ») is a subject too: the
-declaration is returned with ``speaker`` None (stored, never alerted), and a later « a-t-il
-ajouté » refers to it, not to someone named further back.
+complement ("le régime de X"), and an earlier sentence's complement only when nobody else fits.
+Gender comes from the watch for actors, otherwise the article or honorific before the name,
+otherwise spaCy's morphology; a person of unknown gender fits either pronoun. An anonymous
+source (« un analyste »), an organisation or a title the watch does not know (« le Premier
+ministre japonais ») is a subject too: the declaration is returned with ``speaker`` None
+(stored, never alerted), and a later « a-t-il ajouté » refers to it, not to someone named
+further back.
 """
 
 from __future__ import annotations
@@ -82,7 +90,7 @@ LONG_FRAGMENT = 8  # an embedded quote this long is speech even without a verb
 JOINER = " … "  # between the parts of a quote cut by an incise
 _INCISE_ENDS = frozenset({",", ".", ";", ":", "!", "?"})
 _SENTENCE_ENDS = frozenset({".", ";", "!", "?", "…"})
-_INCISE_MAX_TOKENS = 12  # an incise longer than this is running text, not an interruption
+_INCISE_MAX_TOKENS = 20  # an incise longer than this is running text, not an interruption
 _SOURCE_MAX_TOKENS = 6  # "pour reprendre l'expression de"
 _TAIL_VERB_WINDOW = 6  # tokens after the comma within which the incise's verb must come
 _VERB_GROUP = frozenset({"AUX", "ADV", "PART"})
@@ -90,9 +98,20 @@ _GENDERS = {"Masc": "m", "Fem": "f"}
 _GLUED = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ]|\w{2}[.!?][A-ZÀ-Þ][a-zà-ÿ]")
 _WORD_RUN = re.compile(r"\w+")
 _WORD_BREAK = re.compile(r"[\s.;:!?]")
-_NAME_START = re.compile(r"(?:d['’]|de |du |von |van |ben |al-|el-)?[A-ZÀ-Þ]")
+# A name starts with a capital, after particles ("von der Heyden", "de La Fayette", "al-Assad").
+_NAME_START = re.compile(
+    r"(?:d['’]|al-|el-|(?:de|du|des|del|della|di|da|von|van|der|den|ter|ten|la|le|ben|bin|ibn)\s)*"
+    r"[A-ZÀ-Þ]"
+)
 # Adjective endings that no verb form has ("considérable" is not "considère").
 _NOT_VERB_ENDINGS = ("able", "ables", "ible", "ibles", "aire", "aires")
+# A wire story's dateline before its first sentence: "SÉOUL, 16 novembre (AFP) - ".
+_DATELINE = re.compile(
+    r"(?:[A-ZÀ-Þ][A-ZÀ-Þ'’ .-]+|[A-ZÀ-Þ][\w'’ .-]{1,30}(?=[^\n]{0,30}\())"
+    r"(?:,[^\n()–—]{1,30}?)?(?:\s*\([^()\n]{1,20}\))?\s*[-–—]\s+"
+)
+# Where a name's apposition ends: the next person of a list ("…, et le député …").
+_NEXT_PERSON = re.compile(r"[.;]\s|,?\s+et\s+(?:le|la|l['’]|les|un|une)\b")
 # Tokens that cannot start a subject noun phrase, and end one.
 _NOT_A_SUBJECT = frozenset({"VERB", "AUX", "CCONJ", "SCONJ", "PRON", "ADV", "ADP"})
 
@@ -146,8 +165,11 @@ class _Article:
         for ent in self.doc.ents:
             actor = self._actor(ent.text)
             if actor is None and ent.label_ != "PER":
+                opening = self._person_opening(ent)
+                if opening is not None:
+                    named.append((opening, None))
                 continue
-            named.append((ent, actor))
+            named.append((ent if actor is not None else self._with_hyphened(ent), actor))
         covered = {t.i for ent, _ in named for t in ent}
         for span in [*self._names_after_roles(covered), *self._names_before_roles(covered)]:
             named.append((span, None))
@@ -189,6 +211,18 @@ class _Article:
                 longer = self._name_run(span)  # "Kim Yong-bok" is not "Kim"
                 if longer is not None:
                     span, actor = longer, None
+                else:
+                    namesake = _namesake(span.text, found, actor)
+                    if namesake is not None:  # "Kim Hyok-chan … a déclaré M. Kim"
+                        found.append(
+                            replace(
+                                namesake,
+                                start=span.start_char,
+                                end=span.end_char,
+                                subject=_subject_span(span),
+                            )
+                        )
+                        continue
             if actor is not None:
                 introduced = span[0]._.actor is not None  # "M. Kim": marked by the model
                 short = key(span.text) in _short_keys(actor)
@@ -231,6 +265,49 @@ class _Article:
         found.sort(key=lambda m: (m.start, -m.end))
         return found
 
+    def _with_hyphened(self, ent: Span) -> Span:
+        """An entity with the rest of a compound name the recogniser cut at a hyphen:
+        "Olena Kravets" + "-Bondar", "Karl-" + "Heinz von der Heyden"."""
+        doc = self.doc
+        start = ent.start
+        while (
+            start >= 2
+            and doc[start - 1].text == "-"
+            and not doc[start - 1].whitespace_
+            and not doc[start - 2].whitespace_
+            and _capitalised(doc[start - 2])
+        ):
+            start -= 2  # "Karl-" before "Heinz von der Heyden"
+        end = ent.end
+        while (
+            end + 1 < len(doc)
+            and doc[end].text == "-"
+            and not doc[end - 1].whitespace_
+            and not doc[end].whitespace_
+            and doc[end + 1].text[:1].isalpha()  # "Il-hwan": a Korean given name's second part
+        ):
+            end += 2
+        return doc[start:end]
+
+    def _person_opening(self, ent: Span) -> Span | None:
+        """ "Olena Kravets-Bondar dirige …": a first name and a compound surname opening a
+        sentence as its verb's subject are a person's, though the recogniser read a place."""
+        doc = self.doc
+        span = self._with_hyphened(ent)
+        after = doc[span.end] if span.end < len(doc) else None
+        person = (
+            ent.label_ in ("LOC", "MISC")
+            and len(span) >= 3
+            and any(t.text == "-" and not doc[t.i - 1].whitespace_ for t in span[2:])
+            and all(_capitalised(t) or t.text == "-" for t in span)
+            and span.start_char == self.sentence_start(span.start_char)
+            and after is not None
+            and after.pos_ == "VERB"
+            and "Fin" in after.morph.get("VerbForm")
+            and not self._is_watch_term(span.text)
+        )
+        return span if person else None
+
     def _same_gender(self, found: list[_Mention]) -> list[_Mention]:
         """One person, one gender: "Mme Dumoulin" says what "Claire Dumoulin" (read as
         masculine by the tagger) is."""
@@ -272,7 +349,7 @@ class _Article:
             same = [
                 m
                 for m in people
-                if m.end <= token.idx and fold(m.speaker or "").split()[-1] == fold(token.text)
+                if m.end <= token.idx and fold(token.text) in _surnames_of(fold(m.speaker or ""))
             ]
             if same and not any(m.start <= token.idx < m.end for m in found):
                 last = same[-1]
@@ -328,6 +405,7 @@ class _Article:
             i = token.i + 1
             while i < len(doc) and i - token.i <= 3 and doc[i].pos_ == "ADJ" and doc[i].is_lower:
                 i += 1
+            i = _past_complements(doc, i)  # "le vice-ministre de la Défense Ri Chol-ung"
             if not _capitalised(doc[i]):  # "le ministre … de l'Unification, Kang Seok-hoon,"
                 comma = next(
                     (k for k in range(i, min(i + 8, len(doc))) if doc[k].text in ",:;."), None
@@ -432,11 +510,17 @@ class _Article:
         if recent:
             return max(recent, key=lambda m: self.spoke[m.start])
         # else the last one named, unless only as a complement in a sentence whose subject is
-        # a pronoun ("Il a déclaré … au régime de Kim Jong Un": Kim is not "il")
-        return next(
+        # a pronoun ("Il a déclaré … au régime de Kim Jong Un": Kim is not "il"); a complement
+        # in an earlier sentence yields to the last one named otherwise ("X a présenté un
+        # rapport sur les terminaux de Doungan. … « … », a-t-il ajouté": X), but not within the
+        # pronoun's own sentence ("la lettre de Kim, dans laquelle il écrivait : « … »")
+        last = next(
             (m for m in reversed(fits) if not (self.complement(m) and self.pronoun_led(m))),
             None,
         )
+        if last is not None and last.start < self.sentence_start(pos) and self.complement(last):
+            return next((m for m in reversed(fits) if not self.complement(m)), last)
+        return last
 
     def subject_pronoun(self, start: int, end: int, gender: str) -> int | None:
         """Where a subject pronoun of ``gender`` stands in start..end, outside quotes."""
@@ -446,7 +530,8 @@ class _Article:
                 token.idx < end
                 and not self.quoted[token.idx]
                 and self.pronouns.get(token.lower_) == gender
-                and (token.dep_.startswith(("nsubj", "expl:subj")))
+                and token.dep_.startswith(("nsubj", "expl:subj"))
+                and token.lower_ not in french().clitics
             ):
                 return token.idx
         return None
@@ -455,8 +540,16 @@ class _Article:
         """Whether a subject pronoun comes before ``mention`` in its sentence."""
         start = self.sentence_start(mention.start)
         span = self.tokens(start, mention.start)
-        return span is not None and any(
-            t.lower_ in self.pronouns and t.dep_.startswith("nsubj") for t in span
+        return span is not None and any(self.subject_pronoun_token(t) for t in span)
+
+    def subject_pronoun_token(self, token: Token) -> bool:
+        """A pronoun the parser made a subject, but not a dative clitic: in "lui a répondu" or
+        "Le député, lui, s'impatiente", "lui" is the verb's object or an emphasis, never the
+        person who speaks (a person's pronoun after "selon" is read elsewhere)."""
+        return (
+            token.lower_ in self.pronouns
+            and token.dep_.startswith("nsubj")
+            and token.lower_ not in french().clitics
         )
 
     def complement(self, mention: _Mention) -> bool:
@@ -518,11 +611,7 @@ class _Article:
         if _dependent_form(verb) and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
             return self.subject_of(verb.head, sentence_start)
         group_start = self.verb_group_start(verb)
-        negation = (
-            "Neg" in t.morph.get("Polarity") and t.pos_ in ("ADV", "PART") and t._.actor is None
-            for t in doc[group_start : verb.i + 2]
-        )
-        if any(negation):
+        if self.negated(group_start, verb):
             # "X n'a pas dit « … »": the quote is X's denial's object, not X's words.
             nobody = _Mention(verb.idx, verb.idx + len(verb), None, "none", None)
             return _Attribution(nobody)
@@ -532,14 +621,33 @@ class _Article:
         before = doc[group_start - 1] if group_start > 0 else None
         if before is not None and before.lower_ in self.pronouns and before.idx >= sentence_start:
             return self._pronoun(before.lower_, before.idx)
-        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
+        subject = next(
+            (
+                c
+                for c in verb.children
+                if c.dep_ in ("nsubj", "nsubj:pass") and c.lower_ not in french().clitics
+            ),
+            None,
+        )  # "lui a répondu X": the dative clitic is no subject, X is
         if subject is not None and not self.quoted[subject.idx] and subject.idx >= sentence_start:
             if subject.lower_ in self.pronouns:
                 return self._pronoun(subject.lower_, subject.idx)
             if subject.lower_ == "qui" and verb.dep_ == "acl:relcl":
+                # "…, Maria Zakharova, qui a dénoncé « … »": the person just before "qui"
+                i = subject.i - 2 if doc[subject.i - 1].text == "," else subject.i - 1
+                named = self.person_at(doc[i]) if doc[max(i, 0)].idx >= sentence_start else None
+                if named is not None and i >= 0 and not self.quoted[named.start]:
+                    return _Attribution(named)
                 subject = verb.head
             if subject.i < group_start:
-                return self._mention_around(subject, sentence_start)
+                found = self._mention_around(subject, sentence_start)
+                if found.mention is None or found.mention.speaker is None:
+                    # "Dans une déclaration …, le vice-ministre X a écrit": the parse took the
+                    # wrong noun; a name right before the verb is its subject
+                    named = self.person_at(doc[group_start - 1]) if group_start > 0 else None
+                    if named is not None and not self.quoted[named.start]:
+                        return _Attribution(named)
+                return found
             named = self._name_at(subject)
             if named is not None:  # a parsed inverted subject: "a déclaré mardi X"
                 return _Attribution(named)
@@ -567,6 +675,24 @@ class _Article:
             if found.mention is not None and found.mention.speaker is not None:
                 return found
         return _Attribution(None)
+
+    def negated(self, group_start: int, verb: Token) -> bool:
+        """Whether the verb group is negated: "n'a pas dit", "ne dit jamais". A "ne" alone is
+        the expletive of "avant que X ne tranche", not a negation, and a negated litotes ("n'a
+        pas hésité à") affirms."""
+        if fold(verb.text) in french().litotes:
+            return False  # "n'a pas hésité à parler de « … »": he did speak
+        start = group_start  # "n'a rien dit": the pronoun of the negation ends the group
+        while start > max(0, verb.i - 4) and not self.doc[start - 1].is_punct:
+            start -= 1
+        window = [t for t in self.doc[start : verb.i + 2] if t._.actor is None]
+        words = [fold(t.text).replace("’", "'") for t in window]
+        if any(w in ("ne", "n'") for w in words) and any(w in french().negations for w in words):
+            return True  # "n'a pas dit", "ne dit jamais"
+        return any(
+            "Neg" in t.morph.get("Polarity") and t.pos_ in ("ADV", "PART") and w not in ("ne", "n'")
+            for t, w in zip(window, words, strict=True)
+        )
 
     def verb_group_start(self, verb: Token) -> int:
         """First token of the verb's group: auxiliaries, adverbs, clitics ("ne l'a pas dit")."""
@@ -746,7 +872,8 @@ class _Article:
         described = None if anonymous else self.described(phrase)
         if described is not None:
             return _Attribution(described)
-        mention = _Mention(phrase.start_char, phrase.end_char, None, "none", _np_gender(phrase))
+        gender = _np_gender(phrase, _words(self.watch))
+        mention = _Mention(phrase.start_char, phrase.end_char, None, "none", gender)
         self.add_mention(mention)
         return _Attribution(mention)
 
@@ -770,7 +897,7 @@ class _Article:
         head = next((t for t in phrase if t.pos_ == "NOUN"), None)
         if head is None or roles is None or not _is_role(roles, head.text):
             return None  # "le ministère russe": an institution, not a person
-        gender = _np_gender(phrase)
+        gender = _np_gender(phrase, _words(self.watch))
         folded = fold(phrase.text)
         anyone = [
             m
@@ -793,10 +920,13 @@ class _Article:
 
         def fits(m: _Mention) -> bool:
             """The description's own noun near the person (its gender agrees whatever the
-            tagger read of the name), or a narrower role of a person whose gender fits."""
+            tagger read of the name, but not against the watch's: "le ministre" is not Choe
+            Son Hui), or a narrower role of a person whose gender fits."""
             actor = self.watch.resolve_name(m.speaker or "")
+            if actor is not None and gender in ("m", "f") and actor.gender not in (gender, None):
+                return False
             known = fold(" ".join([actor.role or "", *actor.titles])) if actor else ""
-            around = fold(self.text[max(0, m.start - 80) : min(m.end + 80, phrase.start_char)])
+            around = fold(self.text[self.apposition(m, phrase.start_char)])
             rules = [noun] if m not in before or kinds is None else [noun, kinds]
             return any(rx.search(around) or rx.search(known) for rx in rules)
 
@@ -804,6 +934,7 @@ class _Article:
             last = max(self.spoke, key=self.spoke.__getitem__)
             speaker = next((m.speaker for m in anyone if m.start == last), None)
             anyone = [m for m in anyone if m.speaker != speaker]
+            before = [m for m in before if m.speaker != speaker]
         recent = self.sentence_start(phrase.start_char, back=1)
         close = [  # the subjects or speakers just before whom the noun fits
             m
@@ -834,6 +965,22 @@ class _Article:
             ),
             None,
         )
+
+    def apposition(self, mention: _Mention, limit: int) -> slice:
+        """The words around a name that may describe its person: up to 80 characters either
+        side, but not past another person's name or the end of a sentence, nor into the next
+        item of a list ("X, chercheuse, et le député Y": "député" is Y's, "chercheuse" X's)."""
+        start, end = max(0, mention.start - 80), min(mention.end + 80, limit)
+        for m in self.mentions:
+            if m.how not in ("name", "entity") or m.speaker == mention.speaker:
+                continue
+            if start <= m.end <= mention.start:
+                start = m.end
+            elif mention.end <= m.start < end:
+                end = m.start
+        other = _NEXT_PERSON.search(self.text, mention.end, end)
+        ends = [m.start() for m in _NEXT_PERSON.finditer(self.text, start, mention.start)]
+        return slice(ends[-1] if ends else start, other.start() if other else end)
 
     def introduced_as_source(self, mention: _Mention) -> bool:
         """ "Pour X, …", "Selon X, …": a person the writer gives as a source."""
@@ -921,6 +1068,40 @@ def _words(watch: Watch) -> _Words:
     return cached
 
 
+def _past_complements(doc: Doc, i: int) -> int:
+    """Where a name may start after a role's complements: "(secrétaire) du Comité central du
+    Parti du travail | Ri Il-hwan", "(ministre) de la Défense | Andreï Belooussov". Each
+    complement is a preposition, an article, one noun and its adjectives; ``i`` itself when no
+    name follows them."""
+    j = i
+    while j + 1 < len(doc) and fold(doc[j].text) in french().complements:
+        k = j + 1
+        if doc[k].pos_ == "DET" and k + 1 < len(doc):
+            k += 1
+        if doc[k].is_punct:
+            break
+        k += 1
+        while k < len(doc) and doc[k].pos_ == "ADJ" and doc[k].is_lower:
+            k += 1
+        j = k
+        if k < len(doc) and _capitalised(doc[k]) and fold(doc[k].text) not in french().complements:
+            return k
+    return i
+
+
+def _namesake(short: str, found: list[_Mention], actor: Actor) -> _Mention | None:
+    """The person a surname alone stands for when another bearer of it was named more recently
+    than the actor: "Kim Hyok-chan a reçu … « … », a déclaré M. Kim" is the vice-minister."""
+    word = fold(short.split()[-1])
+    for m in reversed(found):
+        if m.speaker == actor.name:
+            return None
+        names = fold(m.speaker or "").split()
+        if m.how == "entity" and names and word in (names[0], names[-1]):
+            return m
+    return None
+
+
 def _capitalised(token: Token) -> bool:
     return token.text[:1].isupper() and any(c.isalpha() for c in token.text) and not token.is_punct
 
@@ -935,7 +1116,9 @@ def _person_name(text: str, honorifics: dict[str, str], media: frozenset[str]) -
     words = text.split()
     while len(words) > 1 and (fold(words[0]) in honorifics or fold(words[0]) in media):
         words = words[1:]
-    if not _NAME_START.match(words[0]) or (len(words) == 1 and not any(c.islower() for c in text)):
+    if not _NAME_START.match(" ".join(words)) or (
+        len(words) == 1 and not any(c.islower() for c in text)
+    ):  # "de Saint-Phalle-Dumas" after "M.": a particle starts the surname
         return None
     if not any(c.islower() for c in text) and any(fold(w) in french().complements for w in words):
         return None  # "RUSSE DE LA DÉFENSE": a title in capitals, not a name
@@ -944,10 +1127,26 @@ def _person_name(text: str, honorifics: dict[str, str], media: frozenset[str]) -
     return " ".join(words)
 
 
+def _surnames_of(name: str) -> set[str]:
+    """The words a person's surname alone may be: the last ("Zelensky"), or the first before a
+    hyphenated given name ("Namgung" of "Namgung Jae-hoon")."""
+    words = name.split()
+    if not words:
+        return set()
+    found = {words[-1]}
+    if len(words) == 2 and "-" in words[1]:
+        found.add(words[0])
+    return found
+
+
 def _full_name(text: str, full_names: list[str]) -> str:
-    """ "Zelensky" after "Volodymyr Zelensky": the name as first given."""
+    """ "Zelensky" after "Volodymyr Zelensky", "Namgung" after "Namgung Jae-hoon" (a Korean
+    surname comes first, before a hyphenated given name): the name as first given."""
     for name in reversed(full_names):
-        if name.endswith(" " + text):
+        if fold(name).endswith(" " + fold(text)):  # "Von der Heyden" opening a sentence
+            return name
+        rest = name.removeprefix(text + " ")
+        if rest != name and " " not in rest and "-" in rest:
             return name
     return text
 
@@ -1006,15 +1205,30 @@ def _role_gender(token: Token, feminine: tuple[str, ...]) -> str | None:
     return _gender(token)
 
 
-def _np_gender(phrase: Span) -> str | None:
-    """ "m", "f", or "p" for a plural ("des experts": neither "il" nor "elle")."""
+def _np_gender(phrase: Span, words: _Words | None = None) -> str | None:
+    """ "m", "f", or "p" for a plural ("des experts": neither "il" nor "elle"). A role noun
+    the same in both genders ("son homologue", "l'analyste") says nothing whatever the tagger
+    read; only its article does."""
     for token in phrase:
         if token.pos_ in ("DET", "NOUN"):
             if "Plur" in token.morph.get("Number"):
                 return "p"
+            if token.pos_ == "NOUN" and words is not None and _epicene(token.text, words):
+                continue
             if _gender(token):
                 return _gender(token)
     return None
+
+
+def _epicene(word: str, words: _Words) -> bool:
+    """A role noun ending in a mute "e" without a feminine ending: "ministre", "diplomate"."""
+    folded = fold(word)
+    return (
+        words.person_roles is not None
+        and _is_role(words.person_roles, word)
+        and folded.endswith("e")
+        and not folded.endswith(words.feminine)
+    )
 
 
 def _subject_span(span: Span) -> bool:
@@ -1230,6 +1444,9 @@ class _Extractor:
         si, sj = self.sentence_of(first.start), self.sentence_of(last.end - 1)
         s0, s1 = self.a.sentences[si][0], self.a.sentences[sj][1]
         lead = self.text[s0 : first.start]
+        dateline = _DATELINE.match(lead)  # "SÉOUL, 16 novembre (AFP) - « … »": no lead
+        if dateline:
+            lead = lead[dateline.end() :]
         tail = self.text[last.end : s1]
         whole = self.whole_clause(lead, tail)
         texts = [q.text for q in group]
@@ -1243,6 +1460,12 @@ class _Extractor:
                 inner = inner or attribution
                 if ends_sentence and len(group) == 1:
                     sentences_of_speech = parts
+        if len(group) == 1 and inner is None and "\n" in self.text[first.start : first.end]:
+            # a quote carried over paragraphs (« … ¶ « … ») is a paragraph of speech each
+            sentences_of_speech = [
+                squash(part.strip().lstrip('«“"').rstrip('»”"').strip())
+                for part in self.text[first.start + 1 : first.end - 1].split("\n")
+            ]
         paragraph = self.text.rfind("\n", 0, first.start) + 1
         answer = None
         if tail.strip() in ("", "."):  # "NAME. — « … »" may be cut after "NAME."
@@ -1259,8 +1482,8 @@ class _Extractor:
         how = "none"
         if speaker is not None and mention is not None:
             how = "pronoun" if attribution.pronoun else mention.how
-        # « A, a déclaré X. B »: two sentences of speech are two declarations, when both are
-        # long enough to be one
+        # « A, a déclaré X. B » and « A ¶ « B »: two sentences or paragraphs of speech are two
+        # declarations, when both are long enough to be one
         quotes = [JOINER.join(texts)]
         if len(sentences_of_speech) > 1 and all(
             word_count(p) >= MIN_WORDS for p in sentences_of_speech
@@ -1358,9 +1581,14 @@ class _Extractor:
                 return self.a.subject_of(token, s0)
             if n <= 1 and self.a.verb_form(token):  # « … », juge X: the tagger read a noun
                 return self.a.inverted_subject(token)
-            if token.pos_ == "VERB":  # « … », a réagi X / sourit-elle: any verb, if inverted
+            # « … », a réagi X / sourit-elle / attaque d'emblée le général: any verb, if
+            # inverted (a word right after the comma may be read as a noun)
+            misread = n <= 1 and token.is_lower and token.pos_ in ("NOUN", "ADJ")
+            if token.pos_ == "VERB" or misread:
                 group_start = self.a.verb_group_start(token)
                 found = self.a.clitic_subject(token, group_start) or self.a.inverted_subject(token)
+                if token.pos_ != "VERB" and (found.mention is None or not found.mention.speaker):
+                    return _Attribution(None)  # « … », précision importante: no incise
                 return found if found.mention is not None else _Attribution(None)
         return _Attribution(None)
 
@@ -1370,15 +1598,19 @@ class _Extractor:
         if span is None:
             return _Attribution(None)
         tokens = [t for t in span if not self.a.quoted[t.idx] and t.idx < start]
+        # the speech verb nearest the quote speaks for it ("…, lui répond la chercheuse, avant
+        # que X ne tranche : « … »" is X's); "Ivanov juge que …": a present tense read as a noun
+        # counts when the name stands just before it
         for token in reversed(tokens):
             if self.a.is_verb(token) and not _participle_adjunct(token):
-                return self.a.subject_of(token, s0)
-        for token in reversed(tokens):  # "Ivanov juge que …": a present tense read as a noun
-            if self.a.verb_form(token) and token.i > span.start:
-                named = self.a.mention_at(span.start_char, token.idx)
-                before = self.a.doc[token.i - 1]
-                if named is not None and named.end >= before.idx + len(before.text):
-                    return _Attribution(named)  # the name just before the verb
+                found = self.a.subject_of(token, s0)
+                if found.mention is not None and found.mention.speaker is None:
+                    # "Le Kremlin, par la voix de son porte-parole X, a assuré": X speaks
+                    return self.voice(tokens, span.end) or found
+                return found
+            named = self.named_before(token, span) if self.a.verb_form(token) else None
+            if named is not None:
+                return _Attribution(named)
         for n, token in enumerate(tokens):
             skip = self.a.source_words(tokens, n)
             if skip and (n == 0 or skip > 1 or token.lower_ != "pour"):
@@ -1393,13 +1625,41 @@ class _Extractor:
             if named is not None:
                 return _Attribution(named)
             for token in tokens[:colon]:  # "il a eu cette phrase : « … »"
-                if token.lower_ in self.a.pronouns and token.dep_.startswith("nsubj"):
+                if self.a.subject_pronoun_token(token):
                     return self.a.pronoun_at(token.lower_, token.idx)
             # "La chercheuse est formelle : « … »": a description opening the lead
             found = self.a.noun_phrase(tokens[0].i, tokens[colon].i)
             if found.mention is not None and found.mention.speaker is not None:
                 return found
+            # "L'ambassade de Russie a relayé … avec ce commentaire : « … »": an institution
+            # speaks, nobody the policy counts (not the person quoted just before)
+            head = next((t for t in tokens[:colon] if t.pos_ in ("NOUN", "PROPN")), None)
+            if found.mention is not None and head and fold(head.text) in french().institutions:
+                return found
         return _Attribution(None)
+
+    def voice(self, tokens: list[Token], limit: int) -> _Attribution | None:
+        """A person a body speaks through, by a source phrase of several words in the lead
+        ("par la voix de X"), if any."""
+        for n, token in enumerate(tokens):
+            if self.a.source_words(tokens, n) > 1:
+                found = self.a.noun_phrase(token.i + self.a.source_words(tokens, n), limit)
+                if found.mention is not None and found.mention.speaker is not None:
+                    return found
+        return None
+
+    def named_before(self, verb: Token, span: Span) -> _Mention | None:
+        """The name just before a verb's form, past an expletive "ne": "X ne tranche"."""
+        doc = self.a.doc
+        i = verb.i - 1
+        while i > span.start and fold(doc[i].text) in ("ne", "n'"):
+            i -= 1
+        if i < span.start:
+            return None
+        named = self.a.person_at(doc[i])
+        if named is not None and named.start >= span.start_char:
+            return named
+        return None
 
     def later(self, start: int, end: int, s0: int) -> _Attribution:
         """A speech verb further in the sentence: « A » entre les deux pays « B », a écrit X."""
@@ -1433,7 +1693,7 @@ class _Extractor:
             if named is not None:
                 return _Attribution(named)
             for token in span:  # "il a tenu à adresser un message :" then the quote
-                if token.lower_ in self.a.pronouns and token.dep_.startswith("nsubj"):
+                if self.a.subject_pronoun_token(token):
                     return self.a.pronoun_at(token.lower_, token.idx)
         quote_start = self.a.sentences[si][0]
         if (

@@ -19,6 +19,9 @@ class French:
     describing: frozenset[str]
     possessives: frozenset[str]
     time_words: frozenset[str]
+    negations: frozenset[str]
+    institutions: frozenset[str]
+    litotes: frozenset[str]
     adjunct: re.Pattern[str]
     claiming: re.Pattern[str]
     months: str  # an alternation, for the period patterns
@@ -42,6 +45,9 @@ def french() -> French:
         describing=frozenset(data["describing"] + data["possessives"]),
         possessives=frozenset(data["possessives"]),
         time_words=frozenset(data["time_words"]),
+        negations=frozenset(data["negations"]),
+        institutions=frozenset(data["institutions"]),
+        litotes=frozenset(data["litotes"]),
         adjunct=re.compile(
             rf"(?:{_alternation(data['adjuncts'])}"
             rf"|(?:ce |cette |le |la )?(?:{times})(?: (?:matin|soir|midi|apres midi))?)"

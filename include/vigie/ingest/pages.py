@@ -219,10 +219,12 @@ class PageRun:
     def fetch(self, link: str) -> FetchResult:
         return self.fetcher.get(link, kind="page")
 
-    def store(self, link: str, result: FetchResult) -> Article | None:
-        """Write one download's outcome; returns the article stored for extraction, if any."""
+    def store(self, link: str, result: FetchResult) -> tuple[Article, Entry] | None:
+        """Write one download's outcome; returns the article stored for extraction, if any, with
+        its first feed entry (where extraction takes a fallback title and summary from)."""
         group, article = self.jobs[link]
-        return _store(self.session, link, group, article, result, self.report, self.now)
+        stored = _store(self.session, link, group, article, result, self.report, self.now)
+        return (stored, min(group, key=lambda entry: entry.id)) if stored is not None else None
 
     def finish(self) -> PageReport:
         for failure in self.report.failures:

@@ -107,12 +107,13 @@ class _Extraction:
         self.pool = pool
         self.language_gate = language_gate
         self.bound = QUEUE_PER_WORKER * workers
-        # pages to extract: stored by this run (the rows themselves) or left by an earlier one
-        self.waiting: deque[Article | int] = deque()
+        # pages to extract: stored by this run (the row and its first feed entry), or the id of
+        # one an earlier run left
+        self.waiting: deque[tuple[Article, Entry] | int] = deque()
         self.running: deque[tuple[Article, Entry | None, Future[Extracted]]] = deque()
         self.report = ExtractReport()
 
-    def add(self, pages: Iterable[Article | int]) -> None:
+    def add(self, pages: Iterable[tuple[Article, Entry] | int]) -> None:
         self.waiting.extend(pages)
 
     @property
@@ -129,13 +130,15 @@ class _Extraction:
         if count <= 0:
             return
         pages = [self.waiting.popleft() for _ in range(count)]
-        ids = [page if isinstance(page, int) else page.id for page in pages]
-        entries = entries_for(self.session, ids)
+        left = [page for page in pages if isinstance(page, int)]
+        entries = entries_for(self.session, left) if left else {}
         for page in pages:
-            article = self.session.get(Article, page) if isinstance(page, int) else page
+            if isinstance(page, int):
+                article, entry = self.session.get(Article, page), entries.get(page)
+            else:
+                article, entry = page
             if article is None or article.status != "fetched":
                 continue
-            entry = entries.get(article.id)
             job = job_for(article, entry, self.language_gate)
             self.running.append((article, entry, self.pool.submit(run_job, job)))
 
@@ -185,7 +188,7 @@ def _overlap(run: PageRun, extraction: _Extraction, fetch_workers: int) -> None:
                 return
             wait([*fetching, *extraction.head()], return_when=FIRST_COMPLETED)
             for future in [f for f in fetching if f.done()]:
-                article = run.store(fetching.pop(future), future.result())
+                stored = run.store(fetching.pop(future), future.result())
                 uncommitted += 1
-                if article is not None:
-                    extraction.add([article])
+                if stored is not None:
+                    extraction.add([stored])

@@ -803,6 +803,51 @@ PRESS_FORMS = [
         {(17700, "troops_sent"), (250, "missiles")},
         id="list-items-continue-each-other",
     ),
+    # round 7: what a form counts, and what it must not
+    pytest.param(
+        "Repères sur Moscou et Pyongyang - 4 300 travailleurs nord-coréens en Russie - 1 traité, "
+        "signé en juin 2024",
+        {(4300, "workers")},
+        id="a-dash-item-with-its-own-noun-borrows-none",
+    ),
+    pytest.param(
+        "Les soldats nord-coréens en Russie — 11 000 selon Séoul — combattent à Koursk.",
+        {(11000, "troops_sent")},
+        id="a-dash-apposition-counts-the-noun-before",
+    ),
+    pytest.param(
+        "Au moins 4 100 conteneurs de munitions ont été acheminés de Corée du Nord vers la "
+        "Russie. Le centre en a compté 31 000 depuis août 2023.",
+        {(4100, "containers"), (31000, "containers")},
+        id="the-container-not-its-content-is-the-antecedent",
+    ),
+    pytest.param(
+        "Kiev affirme avoir tué 340 soldats nord-coréens en Russie et en avoir capturé 7.",
+        {(340, "killed"), (7, "captured")},
+        id="the-pronoun-verb-says-the-measure",
+    ),
+    pytest.param(
+        "Le nombre de soldats nord-coréens en Russie serait compris entre 10 000 selon Séoul et "
+        "12 400 selon Kiev.",
+        {(10000, "troops_sent"), (12400, "troops_sent")},
+        id="two-sources-two-counts-of-one-noun",
+    ),
+    pytest.param(
+        "Un missile nord-coréen tiré par la Russie a frappé une position de Kiev, faisant "
+        "14 morts.",
+        {(14, "killed")},
+        id="a-toll-without-civilians-counts",
+    ),
+    pytest.param(
+        "Pyongyang envoie en Russie au moins 750 opérateurs de drones.",
+        {(750, "troops_sent")},
+        id="drone-operators-are-soldiers",
+    ),
+    pytest.param(
+        "Quelque 2 000 ressortissants nord-coréens sont entrés en Russie.",
+        {(2000, "entries")},
+        id="entered-is-an-entry",
+    ),
 ]
 
 
@@ -848,6 +893,14 @@ def test_a_year_is_never_a_count(watch: Watch, text: str) -> None:
         "Des officiers nord-coréens sont arrivés en Russie. Ils seraient répartis entre trois "
         "centres d'entraînement.",
         "Pyongyang livre des roquettes de 122 mm à la Russie, pour ses lance-roquettes Grad.",
+        "Pyongyang envoie des ouvriers en Russie, dont le secteur manque de 600 000 travailleurs.",
+        "Moscou livre du pétrole à Pyongyang vers la Corée du Nord. Le prix du baril, lui, s'est "
+        "stabilisé à 78 dollars.",
+        "Un missile nord-coréen tiré par la Russie a frappé un quartier résidentiel de Kiev, "
+        "faisant 14 morts et 41 blessés.",
+        "L'armée ukrainienne combat les soldats nord-coréens en Russie. Elle reconnaît la perte "
+        "de 58 de ses hommes.",
+        "Les liens entre Moscou et Pyongyang touchent 5 000 ressortissants nord-coréens.",
     ],
     ids=[
         "pronoun-with-its-own-noun",
@@ -856,6 +909,11 @@ def test_a_year_is_never_a_count(watch: Watch, text: str) -> None:
         "ukrainian-losses",
         "pronoun-then-a-participle",
         "rocket-calibre",
+        "a-shortage",
+        "a-price",
+        "a-strike-toll-on-a-district",
+        "its-own-men-are-the-previous-subject-s",
+        "entre-is-no-entry",
     ],
 )
 def test_press_forms_that_must_not_count(watch: Watch, text: str) -> None:

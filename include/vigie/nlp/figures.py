@@ -134,8 +134,8 @@ _CHANGE = re.compile(
 # 7 500", "en dénombre quelque 160", "Leur nombre a atteint 15 400", "47 d'entre eux".
 _ANAPHOR = re.compile(
     r"(?:^|[^\w']\s*)(?:(?:ils|elles)\s+(?:sont|seraient|etaient|seront|serait|etait|furent)"
-    r"|en\s+(?:(?:a|ont|aurait|auraient|avait|avaient)\s+)?(?:denombr|compt|recens|estim|evalu"
-    r"|chiffr|livr|envoy|fourni|expedi|achemin|depech|deploy|perd)\w*"
+    r"|en\s+(?:(?:a|ont|aurait|auraient|avait|avaient|avoir)\s+)?(?:denombr|compt|recens|estim"
+    r"|evalu|chiffr|livr|envoy|fourni|expedi|achemin|depech|deploy|perd|captur)\w*"
     r"(?:\s+(?:le\s+nombre|le\s+total|l'effectif)\s+a)?)"  # "en estime le nombre à"
     r"(?:\s+(?:desormais|deja|encore|aujourd'hui|actuellement|maintenant|bien|au\s+total"
     r"|au\s+moins|plus\s+de|pres\s+de|environ|quelque|moins\s+de))*\s+$"
@@ -146,6 +146,21 @@ _POSSESSIVE_COUNT = re.compile(
 _AMONG_THEM = re.compile(r"\s*d'entre\s+(?:eux|elles)(?![\w])")
 # "Parmi les blessés, 2 000 auraient été rapatriés": the noun before the comma is counted.
 _AMONG_LEAD = re.compile(r"(?<![\w])parmi\s+(?:les|ces)\s+(?P<noun>[\w'\- ]{3,40}?)\s*,\s*$")
+# A counted noun's complement: "conteneurs de munitions", "caisses d'obus".
+_COMPLEMENT = re.compile(r"\s*(?:de|d')\s*")
+# A number with a noun of its own right after it ("- 1 traité, signé en 2024") counts that
+# noun, not one before a dash or a parenthesis.
+_OWN_NOUN = re.compile(
+    r"\s*(?!(?:selon|d'apres|soit|environ|au|aux|en|de|des|du|d'|et|ou|sur|par)(?![\w']))"
+    r"[a-z][\w'-]{2,}"
+)
+# Two sources' counts of one noun: "entre 10 000 selon Séoul et 12 400 selon Kiev".
+_SOURCED_PAIR = re.compile(r"\s*(?:selon|d'apres)\s+[^,;:()]{1,40}?\s+(?:et|contre|ou)\s+$")
+# A possessive before the counted noun: "la perte de 58 de ses hommes" counts its owner's men.
+_POSSESSIVE = re.compile(r"(?<![\w])(?:ses|sa|son|leurs?)\s+$")
+# A toll's participle: "… a frappé un quartier de Kiev, faisant 14 morts": whose dead the
+# previous clause says.
+_TOLL = re.compile(r"\W*(?:faisant|causant|provoquant|tuant|blessant)(?![\w])")
 _ITEM_BREAK = re.compile(r"\s[-\u2013\u2014\u2022]\s")
 _BULLETS = ("-", "•", "*", "–", "—")
 # A side named as a place where things are or go: "en Russie", "dans la région de Koursk".
@@ -157,7 +172,9 @@ _LOCATIVE = re.compile(
 _DASH_LEAD = re.compile(r"\s[\u2014\u2013-]\s+(?:[\w']+\s+){0,2}$")
 # Where the predicate of a counted noun ends: another noun phrase joined by "et" ("600 soldats
 # meurent et des milliers sont blessés").
-_NEXT_NP = re.compile(r"\s(?:et|mais|tandis)\s+(?:des|les|le|la|l'|un|une|plus|au|d'autres|\d)")
+_NEXT_NP = re.compile(
+    r"\s(?:et|mais|tandis)\s+(?:des|les|le|la|l'|un|une|plus|au|d'autres|\d|en\s)"
+)
 _RANGE_JOIN = re.compile(r"^\s*(?:et|a|-)\s*$")
 _RANGE_OPEN = re.compile(r"(?:entre|de)\s*$")
 
@@ -522,8 +539,9 @@ def _head(matches: list[re.Match[str]]) -> re.Match[str] | None:
     """The last counted noun that heads its phrase: in "les obus nord-coréens", "nord-coréens"
     right after "obus" is an adjective, not the noun."""
     for i in range(len(matches) - 1, -1, -1):
-        if i and not matches[i - 1].string[matches[i - 1].end() : matches[i].start()].strip():
-            continue
+        gap = matches[i - 1].string[matches[i - 1].end() : matches[i].start()] if i else "x"
+        if not gap.strip() or _COMPLEMENT.fullmatch(gap):
+            continue  # "conteneurs de munitions": the container is counted, not what it holds
         return matches[i]
     return None
 
@@ -576,7 +594,8 @@ def _lead_object(
         or _SOIT.search(folded, max(0, start - 30), start)
     )
     whole_of = bool(candidates) and _OUT_OF.match(folded) is not None
-    if (others or whole_of) and candidates:
+    sourced = bool(candidates) and _SOURCED_PAIR.fullmatch(folded, candidates[-1].number.end, start)
+    if (others or whole_of or sourced) and candidates:
         prev = candidates[-1]
         subset = bool(_DONT.search(before)) or whole_of
         return _Lead(prev.obj_start, prev.obj_end, inherited=True, subset=subset)
@@ -600,7 +619,7 @@ def _lead_object(
     lead = _PAREN_LEAD.search(folded, max(0, start - 30), start) or _DASH_LEAD.search(
         raw, max(0, start - 30), start
     )
-    if lead:
+    if lead and not _OWN_NOUN.match(folded, end):
         # "Les obus nord-coréens (4,8 millions selon …)": the noun before the parenthesis
         head = _head([*comp.objects.finditer(folded, max(0, lead.start() - 50), lead.start())])
         if head:
@@ -742,6 +761,10 @@ def _sentence_figures(
             measure = _predicate_measure(obj_text, between, comp) if between else None
         if measure is None:
             measure = _predicate_measure(obj_text, local, comp)
+        if measure is None and cand.obj_start < cand.start and not cand.from_previous:
+            # "avoir tué 340 soldats et en avoir capturé 7": the pronoun's verb says the measure
+            verb = _ANAPHOR.search(folded, max(0, clause[0] - 2), cand.start)
+            measure = _predicate_measure(obj_text, verb.group(0), comp) if verb else None
         if measure is None and subset_of is not None and _counts(subset_of, obj_text, comp):
             measure = subset_of  # "2 000 tués, dont neuf sapeurs": nine of the dead
         elif measure is None:
@@ -750,9 +773,16 @@ def _sentence_figures(
         if measure is None and (not sentence_sides or cand.from_previous) and previous_text:
             # "Ce détachement inclurait 1 800 artilleurs": the measure of what it continues
             measure = _clause_measure(obj_text, previous_text, previous_text, comp)
-        if measure is None or _excluded(measure, folded[clause[0] : clause[1]], comp):
+        scope_lo = 0 if _TOLL.match(folded, clause[0]) else clause[0]
+        if measure is None or _excluded(measure, folded[scope_lo : clause[1]], comp):
             continue
         np_side = _np_side(source, cand.obj_end, comp)
+        if np_side is None and not sentence_sides and index:
+            # "L'armée ukrainienne affirme … Elle reconnaît la perte de 58 de ses hommes": a
+            # sentence naming nobody, its owner the subject (first named) of the one before
+            owner = min(smap.mentions[index - 1], key=lambda m: m.start, default=None)
+            if owner is not None and owner.side == OTHERS:
+                np_side = OTHERS if _POSSESSIVE.search(source, 0, cand.obj_start) else None
         clause_sides = frozenset(
             m.side
             for m in mentions

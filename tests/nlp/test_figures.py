@@ -848,6 +848,11 @@ PRESS_FORMS = [
         {(2000, "entries")},
         id="entered-is-an-entry",
     ),
+    pytest.param(
+        "Moscou et Pyongyang : - 1 800 étudiants nord-coréens inscrits dans des universités russes",
+        {(1800, "students")},
+        id="students-sent-to-russia",
+    ),
 ]
 
 
@@ -901,6 +906,7 @@ def test_a_year_is_never_a_count(watch: Watch, text: str) -> None:
         "L'armée ukrainienne combat les soldats nord-coréens en Russie. Elle reconnaît la perte "
         "de 58 de ses hommes.",
         "Les liens entre Moscou et Pyongyang touchent 5 000 ressortissants nord-coréens.",
+        "Moscou courtise Pyongyang ; ses universités comptent 1 800 étudiants russes.",
     ],
     ids=[
         "pronoun-with-its-own-noun",
@@ -914,6 +920,7 @@ def test_a_year_is_never_a_count(watch: Watch, text: str) -> None:
         "a-strike-toll-on-a-district",
         "its-own-men-are-the-previous-subject-s",
         "entre-is-no-entry",
+        "russian-students-are-russia-s-own",
     ],
 )
 def test_press_forms_that_must_not_count(watch: Watch, text: str) -> None:

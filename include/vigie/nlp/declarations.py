@@ -629,7 +629,12 @@ class _Article:
             ),
             None,
         )  # "lui a répondu X": the dative clitic is no subject, X is
-        if subject is not None and not self.quoted[subject.idx] and subject.idx >= sentence_start:
+        if (
+            subject is not None
+            and not self.quoted[subject.idx]
+            and subject.idx >= sentence_start
+            and self.same_sentence(verb, subject)
+        ):
             if subject.lower_ in self.pronouns:
                 return self._pronoun(subject.lower_, subject.idx)
             if subject.lower_ == "qui" and verb.dep_ == "acl:relcl":
@@ -675,6 +680,13 @@ class _Article:
             if found.mention is not None and found.mention.speaker is not None:
                 return found
         return _Attribution(None)
+
+    def same_sentence(self, verb: Token, subject: Token) -> bool:
+        """Whether no sentence end parts a verb from its parsed subject after it: the parser
+        may join "…, a lancé l'élu socialiste." to the name opening the next paragraph."""
+        return not any(
+            t.text in _SENTENCE_ENDS or "\n" in t.text for t in self.doc[verb.i : subject.i]
+        )
 
     def negated(self, group_start: int, verb: Token) -> bool:
         """Whether the verb group is negated: "n'a pas dit", "ne dit jamais". A "ne" alone is
@@ -952,7 +964,8 @@ class _Article:
             return None
         # "Pour X, enseignant-chercheur, … », analyse l'universitaire": a role the text did
         # not spell out stands for the person named last in its paragraph, or for the last
-        # speaker of the paragraph before
+        # speaker of the paragraph before, unless that person's role was spelled out and is
+        # another ("l'élu d'opposition X …", then "a répondu le maire": someone else)
         paragraph = self.text.rfind("\n", 0, phrase.start_char) + 1
         previous = self.text.rfind("\n", 0, max(0, paragraph - 2)) + 1
         return next(
@@ -960,11 +973,17 @@ class _Article:
                 m
                 for m in reversed(before)
                 if m.how != "title"
+                and not self.role_given(m, phrase.start_char, roles)
                 and (m.subject or m.start in self.spoke or self.introduced_as_source(m))
                 and (m.start >= paragraph or (m.start >= previous and m.start in self.spoke))
             ),
             None,
         )
+
+    def role_given(self, mention: _Mention, limit: int, roles: re.Pattern[str]) -> bool:
+        """Whether a role noun stands next to the person's name ("l'élu d'opposition X")."""
+        around = fold(self.text[self.apposition(mention, limit)])
+        return any(_is_role(roles, w) for w in re.findall(r"[\w-]+", around))
 
     def apposition(self, mention: _Mention, limit: int) -> slice:
         """The words around a name that may describe its person: up to 80 characters either
@@ -1350,6 +1369,18 @@ class _Extractor:
         person = self.interviewee()
         return _Attribution(person) if person is not None else None
 
+    def unmarked_answer(self, paragraph: int, start: int) -> _Attribution | None:
+        """A quote in the paragraph right after a question, with nobody named before it ("Pas
+        directement. « … »"): an interview's answer without a mark, the interviewee's."""
+        above = self.text[:paragraph].rstrip()
+        previous = above[above.rfind("\n") + 1 :]
+        if not previous.endswith("?") or any(
+            paragraph <= m.start < start for m in self.a.mentions if m.how != "none"
+        ):
+            return None
+        person = self.interviewee()
+        return _Attribution(person) if person is not None else None
+
     def run(self) -> list[Declaration]:
         out: list[Declaration] = []
         for group, incise in self.groups():
@@ -1469,7 +1500,11 @@ class _Extractor:
         paragraph = self.text.rfind("\n", 0, first.start) + 1
         answer = None
         if tail.strip() in ("", "."):  # "NAME. — « … »" may be cut after "NAME."
-            answer = self.answer(self.text[paragraph : first.start]) or self.answer(lead)
+            answer = (
+                self.answer(self.text[paragraph : first.start])
+                or self.answer(lead)
+                or self.unmarked_answer(paragraph, first.start)
+            )
         whole = whole or answer is not None
         words = sum(word_count(t) for t in texts)
         if words < MIN_WORDS or not (whole or self.is_speech(group, words)):

@@ -964,8 +964,7 @@ class _Article:
             return None
         # "Pour X, enseignant-chercheur, … », analyse l'universitaire": a role the text did
         # not spell out stands for the person named last in its paragraph, or for the last
-        # speaker of the paragraph before, unless that person's role was spelled out and is
-        # another ("l'élu d'opposition X …", then "a répondu le maire": someone else)
+        # speaker of the paragraph before
         paragraph = self.text.rfind("\n", 0, phrase.start_char) + 1
         previous = self.text.rfind("\n", 0, max(0, paragraph - 2)) + 1
         return next(
@@ -973,17 +972,11 @@ class _Article:
                 m
                 for m in reversed(before)
                 if m.how != "title"
-                and not self.role_given(m, phrase.start_char, roles)
                 and (m.subject or m.start in self.spoke or self.introduced_as_source(m))
                 and (m.start >= paragraph or (m.start >= previous and m.start in self.spoke))
             ),
             None,
         )
-
-    def role_given(self, mention: _Mention, limit: int, roles: re.Pattern[str]) -> bool:
-        """Whether a role noun stands next to the person's name ("l'élu d'opposition X")."""
-        around = fold(self.text[self.apposition(mention, limit)])
-        return any(_is_role(roles, w) for w in re.findall(r"[\w-]+", around))
 
     def apposition(self, mention: _Mention, limit: int) -> slice:
         """The words around a name that may describe its person: up to 80 characters either

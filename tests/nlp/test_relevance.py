@@ -350,3 +350,39 @@ def test_le_nord_names_north_korea_only_beside_the_south(
     title: str, text: str, relevant: bool, watch: Watch
 ) -> None:
     assert is_relevant(title, text, watch)[0] is relevant
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "relevant"),
+    [
+        pytest.param(
+            "Le G7 élargit ses contrôles à l'exportation",
+            "Les ministres ont adopté une liste de composants soumis à licence. Sont visés les "
+            "acheteurs établis en Chine, en Corée du Nord et en Russie.\n\n"
+            "« Nous fermons des portes », a déclaré la ministre.",
+            False,
+            id="quote-in-the-next-paragraph-is-not-the-link's",
+        ),
+        pytest.param(
+            "Le G7 élargit ses contrôles à l'exportation",
+            "Les ministres ont adopté une liste de composants soumis à licence. Sont visés les "
+            "acheteurs établis en Chine, en Corée du Nord et en Russie. « Nous fermons des "
+            "portes », a déclaré la ministre.",
+            True,
+            id="quote-in-the-same-paragraph-continues-the-link",
+        ),
+        pytest.param(
+            "Un officier témoigne",
+            "Cet officier a accepté de répondre à nos questions.\n\n"
+            "— Comment les soldats nord-coréens reviennent-ils de Russie ?\n\n"
+            "— « Transformés. C'est une autre armée. »\n\n"
+            "— Cela vous inquiète-t-il ?",
+            True,
+            id="a-question-continues-into-its-answer",
+        ),
+    ],
+)
+def test_a_linked_passage_continues_within_its_paragraph(
+    title: str, text: str, relevant: bool, watch: Watch
+) -> None:
+    assert is_relevant(title, text, watch)[0] is relevant

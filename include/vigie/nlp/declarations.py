@@ -629,7 +629,12 @@ class _Article:
             ),
             None,
         )  # "lui a répondu X": the dative clitic is no subject, X is
-        if subject is not None and not self.quoted[subject.idx] and subject.idx >= sentence_start:
+        if (
+            subject is not None
+            and not self.quoted[subject.idx]
+            and subject.idx >= sentence_start
+            and self.same_sentence(verb, subject)
+        ):
             if subject.lower_ in self.pronouns:
                 return self._pronoun(subject.lower_, subject.idx)
             if subject.lower_ == "qui" and verb.dep_ == "acl:relcl":
@@ -675,6 +680,13 @@ class _Article:
             if found.mention is not None and found.mention.speaker is not None:
                 return found
         return _Attribution(None)
+
+    def same_sentence(self, verb: Token, subject: Token) -> bool:
+        """Whether no sentence end parts a verb from its parsed subject after it: the parser
+        may join "…, a lancé l'élu socialiste." to the name opening the next paragraph."""
+        return not any(
+            t.text in _SENTENCE_ENDS or "\n" in t.text for t in self.doc[verb.i : subject.i]
+        )
 
     def negated(self, group_start: int, verb: Token) -> bool:
         """Whether the verb group is negated: "n'a pas dit", "ne dit jamais". A "ne" alone is
@@ -1350,6 +1362,18 @@ class _Extractor:
         person = self.interviewee()
         return _Attribution(person) if person is not None else None
 
+    def unmarked_answer(self, paragraph: int, start: int) -> _Attribution | None:
+        """A quote in the paragraph right after a question, with nobody named before it ("Pas
+        directement. « … »"): an interview's answer without a mark, the interviewee's."""
+        above = self.text[:paragraph].rstrip()
+        previous = above[above.rfind("\n") + 1 :]
+        if not previous.endswith("?") or any(
+            paragraph <= m.start < start for m in self.a.mentions if m.how != "none"
+        ):
+            return None
+        person = self.interviewee()
+        return _Attribution(person) if person is not None else None
+
     def run(self) -> list[Declaration]:
         out: list[Declaration] = []
         for group, incise in self.groups():
@@ -1469,7 +1493,11 @@ class _Extractor:
         paragraph = self.text.rfind("\n", 0, first.start) + 1
         answer = None
         if tail.strip() in ("", "."):  # "NAME. — « … »" may be cut after "NAME."
-            answer = self.answer(self.text[paragraph : first.start]) or self.answer(lead)
+            answer = (
+                self.answer(self.text[paragraph : first.start])
+                or self.answer(lead)
+                or self.unmarked_answer(paragraph, first.start)
+            )
         whole = whole or answer is not None
         words = sum(word_count(t) for t in texts)
         if words < MIN_WORDS or not (whole or self.is_speech(group, words)):

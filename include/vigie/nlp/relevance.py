@@ -244,6 +244,21 @@ def carries_fact(text: str, watch: Watch) -> bool:
     return compiled(watch, "fact_words", _fact_words).search(fold(text)) is not None
 
 
+def _continued(last: int, window: int, text: str, smap: SideMap, numbers: list[int]) -> int:
+    """The last sentence of what continues a link: up to ``window`` more sentences, within its
+    paragraph (a quote or a figure in the next paragraph is the article's own topic again: a
+    list of threats, then a minister on something else), or past a question into its answer
+    (an interview)."""
+    end = last
+    while end + 1 < len(numbers) and end < last + window:
+        if numbers[end + 1] != numbers[end]:
+            a, b = smap.spans[end]
+            if not text[a:b].rstrip(" »\u00a0").endswith("?"):
+                break
+        end += 1
+    return end
+
+
 def is_relevant(title: str, text: str, watch: Watch) -> tuple[bool, str]:
     """The gate: relevant when the sides are linked in the title, the lead, or often enough.
 
@@ -288,13 +303,14 @@ def is_relevant(title: str, text: str, watch: Watch) -> tuple[bool, str]:
         if needed < rule.min_links:
             return True, f"titre nommant un côté et {links} lien(s) entre {labels} dans le texte"
         return True, f"{links} liens entre {labels} dans le texte"
+    numbers = paragraph_numbers(text, text_map.spans)
     for first, last in found:  # a mixed article: one passage with a figure or a quote
-        last = min(last + rule.window, len(text_map.spans) - 1)  # and what continues it
+        last = _continued(last, rule.window, text, text_map, numbers)
         passage = text[text_map.spans[first][0] : text_map.spans[last][1]]
         if carries_fact(passage, watch):
             return True, f"passage liant {labels} avec un chiffre ou une citation"
     paragraphs: dict[int, list[int]] = {}  # or one paragraph naming both, further apart
-    for index, number in enumerate(paragraph_numbers(text, text_map.spans)):
+    for index, number in enumerate(numbers):
         paragraphs.setdefault(number, []).append(index)
     for indexes in paragraphs.values():
         sides = frozenset().union(*(text_map.sides[i] for i in indexes))

@@ -118,11 +118,11 @@ _RECIPIENT = re.compile(
 )
 # A third party named as who tells ("selon Kiev", "le renseignement estonien", "(renseignement
 # ukrainien)") is the figure's source, not whose the counted things are.
-_SOURCE_LEAD = re.compile(
-    r"(?:(?<![\w])(?:selon|d'apres|citant|de\s+source)\s+(?:[\w'\-]+\s+){0,8}"
-    r"|(?<![\w])(?:renseignement|services|etat\s+major|ministere|centre|institut|chercheurs?"
-    r"|analystes?|experts?|rapport|bulletin|estimation|evaluation|presse|medias?|agence|parquet"
-    r"|sources?)(?:\s+[\w'\-]+){0,3}\s+)$"
+# ... and the nouns of such sources; the words that introduce one are data/french.yaml's
+# ``source_leads``.
+_SOURCE_NOUNS = (
+    r"renseignement|services|etat\s+major|ministere|centre|institut|chercheurs?|analystes?"
+    r"|experts?|rapport|bulletin|estimation|evaluation|presse|medias?|agence|parquet|sources?"
 )
 # A change of value, "passé de 11 000 à 14 000": the new value is the figure, the old one a
 # reminder of what was known (never a range).
@@ -155,7 +155,6 @@ _OWN_NOUN = re.compile(
     r"[a-z][\w'-]{2,}"
 )
 # Two sources' counts of one noun: "entre 10 000 selon Séoul et 12 400 selon Kiev".
-_SOURCED_PAIR = re.compile(r"\s*(?:selon|d'apres)\s+[^,;:()]{1,40}?\s+(?:et|contre|ou)\s+$")
 # A possessive before the counted noun: "la perte de 58 de ses hommes" counts its owner's men.
 _POSSESSIVE = re.compile(r"(?<![\w])(?:ses|sa|son|leurs?)\s+$")
 # A toll's participle: "… a frappé un quartier de Kiev, faisant 14 morts": whose dead the
@@ -219,6 +218,8 @@ class _Compiled:
     claim_after: re.Pattern[str]
     claim_before: re.Pattern[str]
     claim_selon: re.Pattern[str]
+    source_lead: re.Pattern[str]
+    sourced_pair: re.Pattern[str]
     limit: re.Pattern[str] | None
     new_batch: re.Pattern[str]
 
@@ -228,6 +229,7 @@ def _alternation(words: Iterable[str]) -> str:
 
 
 def _compile(watch: Watch) -> _Compiled:
+    leads = french().source_leads
     all_objects: list[str] = []
     measures = []
     for name, m in watch.measures.items():
@@ -284,9 +286,12 @@ def _compile(watch: Watch) -> _Compiled:
             r"(?P<src>[^,.;:«»()\[\]]+)"
         ),
         claim_before=re.compile(rf"(?P<src>[^,.;:«»()\[\]]+?)\s+{aux}(?:{verbs})\s+(?:que\s|qu')"),
-        claim_selon=re.compile(
-            r"(?<![\w])(?:selon|d'apres|citant|de\s+source)\s+(?P<src>[^,.;:«»()\[\]]+)"
+        claim_selon=re.compile(rf"(?<![\w])(?:{leads})\s+(?P<src>[^,.;:«»()\[\]]+)"),
+        source_lead=re.compile(
+            rf"(?:(?<![\w])(?:{leads})\s+(?:[\w'\-]+\s+){{0,8}}"
+            rf"|(?<![\w])(?:{_SOURCE_NOUNS})(?:\s+[\w'\-]+){{0,3}}\s+)$"
         ),
+        sourced_pair=re.compile(rf"\s*(?:{leads})\s+[^,;:()]{{1,40}}?\s+(?:et|contre|ou)\s+$"),
         limit=re.compile(
             rf"(?<![\w])(?:{_alternation(watch.figures.limits)})\s+(?:\w+\s+){{0,2}}"
             r"(?:de\s+|d')(?:\w+\s+){0,2}$"
@@ -594,7 +599,9 @@ def _lead_object(
         or _SOIT.search(folded, max(0, start - 30), start)
     )
     whole_of = bool(candidates) and _OUT_OF.match(folded) is not None
-    sourced = bool(candidates) and _SOURCED_PAIR.fullmatch(folded, candidates[-1].number.end, start)
+    sourced = bool(candidates) and comp.sourced_pair.fullmatch(
+        folded, candidates[-1].number.end, start
+    )
     if (others or whole_of or sourced) and candidates:
         prev = candidates[-1]
         subset = bool(_DONT.search(before)) or whole_of
@@ -728,7 +735,7 @@ def _sentence_figures(
         m
         for m in smap.mentions[index]
         if m.side != OTHERS
-        or not _SOURCE_LEAD.search(folded, max(0, m.start - offset - 80), m.start - offset)
+        or not comp.source_lead.search(folded, max(0, m.start - offset - 80), m.start - offset)
     ]
     sentence_sides = smap.sides[index]
     if OTHERS in sentence_sides and not any(m.side == OTHERS for m in mentions):

@@ -26,6 +26,7 @@ class French:
     claiming: re.Pattern[str]
     months: str  # an alternation, for the period patterns
     source_days: str
+    source_leads: str  # the words that introduce a figure's source: "selon", "d'apres"
 
 
 def _alternation(words: list[str]) -> str:
@@ -56,4 +57,5 @@ def french() -> French:
         claiming=re.compile(rf"(?:{_alternation(data['claiming'])})\b"),
         months=_alternation(data["months"]),
         source_days=_alternation(data["source_days"]),
+        source_leads=_alternation(data["source_leads"]),
     )

@@ -341,16 +341,17 @@ class _Article:
     def _surnames(self, found: list[_Mention], covered: set[int]) -> list[_Mention]:
         """ "Pavel Ivanov … Ivanov estime": a surname alone, missed by the recogniser, names the
         person given in full before it."""
-        people = [m for m in found if m.how == "entity" and " " in (m.speaker or "")]
+        people = [
+            (m, _surnames_of(fold(m.speaker or "")))
+            for m in found
+            if m.how == "entity" and " " in (m.speaker or "")
+        ]
         out = []
         for token in self.doc:
             if token.i in covered or not _capitalised(token) or self.quoted[token.idx]:
                 continue
-            same = [
-                m
-                for m in people
-                if m.end <= token.idx and fold(token.text) in _surnames_of(fold(m.speaker or ""))
-            ]
+            word = fold(token.text)
+            same = [m for m, surnames in people if m.end <= token.idx and word in surnames]
             if same and not any(m.start <= token.idx < m.end for m in found):
                 last = same[-1]
                 subject = token.dep_.startswith("nsubj")

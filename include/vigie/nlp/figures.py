@@ -43,22 +43,23 @@ _YEAR = r"(?:19|20)\d\d"
 
 @cache
 def _period_pattern() -> re.Pattern[str]:
-    """When a figure holds ("depuis janvier", "en 2025", "ces derniers mois"): months from
+    """When a figure holds ("depuis janvier", "en 2025", "ces derniers mois"): the words from
     data/french.yaml."""
-    months = french().months
+    fr = french()
+    months, leads = fr.months, fr.period_leads
     return re.compile(
         r"(?<![\w'])(?:"
         rf"entre\s+(?:(?:{months})\s+)?{_YEAR}\s+et\s+(?:(?:{months})\s+)?{_YEAR}"
-        rf"|(?:depuis|en|d'ici|jusqu'en|avant|apres|fin|debut|mi|courant|durant|pendant)\s+"
+        rf"|(?:{leads}|{fr.month_leads})\s+"
         rf"(?:le\s+mois\s+d[e']\s*)?(?:{months})(?:\s+(?:et|ou|a)\s+(?:{months}))?"
         rf"(?:\s+{_YEAR})?"
-        rf"|(?:depuis|en|d'ici|jusqu'en|avant|apres|fin|debut|courant|durant|pendant)\s+{_YEAR}"
-        rf"|(?:automne|ete|hiver|printemps)\s+{_YEAR}"
+        rf"|(?:{leads})\s+{_YEAR}"
+        rf"|(?:{fr.seasons})\s+{_YEAR}"
         r"|(?:au\s+cours\s+de\s+|durant\s+|pendant\s+|sur\s+)?l'an(?:nee)?\s+"
-        r"(?:derniere|dernier|passee|passe|ecoulee|ecoule)"
-        r"|(?:en|sur)\s+(?:un|deux|trois|quatre|cinq|six|\d+)\s+(?:ans?|mois|semaines|jours)"
+        rf"(?:{fr.past_years})"
+        rf"|(?:en|sur)\s+(?:{fr.period_counts}|\d+)\s+(?:{fr.period_units})"
         r"|cette\s+annee|ces\s+(?:derniers|dernieres)\s+(?:mois|semaines|jours|annees)"
-        r"|depuis\s+le\s+debut\s+de\s+(?:la\s+guerre|l'invasion|l'annee|l'offensive|la\s+campagne)"
+        rf"|depuis\s+le\s+debut\s+de\s+(?:{fr.period_starts})"
         r")(?![\w])"
     )
 
@@ -67,28 +68,28 @@ def _period_pattern() -> re.Pattern[str]:
 _CLAUSE_BREAK = re.compile(
     r"(?<!\d),|,(?!\d)|[;:()\[\]«»]|\s[-–—]\s|(?<![\w])(?=dont\s|tandis\s+qu|alors\s+qu|mais\s)"
 )
-# Words that cannot sit between a number and what it counts.
-_GAP_STOP = frozenset(
-    "et ou a au aux en dans sur pour par avec contre selon sont ont ete seraient auraient etait "  # noqa: SIM905
-    "etaient est avait avaient serait aurait qui que qu ne n se s ce cette ces le la les l y ans "
-    "an mois jours jour heures heure minutes min km kilometres metres fois cent ainsi lors "
-    "depuis entre vers sous".split()
-)
 _WORD = re.compile(r"\w+'?|[^\w\s]")
-_BEFORE_BACKWARD = re.compile(
-    r"(?:s'elev\w*|estim\w*|evalu\w*|chiffr\w*|port\w*|atteint|atteindr\w*|pass\w*|serai\w*"
-    r"|est|sont|s'etabli\w*|total\w*)\s+(?:a\s+|de\s+)?(?:\w+\s+){0,2}$"
-    # the verb left out: "le nombre de tués s'élèverait à 4 100, et celui des blessés à 7 900"
-    r"|(?:celui|celle|ceux|celles)\s+(?:des?|du|d')\s*\w+(?:\s+\w+){0,2}\s+a\s+$"
-)
-# Words that end the noun phrase of a counted noun: a demonym after them is not the noun's
-# ("5 000 militaires envoyés dans la région russe de Koursk" are not Russian soldiers).
-_NP_STOP = frozenset(
-    "le la les l un une des du au aux ce cet cette ces son sa ses leur leurs dans en a sur vers "  # noqa: SIM905
-    "pour par avec contre depuis chez sous entre pres face et ou qui que qu dont".split()
-)
+
+
+@cache
+def _before_backward() -> re.Pattern[str]:
+    """A verb between a counted noun and its number ("les pertes s'élèvent à N")."""
+    return re.compile(
+        rf"(?:{french().count_verbs})\s+(?:a\s+|de\s+)?(?:\w+\s+){{0,2}}$"
+        # the verb left out: "le nombre de tués s'élèverait à 4 100, et celui des blessés à 7 900"
+        r"|(?:celui|celle|ceux|celles)\s+(?:des?|du|d')\s*\w+(?:\s+\w+){0,2}\s+a\s+$"
+    )
+
+
 _APPROXIMATE = "environ"
-_DONT = re.compile(r"(?:dont|parmi\s+eux|parmi\s+lesquels|parmi\s+elles)\s+(?:\w+\s+){0,2}$")
+
+
+@cache
+def _subset_lead() -> re.Pattern[str]:
+    """ "2 000 tués, dont neuf sapeurs": part of the count before it."""
+    return re.compile(rf"(?:{french().subset_leads})\s+(?:\w+\s+){{0,2}}$")
+
+
 # "300 soldats tués et au moins 2 700 autres blessés": "autres" counts the same noun; so does
 # "17 700 soldats, soit 1 200 de plus" (an added batch).
 _OTHERS = re.compile(r"\s*(?:autres|de\s+plus)(?![\w])")
@@ -98,48 +99,57 @@ _OUT_OF = re.compile(r"\s*sur\s+(?:les|ces|un\s+total\s+de)\s")
 _SOIT = re.compile(r"(?<![\w])soit\s+(?:[\w']+\s+){0,2}$")
 # A number opening a parenthesis counts the noun before it.
 _PAREN_LEAD = re.compile(r"\(\s*(?:[\w']+\s+){0,2}$")
-# "a porté à 17 700 le nombre de ses soldats": the counted noun after "le nombre de".
-_COUNT_OF = re.compile(
-    r"\s*(?:le\s+nombre|l'effectif|les\s+effectifs|le\s+total)\s+(?:de\s+|d')"
-    r"(?:(?:ses|leurs|des|ces|la|les)\s+)?"
-)
+
+
+@cache
+def _count_of() -> re.Pattern[str]:
+    """ "a porté à 17 700 le nombre de ses soldats": the counted noun after "le nombre de"."""
+    return re.compile(
+        rf"\s*(?:{french().count_of})\s+(?:de\s+|d')(?:(?:ses|leurs|des|ces|la|les)\s+)?"
+    )
+
+
 # A list or table line, "- Missiles livrés : 250": the counted noun before the colon.
 # ... whose value ends the item: "250 (renseignement ukrainien)", not "18 heures de travail".
 _ITEM_VALUE_END = re.compile(r"[ \t]*(?:$|[\n(;.]|[-•–—]\s)")
 _LIST_LEAD = re.compile(r"(?:^|\n|\s[-•–—]\s)[ \t]*(?:[-•*–—][ \t]*)?([^:\n]{3,80}?)[ \t]*:[ \t]*$")
 # A noun's complement: "les pertes des troupes" counts losses, not troops.
 _OF = re.compile(r"^\s*(?:de|des|du|d')\s*(?:(?:la|l'|les|ses|leurs?)\s*)?$")
-# A side named as where things go ("40 000 obus destinés à l'armée russe") is the recipient,
-# not whose they are: the clause is still about the sending side's figure.
-_RECIPIENT = re.compile(
-    r"(?:(?:destin|livr|transfer|fourni|envoy|expedi|achemin|vend|cede|remis|offert)\w*\s+a"
-    r"|a\s+destination\s+de|vers|pour)\s+(?:l'|la\s+|le\s+|les\s+)?"
-    r"(?:\w+\s+){0,1}$"
-)
-# A third party named as who tells ("selon Kiev", "le renseignement estonien", "(renseignement
-# ukrainien)") is the figure's source, not whose the counted things are.
-# ... and the nouns of such sources; the words that introduce one are data/french.yaml's
-# ``source_leads``.
-_SOURCE_NOUNS = (
-    r"renseignement|services|etat\s+major|ministere|centre|institut|chercheurs?|analystes?"
-    r"|experts?|rapport|bulletin|estimation|evaluation|presse|medias?|agence|parquet|sources?"
-)
-# A change of value, "passé de 11 000 à 14 000": the new value is the figure, the old one a
-# reminder of what was known (never a range).
-_CHANGE = re.compile(
-    r"(?:pass|port|relev|revu|revis|rehauss|grimp|augment|bondi|mont|abaiss|ramen|chut|tomb"
-    r"|recul|diminu|evolu)\w*\s+(?:[\w']+\s+){0,3}de\s*$"  # "a relevé son estimation de"
-)
-# A number whose counted noun an earlier phrase names, through a pronoun: "Elles seraient
-# 7 500", "en dénombre quelque 160", "Leur nombre a atteint 15 400", "47 d'entre eux".
-_ANAPHOR = re.compile(
-    r"(?:^|[^\w']\s*)(?:(?:ils|elles)\s+(?:sont|seraient|etaient|seront|serait|etait|furent)"
-    r"|en\s+(?:(?:a|ont|aurait|auraient|avait|avaient|avoir)\s+)?(?:denombr|compt|recens|estim"
-    r"|evalu|chiffr|livr|envoy|fourni|expedi|achemin|depech|deploy|perd|captur)\w*"
-    r"(?:\s+(?:le\s+nombre|le\s+total|l'effectif)\s+a)?)"  # "en estime le nombre à"
-    r"(?:\s+(?:desormais|deja|encore|aujourd'hui|actuellement|maintenant|bien|au\s+total"
-    r"|au\s+moins|plus\s+de|pres\s+de|environ|quelque|moins\s+de))*\s+$"
-)
+
+
+@cache
+def _recipient() -> re.Pattern[str]:
+    """A side named as where things go ("40 000 obus destinés à l'armée russe") is the
+    recipient, not whose they are: the clause is still about the sending side's figure."""
+    return re.compile(
+        rf"(?:(?:{french().recipient_verbs})\s+a"
+        r"|a\s+destination\s+de|vers|pour)\s+(?:l'|la\s+|le\s+|les\s+)?"
+        r"(?:\w+\s+){0,1}$"
+    )
+
+
+@cache
+def _change() -> re.Pattern[str]:
+    """A change of value, "passé de 11 000 à 14 000": the new value is the figure, the old one
+    a reminder of what was known (never a range)."""
+    return re.compile(
+        rf"(?:{french().change_verbs})\s+(?:[\w']+\s+){{0,3}}de\s*$"  # "a relevé son estimation de"
+    )
+
+
+@cache
+def _anaphor() -> re.Pattern[str]:
+    """A number whose counted noun an earlier phrase names, through a pronoun: "Elles seraient
+    7 500", "en dénombre quelque 160", "Leur nombre a atteint 15 400", "47 d'entre eux"."""
+    fr = french()
+    return re.compile(
+        r"(?:^|[^\w']\s*)(?:(?:ils|elles)\s+(?:sont|seraient|etaient|seront|serait|etait|furent)"
+        rf"|en\s+(?:(?:a|ont|aurait|auraient|avait|avaient|avoir)\s+)?(?:{fr.anaphor_verbs})"
+        r"(?:\s+(?:le\s+nombre|le\s+total|l'effectif)\s+a)?)"  # "en estime le nombre à"
+        rf"(?:\s+(?:{fr.anaphor_adverbs}))*\s+$"
+    )
+
+
 _POSSESSIVE_COUNT = re.compile(
     r"^\W*(?:leur|leurs|ce|cet|ces|son|sa)\s+(?:nombre|total|effectifs?|chiffre)(?![\w])"
 )
@@ -157,16 +167,28 @@ _OWN_NOUN = re.compile(
 # Two sources' counts of one noun: "entre 10 000 selon Séoul et 12 400 selon Kiev".
 # A possessive before the counted noun: "la perte de 58 de ses hommes" counts its owner's men.
 _POSSESSIVE = re.compile(r"(?<![\w])(?:ses|sa|son|leurs?)\s+$")
-# A toll's participle: "… a frappé un quartier de Kiev, faisant 14 morts": whose dead the
-# previous clause says.
-_TOLL = re.compile(r"\W*(?:faisant|causant|provoquant|tuant|blessant)(?![\w])")
+
+
+@cache
+def _toll() -> re.Pattern[str]:
+    """A toll's participle: "… a frappé un quartier de Kiev, faisant 14 morts": whose dead the
+    previous clause says."""
+    return re.compile(rf"\W*(?:{french().toll_participles})(?![\w])")
+
+
 _ITEM_BREAK = re.compile(r"\s[-\u2013\u2014\u2022]\s")
 _BULLETS = ("-", "•", "*", "–", "—")
-# A side named as a place where things are or go: "en Russie", "dans la région de Koursk".
-_LOCATIVE = re.compile(
-    r"(?:(?<![\w])(?:en|dans|a|au|vers|sur|pres\s+de)\s+(?:la\s+|le\s+|l')?"
-    r"|(?<![\w])(?:region|oblast|territoire|sol|ville|port)\s+(?:de\s+|d'|du\s+))$"
-)
+
+
+@cache
+def _locative() -> re.Pattern[str]:
+    """A side named as a place where things are or go: "en Russie", "dans la région de Koursk"."""
+    return re.compile(
+        r"(?:(?<![\w])(?:en|dans|a|au|vers|sur|pres\s+de)\s+(?:la\s+|le\s+|l')?"
+        rf"|(?<![\w])(?:{french().place_nouns})\s+(?:de\s+|d'|du\s+))$"
+    )
+
+
 # An apposition between dashes counts the noun before it, like a parenthesis.
 _DASH_LEAD = re.compile(r"\s[\u2014\u2013-]\s+(?:[\w']+\s+){0,2}$")
 # Where the predicate of a counted noun ends: another noun phrase joined by "et" ("600 soldats
@@ -187,10 +209,10 @@ def _source_stop() -> re.Pattern[str]:
     )
 
 
-_BAD_SOURCE = re.compile(
-    r"^(?:que|qu'|a|de|d'|pour|sur|en|avoir|etre|il|elle|ils|elles|t\s|on|lui|leur|eux|cela|"
-    r"ce|ca|le fait)(?![\w])"
-)
+@cache
+def _bad_source() -> re.Pattern[str]:
+    """A source that starts with one of data/french.yaml's ``not_sources`` is none ("que …")."""
+    return re.compile(rf"^(?:{french().not_sources}|t\s)(?![\w])")
 
 
 @dataclass(frozen=True)
@@ -287,9 +309,11 @@ def _compile(watch: Watch) -> _Compiled:
         ),
         claim_before=re.compile(rf"(?P<src>[^,.;:«»()\[\]]+?)\s+{aux}(?:{verbs})\s+(?:que\s|qu')"),
         claim_selon=re.compile(rf"(?<![\w])(?:{leads})\s+(?P<src>[^,.;:«»()\[\]]+)"),
+        # a third party named as who tells ("selon Kiev", "le renseignement estonien") is the
+        # figure's source, not whose the counted things are
         source_lead=re.compile(
             rf"(?:(?<![\w])(?:{leads})\s+(?:[\w'\-]+\s+){{0,8}}"
-            rf"|(?<![\w])(?:{_SOURCE_NOUNS})(?:\s+[\w'\-]+){{0,3}}\s+)$"
+            rf"|(?<![\w])(?:{french().source_nouns})(?:\s+[\w'\-]+){{0,3}}\s+)$"
         ),
         sourced_pair=re.compile(rf"\s*(?:{leads})\s+[^,;:()]{{1,40}}?\s+(?:et|contre|ou)\s+$"),
         limit=re.compile(
@@ -337,7 +361,7 @@ def _words_after(folded: str, pos: int, limit: int) -> list[re.Match[str]]:
 def _forward_object(folded: str, end: int, comp: _Compiled) -> tuple[int, int] | None:
     """The counted noun right after a number: "3 000 soldats", "1,5 million de dollars"."""
     pos = end
-    count_of = _COUNT_OF.match(folded, pos)
+    count_of = _count_of().match(folded, pos)
     if count_of:
         match = comp.objects.match(folded, count_of.end())
         return (match.start(), match.end()) if match else None
@@ -354,7 +378,7 @@ def _forward_object(folded: str, end: int, comp: _Compiled) -> tuple[int, int] |
         if word in ("de", "d", "des", "du"):
             pos = words[0].end()
             continue
-        if skipped == 2 or word in _GAP_STOP or not word.isalpha():
+        if skipped == 2 or word in french().gap_stop or not word.isalpha():
             return None
         pos = words[0].end()
     return None
@@ -365,7 +389,7 @@ def _backward_object(
 ) -> tuple[int, int] | None:
     """The counted noun before "s'élèvent à N", "est estimé à N": the last one in the clause."""
     before = folded[clause_start:start]
-    if not _BEFORE_BACKWARD.search(before):
+    if not _before_backward().search(before):
         return None
     found = None
     for match in comp.objects.finditer(folded, clause_start, start):
@@ -453,7 +477,7 @@ def _np_side(folded: str, obj_end: int, comp: _Compiled) -> str | None:
     window_end = obj_end
     for match in _words_after(folded, obj_end, 6):
         word = match.group(0)
-        if (not word[0].isalnum() and word != "'") or word.rstrip("'") in _NP_STOP:
+        if (not word[0].isalnum() and word != "'") or word.rstrip("'") in french().np_stop:
             break
         window_end = match.end()
     for match in comp.demonyms.finditer(folded, obj_end, window_end):
@@ -484,7 +508,7 @@ def _source(sentence: str, folded: str, start: int, end: int, comp: _Compiled) -
         stop = _source_stop().search(folded, a, b)
         b = stop.start() if stop else b
         text = sentence[a:b].strip(" '\"")
-        if text and not _BAD_SOURCE.match(fold(text)) and len(text.split()) <= 12:
+        if text and not _bad_source().match(fold(text)) and len(text.split()) <= 12:
             return text
     return None
 
@@ -595,7 +619,7 @@ def _lead_object(
     before = folded[clause_start:start]
     others = (
         _OTHERS.match(folded, end)
-        or _DONT.search(before)
+        or _subset_lead().search(before)
         or _SOIT.search(folded, max(0, start - 30), start)
     )
     whole_of = bool(candidates) and _OUT_OF.match(folded) is not None
@@ -604,7 +628,7 @@ def _lead_object(
     )
     if (others or whole_of or sourced) and candidates:
         prev = candidates[-1]
-        subset = bool(_DONT.search(before)) or whole_of
+        subset = bool(_subset_lead().search(before)) or whole_of
         return _Lead(prev.obj_start, prev.obj_end, inherited=True, subset=subset)
     among = _AMONG_LEAD.search(folded, max(0, start - 60), start)
     if among:
@@ -616,8 +640,8 @@ def _lead_object(
         return _Lead(*backward)
     anaphor = (
         _AMONG_THEM.match(folded, end)
-        or _ANAPHOR.search(folded, max(0, clause_start - 2), start)
-        or (_POSSESSIVE_COUNT.match(before) and _BEFORE_BACKWARD.search(before))
+        or _anaphor().search(folded, max(0, clause_start - 2), start)
+        or (_POSSESSIVE_COUNT.match(before) and _before_backward().search(before))
     )
     if anaphor:
         found = _antecedent(folded, start, previous, comp)
@@ -677,7 +701,7 @@ def _sentence_figures(
         if i + 1 < len(numbers):
             nxt = numbers[i + 1]
             joined = _RANGE_JOIN.match(folded[number.end : nxt.start])
-            if joined and _CHANGE.search(folded, max(0, number.start - 40), number.start):
+            if joined and _change().search(folded, max(0, number.start - 40), number.start):
                 # "passé de 11 000 à 14 000": only the new value is a figure
                 number, end, skip_next, change = nxt, nxt.end, True, True
             elif joined and (
@@ -697,7 +721,7 @@ def _sentence_figures(
             continue
         if lead is None:
             dont = bool(candidates) and bool(
-                _DONT.search(folded[_clause_of(clauses, start)[0] : start])
+                _subset_lead().search(folded[_clause_of(clauses, start)[0] : start])
             )
             candidates.append(_Candidate(number, high, start, obj[0], obj[1], subset=dont))
             continue
@@ -723,7 +747,7 @@ def _sentence_figures(
         paragraph_sides,  # the sides named earlier in the same paragraph
     )
     if all(
-        _LOCATIVE.search(folded, max(0, m.start - offset - 40), m.start - offset)
+        _locative().search(folded, max(0, m.start - offset - 40), m.start - offset)
         for m in smap.mentions[index]
         if m.side in pair
     ):
@@ -770,7 +794,7 @@ def _sentence_figures(
             measure = _predicate_measure(obj_text, local, comp)
         if measure is None and cand.obj_start < cand.start and not cand.from_previous:
             # "avoir tué 340 soldats et en avoir capturé 7": the pronoun's verb says the measure
-            verb = _ANAPHOR.search(folded, max(0, clause[0] - 2), cand.start)
+            verb = _anaphor().search(folded, max(0, clause[0] - 2), cand.start)
             measure = _predicate_measure(obj_text, verb.group(0), comp) if verb else None
         if measure is None and subset_of is not None and _counts(subset_of, obj_text, comp):
             measure = subset_of  # "2 000 tués, dont neuf sapeurs": nine of the dead
@@ -780,7 +804,7 @@ def _sentence_figures(
         if measure is None and (not sentence_sides or cand.from_previous) and previous_text:
             # "Ce détachement inclurait 1 800 artilleurs": the measure of what it continues
             measure = _clause_measure(obj_text, previous_text, previous_text, comp)
-        scope_lo = 0 if _TOLL.match(folded, clause[0]) else clause[0]
+        scope_lo = 0 if _toll().match(folded, clause[0]) else clause[0]
         if measure is None or _excluded(measure, folded[scope_lo : clause[1]], comp):
             continue
         np_side = _np_side(source, cand.obj_end, comp)
@@ -797,12 +821,12 @@ def _sentence_figures(
             and clause[0] <= m.start - offset < clause[1]
             and (
                 m.side == OTHERS  # "vers le Japon": a third party's target stays named
-                or not _RECIPIENT.search(folded, max(0, m.start - offset - 30), m.start - offset)
+                or not _recipient().search(folded, max(0, m.start - offset - 30), m.start - offset)
             )
             and (
                 # "sur les chantiers de la région de Moscou": where they are, not whose
                 m.side in (OTHERS, watch.measures[measure].side)
-                or not _LOCATIVE.search(folded, max(0, m.start - offset - 40), m.start - offset)
+                or not _locative().search(folded, max(0, m.start - offset - 40), m.start - offset)
             )
         )
         if not _tied(

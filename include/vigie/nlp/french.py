@@ -27,10 +27,49 @@ class French:
     months: str  # an alternation, for the period patterns
     source_days: str
     source_leads: str  # the words that introduce a figure's source: "selon", "d'apres"
+    # the figure rules' lists: stop words as sets, the rest as regex alternations (_words)
+    gap_stop: frozenset[str]
+    np_stop: frozenset[str]
+    count_verbs: str
+    recipient_verbs: str
+    source_nouns: str
+    change_verbs: str
+    anaphor_verbs: str
+    anaphor_adverbs: str
+    toll_participles: str
+    place_nouns: str
+    subset_leads: str
+    count_of: str
+    not_sources: str
+    period_leads: str
+    month_leads: str
+    seasons: str
+    past_years: str
+    period_counts: str
+    period_units: str
+    period_starts: str
 
 
 def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", " ") for w in sorted(words, key=len, reverse=True))
+
+
+def _words(words: list[str]) -> str:
+    """An alternation in the order given: a final ``*`` is any ending, a space any spaces."""
+    return "|".join(
+        r"\s+".join(
+            re.escape(part.removesuffix("*")) + r"\w*" * part.endswith("*") for part in w.split()
+        )
+        for w in words
+    )
+
+
+_FIGURE_WORDS = (
+    "count_verbs", "recipient_verbs", "source_nouns", "change_verbs", "anaphor_verbs",
+    "anaphor_adverbs", "toll_participles", "place_nouns", "subset_leads", "count_of",
+    "not_sources", "period_leads", "month_leads", "seasons", "past_years", "period_counts",
+    "period_units", "period_starts",
+)  # fmt: skip
 
 
 @cache
@@ -58,4 +97,7 @@ def french() -> French:
         months=_alternation(data["months"]),
         source_days=_alternation(data["source_days"]),
         source_leads=_alternation(data["source_leads"]),
+        gap_stop=frozenset(data["gap_stop"]),
+        np_stop=frozenset(data["np_stop"]),
+        **{name: _words(data[name]) for name in _FIGURE_WORDS},
     )

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from vigie.nlp import figures
 from vigie.nlp.french import french
 from vigie.resources import DATA_DIR, load_data
+from vigie.watch import Watch
 
 
 @pytest.fixture
@@ -39,3 +41,25 @@ def test_a_file_in_vigie_home_replaces_the_packaged_one(
     (tmp_path / "french.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
     monkeypatch.setenv("VIGIE_HOME", str(tmp_path))
     assert french().months == "brumaire"
+
+
+@pytest.fixture
+def fresh_periods(fresh_lists: None) -> Iterator[None]:
+    figures._period_pattern.cache_clear()
+    yield
+    figures._period_pattern.cache_clear()
+
+
+def test_the_figure_rules_read_their_words_from_the_file_in_vigie_home(
+    fresh_periods: None, watch: Watch, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = "La Corée du Nord a envoyé 3 000 soldats en Russie à la mousson 2024."
+    assert [f.period for f in figures.extract_figures(text, watch)] == [None]
+    data = yaml.safe_load((DATA_DIR / "french.yaml").read_text(encoding="utf-8"))
+    data["seasons"].append("mousson")
+    (tmp_path / "french.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    monkeypatch.setenv("VIGIE_HOME", str(tmp_path))
+    french.cache_clear()
+    load_data.cache_clear()
+    figures._period_pattern.cache_clear()
+    assert [f.period for f in figures.extract_figures(text, watch)] == ["mousson 2024"]

@@ -76,6 +76,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -98,13 +99,6 @@ _GENDERS = {"Masc": "m", "Fem": "f"}
 _GLUED = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ]|\w{2}[.!?][A-ZÀ-Þ][a-zà-ÿ]")
 _WORD_RUN = re.compile(r"\w+")
 _WORD_BREAK = re.compile(r"[\s.;:!?]")
-# A name starts with a capital, after particles ("von der Heyden", "de La Fayette", "al-Assad").
-_NAME_START = re.compile(
-    r"(?:d['’]|al-|el-|(?:de|du|des|del|della|di|da|von|van|der|den|ter|ten|la|le|ben|bin|ibn)\s)*"
-    r"[A-ZÀ-Þ]"
-)
-# Adjective endings that no verb form has ("considérable" is not "considère").
-_NOT_VERB_ENDINGS = ("able", "ables", "ible", "ibles", "aire", "aires")
 # A wire story's dateline before its first sentence: "SÉOUL, 16 novembre (AFP) - ".
 _DATELINE = re.compile(
     r"(?:[A-ZÀ-Þ][A-ZÀ-Þ'’ .-]+|[A-ZÀ-Þ][\w'’ .-]{1,30}(?=[^\n]{0,30}\())"
@@ -114,6 +108,14 @@ _DATELINE = re.compile(
 _NEXT_PERSON = re.compile(r"[.;]\s|,?\s+et\s+(?:le|la|l['’]|les|un|une)\b")
 # Tokens that cannot start a subject noun phrase, and end one.
 _NOT_A_SUBJECT = frozenset({"VERB", "AUX", "CCONJ", "SCONJ", "PRON", "ADV", "ADP"})
+
+
+@cache
+def _name_start() -> re.Pattern[str]:
+    """A name starts with a capital, after particles ("von der Heyden", "de La Fayette",
+    "al-Assad"): data/french.yaml's ``name_prefixes`` and ``name_particles``."""
+    fr = french()
+    return re.compile(rf"(?:{fr.name_prefixes}|(?:{fr.name_particles})\s)*[A-ZÀ-Þ]")
 
 
 @dataclass(frozen=True)
@@ -593,7 +595,9 @@ class _Article:
         if token.pos_ == "X" and not after_aux:  # "a declare": unaccented copy confuses the tagger
             return False
         word = fold(token.text)
-        if token.pos_ == "ADJ" and (token.dep_ != "ROOT" or word.endswith(_NOT_VERB_ENDINGS)):
+        if token.pos_ == "ADJ" and (
+            token.dep_ != "ROOT" or word.endswith(french().adjective_endings)
+        ):
             return False
         return self.verbs is not None and self.verbs.fullmatch(word) is not None
 
@@ -1129,7 +1133,7 @@ def _person_name(text: str, honorifics: dict[str, str], media: frozenset[str]) -
     words = text.split()
     while len(words) > 1 and (fold(words[0]) in honorifics or fold(words[0]) in media):
         words = words[1:]
-    if not _NAME_START.match(" ".join(words)) or (
+    if not _name_start().match(" ".join(words)) or (
         len(words) == 1 and not any(c.islower() for c in text)
     ):  # "de Saint-Phalle-Dumas" after "M.": a particle starts the surname
         return None

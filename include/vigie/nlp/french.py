@@ -27,7 +27,7 @@ class French:
     months: str  # an alternation, for the period patterns
     source_days: str
     source_leads: str  # the words that introduce a figure's source: "selon", "d'apres"
-    # the figure rules' lists: stop words as sets, the rest as regex alternations (_words)
+    # the rules' vocabulary: stop words as sets, the rest as regex alternations (_words)
     gap_stop: frozenset[str]
     np_stop: frozenset[str]
     count_verbs: str
@@ -48,6 +48,10 @@ class French:
     period_counts: str
     period_units: str
     period_starts: str
+    name_particles: str  # a declaration's speaker names (case-sensitive, as written)
+    name_prefixes: str
+    adjective_endings: tuple[str, ...]
+    number_words: str  # relevance: a count in words
 
 
 def _alternation(words: list[str]) -> str:
@@ -64,11 +68,11 @@ def _words(words: list[str]) -> str:
     )
 
 
-_FIGURE_WORDS = (
+_WORD_LISTS = (
     "count_verbs", "recipient_verbs", "source_nouns", "change_verbs", "anaphor_verbs",
     "anaphor_adverbs", "toll_participles", "place_nouns", "subset_leads", "count_of",
     "not_sources", "period_leads", "month_leads", "seasons", "past_years", "period_counts",
-    "period_units", "period_starts",
+    "period_units", "period_starts", "name_particles", "number_words",
 )  # fmt: skip
 
 
@@ -99,5 +103,7 @@ def french() -> French:
         source_leads=_alternation(data["source_leads"]),
         gap_stop=frozenset(data["gap_stop"]),
         np_stop=frozenset(data["np_stop"]),
-        **{name: _words(data[name]) for name in _FIGURE_WORDS},
+        name_prefixes=_words(data["name_prefixes"]).replace("'", "['’]"),
+        adjective_endings=tuple(data["adjective_endings"]),
+        **{name: _words(data[name]) for name in _WORD_LISTS},
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from vigie.nlp.french import french
 from vigie.text import fold, sentence_spans
 from vigie.watch import OTHER_SIDE, Watch, compiled, key, pattern_regex, words_regex
 
@@ -232,7 +233,7 @@ def _fact_words(watch: Watch) -> re.Pattern[str]:
         key=len,
         reverse=True,
     )
-    number = r"\d[\d\s.,'’]*|(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\b[\w\s-]*"
+    number = rf"\d[\d\s.,'’]*|(?:{french().number_words})\b[\w\s-]*"
     return re.compile(rf"(?:{number})\s+(?:\w+\s+){{0,2}}(?:{'|'.join(objects)})(?![\w])")
 
 

@@ -172,6 +172,7 @@ class PageRun:
     now: datetime
     report: PageReport
     jobs: dict[str, tuple[list[Entry], Article | None]]
+    stored: list[Article] = field(default_factory=list)  # for extraction, in the order stored
 
     @classmethod
     def start(
@@ -224,9 +225,14 @@ class PageRun:
         its first feed entry (where extraction takes a fallback title and summary from)."""
         group, article = self.jobs[link]
         stored = _store(self.session, link, group, article, result, self.report, self.now)
-        return (stored, min(group, key=lambda entry: entry.id)) if stored is not None else None
+        if stored is None:
+            return None
+        self.stored.append(stored)
+        return stored, min(group, key=lambda entry: entry.id)
 
     def finish(self) -> PageReport:
+        self.session.flush()  # pages are stored unflushed: their ids come with the next flush
+        self.report.article_ids.extend(article.id for article in self.stored)
         for failure in self.report.failures:
             log.warning("page %s: %s", failure.url, failure.reason)
         log.info("%s", self.report.summary())
@@ -247,7 +253,7 @@ def _articles_at(session: Session, links: list[str]) -> dict[str, Article]:
 
 def _link(entry: Entry, article: Article) -> None:
     """An entry whose link is already an article shares its fate: fetched, failed or skipped."""
-    entry.article_id = article.id
+    entry.article = article
     if article.status in ("failed", "skipped"):
         entry.status, entry.reason = article.status, article.reason
     else:
@@ -324,13 +330,11 @@ def _store(
         article.raw = result.body
         article.raw_content_type = (result.content_type or "")[:200] or None
         article.raw_fetched_at = now
-        session.flush()
         for entry in group:
             entry.attempts = (entry.attempts or 0) + 1
             _link(entry, article)
         report.fetched += 1
         report.linked += max(len(group) - 1, 0)
-        report.article_ids.append(article.id)
         return article
     error = result.error or f"HTTP {result.status}"
     final = result.permanent or empty or article.attempts >= MAX_ATTEMPTS
@@ -347,7 +351,6 @@ def _store(
         )
     article.status = "failed"
     article.reason = article.reason[:2000]
-    session.flush()
     for entry in group:
         entry.attempts = (entry.attempts or 0) + 1
         _link(entry, article)
@@ -370,7 +373,6 @@ def _empty_page(
         report.skipped += 1
     else:
         report.from_summary += 1
-        report.article_ids.append(article.id)
     article.attempts = 1
     for entry in group:
         entry.attempts = (entry.attempts or 0) + 1

@@ -48,7 +48,7 @@ from vigie.ingest.http import Fetcher, FetchResult
 from vigie.ingest.pages import PageReport, PageRun
 from vigie.store.models import Article, Entry
 
-QUEUE_PER_WORKER = 4
+QUEUE_PER_WORKER = 8
 COMMIT_EVERY = 32  # pages and extractions stored between two commits, at most
 
 
@@ -149,15 +149,16 @@ class _Extraction:
 
     def store_done(self) -> int:
         """Store the finished extractions at the head of the queue; returns how many."""
-        pages: list[tuple[Article, Extracted]] = []
-        entries: dict[int, Entry] = {}
+        done: list[tuple[Article, Entry | None, Extracted]] = []
         while self.running and self.running[0][2].done():
             article, entry, future = self.running.popleft()
-            pages.append((article, future.result()))
-            if entry is not None:
-                entries[article.id] = entry
-        if pages:
-            store_extracted(self.session, pages, self.report, entries)
+            done.append((article, entry, future.result()))
+        if not done:
+            return 0
+        self.session.flush()  # the pages were stored unflushed: this gives them their ids
+        entries = {article.id: entry for article, entry, _ in done if entry is not None}
+        pages = [(article, extracted) for article, _, extracted in done]
+        store_extracted(self.session, pages, self.report, entries)
         return len(pages)
 
 

@@ -123,6 +123,9 @@ class Entry(Base):
     article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
 
     source: Mapped[Source] = relationship(back_populates="entries")
+    # set with the article it links to, before that article has an id: the page stage links
+    # entries to pages it has not flushed yet, so one flush writes a batch of pages
+    article: Mapped[Article | None] = relationship()
 
 
 # --- articles --------------------------------------------------------------------------------

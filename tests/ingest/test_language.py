@@ -33,7 +33,7 @@ def _answers() -> list[tuple[str | None, float | None]]:
 
 def test_the_cached_model_answers_as_the_shipped_one(cache: Path) -> None:
     first = _answers()  # loaded as shipped, then written to the cache
-    written = list(cache.glob("py3langid-*.npz"))
+    written = list(cache.glob("py3langid-*.npy"))
     assert len(written) == 1
     assert not list(cache.glob("*.tmp"))
     language.identifier.cache_clear()
@@ -44,7 +44,7 @@ def test_the_cached_model_answers_as_the_shipped_one(cache: Path) -> None:
 
 def test_a_broken_cache_file_is_only_slower(cache: Path) -> None:
     _answers()
-    (written,) = cache.glob("py3langid-*.npz")
+    (written,) = cache.glob("py3langid-*.npy")
     written.write_bytes(b"not a model")
     language.identifier.cache_clear()
     assert language.detect_language(SAMPLES[0])[0] == "fr"

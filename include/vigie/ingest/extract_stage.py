@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from vigie.config import Settings
 from vigie.dedup import canonical_holders, claim_canonicals, settle_second_copy
-from vigie.ingest.extract import Extracted, extract_page
+from vigie.ingest.extract import Extracted, extract_page, warm_up
 from vigie.store.models import Article, Entry
 
 BATCH = 32
@@ -181,6 +181,7 @@ def _extract(
     report = ExtractReport()
     pool: Executor | None = None
     if workers > 1 and len(ids) > 1:
+        warm_up()  # here, once: the workers inherit it
         pool = ProcessPoolExecutor(max_workers=workers)
     in_flight: deque[tuple[list[Article], dict[int, Entry], list[Future[Extracted]]]] = deque()
 

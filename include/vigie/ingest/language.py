@@ -1,10 +1,13 @@
 """Which language a text is in: py3langid, its model loaded once per machine, not per process.
 
 py3langid ships its model LZMA-compressed, and decompressing it costs every new process half a
-CPU-second: each extraction worker, each Airflow task, before its first page (a tenth of a
-150-page run on two workers in bench/ingest.py). The model is therefore kept, uncompressed,
-in the user's cache directory (``$XDG_CACHE_HOME/vigie``, else ``~/.cache/vigie``), under a name
-that changes with py3langid's version and model file; reading it back takes a few milliseconds.
+CPU-second: each extraction worker, each Airflow task, before its first page. The model is
+therefore kept, uncompressed, in the user's cache directory (``$XDG_CACHE_HOME/vigie``, else
+``~/.cache/vigie``), under a name that changes with py3langid's version and model file, as its
+tables one after another in NumPy's ``.npy`` format. Those tables (70 MB) are mapped from the
+file, not read: a process starts in a few milliseconds, touches only the pages it uses, and
+processes on one machine share them through the page cache (reading them in cost each
+extraction worker a fifth of a CPU-second, more than five pages' extraction).
 A cache that cannot be read or written is only slower: the model is then loaded as shipped.
 """
 
@@ -13,7 +16,6 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
-from array import array
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
@@ -23,6 +25,8 @@ log = logging.getLogger(__name__)
 
 # Language identification reads this many characters: plenty for a confident answer.
 LANGUAGE_SAMPLE = 2000
+# The model's tables in the cached copy: ptc, pc, classes, nextmove, row, output.
+_TABLES = 6
 
 
 def detect_language(text: str) -> tuple[str | None, float | None]:
@@ -47,7 +51,7 @@ def identifier() -> Any:
 
     shipped = Path(MODEL_DIR) / MODEL_FILE
     stat = shipped.stat()
-    name = f"py3langid-{version('py3langid')}-{stat.st_size}-{stat.st_mtime_ns}.npz"
+    name = f"py3langid-{version('py3langid')}-{stat.st_size}-{stat.st_mtime_ns}.npy"
     cached = cache_dir() / name
     try:
         model = _read(cached)
@@ -59,41 +63,64 @@ def identifier() -> Any:
 
 
 def _read(path: Path) -> tuple[Any, ...]:
-    """The model as ``py3langid.modelio.load_model`` returns it, from an uncompressed copy."""
+    """The model as ``py3langid.modelio.load_model`` returns it, its big tables mapped from the
+    copy: the transition table and the row offsets as buffers indexed like ``array``s."""
     import numpy as np
 
-    with np.load(path, allow_pickle=False) as data:
-        return (
-            data["ptc"],
-            data["pc"],
-            data["classes"].tolist(),
-            array(str(data["nextmove_type"]), data["nextmove"].tobytes()),
-            array(str(data["row_type"]), data["row"].tobytes()),
-            data["output"].tolist(),
-        )
+    ptc, pc, classes, nextmove, row, output = _mapped(path)
+    return (
+        ptc,
+        np.array(pc),
+        classes.tolist(),
+        _as_array(nextmove),
+        _as_array(row),
+        output.tolist(),
+    )
+
+
+def _mapped(path: Path) -> list[Any]:
+    """The file's tables, in order, each mapped (``numpy.memmap``), none read."""
+    import numpy as np
+    from numpy.lib import format as npy
+
+    headers = {(1, 0): npy.read_array_header_1_0, (2, 0): npy.read_array_header_2_0}
+    tables = []
+    with path.open("rb") as file:
+        for _ in range(_TABLES):
+            shape, fortran, dtype = headers[npy.read_magic(file)](file)
+            offset = file.tell()
+            order = "F" if fortran else "C"
+            tables.append(np.memmap(path, dtype, "r", offset, shape, order))
+            file.seek(offset + tables[-1].nbytes)
+    return tables
+
+
+def _as_array(table: Any) -> memoryview:
+    """A one-dimensional table as a buffer of Python ints, as fast to index as ``array``."""
+    return memoryview(table).cast("B").cast(table.dtype.char)
 
 
 def _write(path: Path, model: tuple[Any, ...]) -> None:
     """Write the copy atomically: workers starting together must not read half a file."""
     import numpy as np
+    from numpy.lib import format as npy
 
     ptc, pc, classes, nextmove, row, output = model
+    tables = (
+        ptc,
+        pc,
+        np.array(classes),
+        np.frombuffer(nextmove, dtype=nextmove.typecode),
+        np.frombuffer(row, dtype=row.typecode),
+        np.asarray(output, dtype=np.int64),
+    )
     written = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as file:
             written = Path(file.name)
-            np.savez(
-                file,
-                ptc=ptc,
-                pc=pc,
-                classes=np.array(classes),
-                nextmove=np.frombuffer(nextmove, dtype=nextmove.typecode),
-                nextmove_type=np.array(nextmove.typecode),
-                row=np.frombuffer(row, dtype=row.typecode),
-                row_type=np.array(row.typecode),
-                output=np.asarray(output, dtype=np.int64),
-            )
+            for table in tables:
+                npy.write_array(file, np.ascontiguousarray(table), allow_pickle=False)
         os.replace(written, path)
     except OSError as exc:
         if written is not None:

@@ -79,12 +79,13 @@ def fetch_and_extract(
     own_fetcher = fetcher is None
     fetcher = fetcher or Fetcher(settings)
     fork = multiprocessing.get_context("fork")
+    warm_up()  # once, here: the workers forked below inherit it instead of each doing it
     try:
         with (
             long_lived_frozen(),
             ProcessPoolExecutor(max(1, workers), mp_context=fork) as pool,
         ):
-            # forks every worker now, before any download thread exists, and readies one
+            # forks every worker now, before any download thread exists
             pool.submit(warm_up)
             run = PageRun.start(session, fetcher, limit=limit, now=now)
             extraction = _Extraction(session, pool, language_gate, max(1, workers))

@@ -44,8 +44,8 @@ from vigie.ingest.extract_stage import (
     run_job,
     store_extracted,
 )
-from vigie.ingest.http import Fetcher, FetchResult
-from vigie.ingest.pages import PageReport, PageRun
+from vigie.ingest.http import Fetcher
+from vigie.ingest.pages import Download, PageReport, PageRun
 from vigie.store.models import Article, Entry
 
 QUEUE_PER_WORKER = 8
@@ -172,7 +172,7 @@ def _overlap(run: PageRun, extraction: _Extraction, fetch_workers: int) -> None:
     commit per page would cost the writer more than the page (SQLite syncs the disk at each),
     and a crash loses at most what was not committed, which the next run does again."""
     links = iter(run.links)
-    fetching: dict[Future[FetchResult], str] = {}
+    fetching: dict[Future[Download], str] = {}
     uncommitted = 0
     with ThreadPoolExecutor(max(1, fetch_workers), thread_name_prefix="vigie-fetch") as threads:
         while True:

@@ -21,7 +21,7 @@ Everything is warmed first (one untimed trafilatura pass: dateparser and htmldat
 patterns on first use), so both sides are measured in steady state. The load average is printed:
 on a shared 2-core machine, wall times with two workers mean little when it is above 1.
 
-    .venv/bin/python bench/ingest.py [--pages 150] [--gate]
+    .venv/bin/python bench/ingest.py [--pages 150] [--gate] [--runs 3]
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from multiprocessing.connection import Connection
 from pathlib import Path
+from statistics import median
 from types import ModuleType
 from xml.sax.saxutils import escape
 
@@ -152,10 +153,17 @@ def pipeline(feed_url: str, workers: int, gate: bool) -> dict[str, float]:
         return times
 
 
+def _listed(values: list[float]) -> str:
+    return "/".join(f"{v:.2f}" for v in values)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=150)
     parser.add_argument("--gate", action="store_true", help="also run with the language gate on")
+    parser.add_argument(
+        "--runs", type=int, default=1, help="runs of each configuration; the median is the figure"
+    )
     args = parser.parse_args()
     files = sorted(BENCH_PAGES.glob("*.html"))[: args.pages]
     pages = [f.read_bytes() for f in files]
@@ -173,43 +181,49 @@ def main() -> None:
     try:
         feed_url = control.recv()
         trafilatura_alone(pages)  # warm-up, untimed
-        ratios: dict[tuple[bool, int], float] = {}
-        for gate in (False, True) if args.gate else (False,):
-            for workers in (1, 2):
-                label = (
-                    "language gate on (as deployed)"
-                    if gate
-                    else "language gate off (every page through trafilatura)"
-                )
-                wall, cpu = trafilatura_alone(pages)
-                base, base_cpu = n / wall, n / cpu
-                print(
-                    f"trafilatura alone (one core, bare_extraction with metadata): {base:.1f} "
-                    f"pages/s ({base_cpu:.1f} pages per CPU-second)"
-                )
-                print(
-                    f"pipeline, {workers} extraction worker{'s' if workers > 1 else ''}, {label}:"
-                )
-                times = pipeline(feed_url, workers, gate)
-                rate = n / times["total"]
-                detail = ", ".join(
-                    f"{k} {v:.2f} s" + (f" ({times[f'{k} cpu']:.2f} CPU)" if k != "total" else "")
-                    for k, v in times.items()
-                    if "cpu" not in k
-                )
-                goal = 0.9 if workers == 1 else 1.6
-                ratios[gate, workers] = rate / base
-                print(f"    {rate:.1f} pages/s end to end ({detail})")
-                print(
-                    f"    ratio to trafilatura alone: {rate / base:.2f} (goal ≥ {goal}); "
-                    f"per CPU-second: {n / times['cpu']:.1f} pages, ratio {n / times['cpu'] / base_cpu:.2f}"
-                )
+        ratios: dict[tuple[bool, int], list[float]] = {}
+        configurations = [
+            (g, w) for g in ((False, True) if args.gate else (False,)) for w in (1, 2)
+        ]
+        for gate, workers in configurations * max(1, args.runs):
+            label = (
+                "language gate on (as deployed)"
+                if gate
+                else "language gate off (every page through trafilatura)"
+            )
+            wall, cpu = trafilatura_alone(pages)
+            base, base_cpu = n / wall, n / cpu
+            print(
+                f"trafilatura alone (one core, bare_extraction with metadata): {base:.1f} "
+                f"pages/s ({base_cpu:.1f} pages per CPU-second)"
+            )
+            print(f"pipeline, {workers} extraction worker{'s' if workers > 1 else ''}, {label}:")
+            times = pipeline(feed_url, workers, gate)
+            rate = n / times["total"]
+            detail = ", ".join(
+                f"{k} {v:.2f} s" + (f" ({times[f'{k} cpu']:.2f} CPU)" if k != "total" else "")
+                for k, v in times.items()
+                if "cpu" not in k
+            )
+            goal = 0.9 if workers == 1 else 1.6
+            ratios.setdefault((gate, workers), []).append(rate / base)
+            print(f"    {rate:.1f} pages/s end to end ({detail})")
+            print(
+                f"    ratio to trafilatura alone: {rate / base:.2f} (goal ≥ {goal}); "
+                f"per CPU-second: {n / times['cpu']:.1f} pages, ratio {n / times['cpu'] / base_cpu:.2f}"
+            )
 
         for gate in sorted({g for g, _ in ratios}):
+            one, two = ratios[gate, 1], ratios[gate, 2]
+            runs = (
+                f" (median of {len(one)} runs: {_listed(one)} and {_listed(two)})"
+                if len(one) > 1
+                else ""
+            )
             print(
                 f"ratio to trafilatura alone, language gate {'on' if gate else 'off'}: "
-                f"one worker {ratios[gate, 1]:.2f} (goal ≥ 0.9), "
-                f"two workers {ratios[gate, 2]:.2f} (goal ≥ 1.6)"
+                f"one worker {median(one):.2f} (goal ≥ 0.9), "
+                f"two workers {median(two):.2f} (goal ≥ 1.6){runs}"
             )
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
         print(f"load average at the end: {load}")

@@ -35,6 +35,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Literal, TypeVar
 from urllib.parse import SplitResult, quote, urljoin, urlsplit
 
@@ -296,6 +297,13 @@ class _Decoder:
             raise _Refused("bad compressed body: no data")
 
 
+@cache
+def _default_tls() -> ssl.SSLContext:
+    """The system's certificates, loaded once per process (a twentieth of a second each time):
+    a context is safe to share between fetchers and threads."""
+    return ssl.create_default_context()
+
+
 class Fetcher:
     """A thread-safe, polite, SSRF-proof HTTP GET for feeds and pages, for the life of one run.
 
@@ -336,7 +344,7 @@ class Fetcher:
         self._hosts: dict[str, threading.BoundedSemaphore] = {}
         self._hosts_lock = threading.Lock()
         self._idle: dict[tuple[str, str, int], list[http.client.HTTPConnection]] = {}
-        self._tls = tls_context or ssl.create_default_context()
+        self._tls = tls_context or _default_tls()
 
     # --- public -------------------------------------------------------------------------
 

@@ -50,6 +50,7 @@ from vigie.store.models import Article, Entry
 
 QUEUE_PER_WORKER = 8
 COMMIT_EVERY = 32  # pages and extractions stored between two commits, at most
+STORE_EVERY = 4  # finished extractions stored together while others are still running
 
 
 @dataclass
@@ -144,18 +145,28 @@ class _Extraction:
             self.running.append((article, entry, self.pool.submit(run_job, job)))
 
     def head(self) -> Iterator[Future[Extracted]]:
-        """The extraction to wait for: the oldest, since results are stored in order."""
-        if self.running:
-            yield self.running[0][2]
+        """The extraction to wait for: the oldest still running, since results are stored in
+        order."""
+        for _, _, future in self.running:
+            if not future.done():
+                yield future
+                return
 
     def store_done(self) -> int:
-        """Store the finished extractions at the head of the queue; returns how many."""
+        """Store the finished extractions at the head of the queue, ``STORE_EVERY`` or more at
+        once while others run (each store costs the writer a flush and a savepoint, whatever
+        its size); returns how many."""
+        ready = 0
+        for _, _, future in self.running:
+            if not future.done():
+                break
+            ready += 1
+        if ready == 0 or (ready < STORE_EVERY and ready < len(self.running)):
+            return 0
         done: list[tuple[Article, Entry | None, Extracted]] = []
-        while self.running and self.running[0][2].done():
+        for _ in range(ready):
             article, entry, future = self.running.popleft()
             done.append((article, entry, future.result()))
-        if not done:
-            return 0
         self.session.flush()  # the pages were stored unflushed: this gives them their ids
         entries = {article.id: entry for article, entry, _ in done if entry is not None}
         pages = [(article, extracted) for article, _, extracted in done]

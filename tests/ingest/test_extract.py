@@ -233,10 +233,23 @@ def test_trafilatura_private_metadata_steps_agree_with_its_public_extract_metada
     public function, the fields Vigie reads stop agreeing here, not silently in production."""
     import trafilatura
 
-    from vigie.ingest.extract import _metadata, parse_page
+    from vigie.ingest.extract import _author_in_page, _metadata, parse_page
 
     ours = _metadata(parse_page(_page(name), "text/html"), URL)
     public = trafilatura.extract_metadata(parse_page(_page(name), "text/html"), default_url=URL)
     read = ("title", "author", "url", "date", "sitename")
     assert ours is not None
+    ours.author = ours.author or _author_in_page(parse_page(_page(name), "text/html"))
     assert {f: getattr(ours, f) for f in read} == {f: getattr(public, f) for f in read}
+
+
+def test_an_author_named_only_in_the_byline_is_found_after_everything_else() -> None:
+    """The in-page author search prunes the tree it is given, so it runs last: the page's text,
+    title and date come out as from an untouched tree."""
+    page = _page("author_in_byline.html")
+    extracted = extract_page(page, URL, "text/html")
+    assert extracted.author == "Gwenaëlle Le Bihan"
+    assert "Rédaction Web" not in (extracted.author or "")
+    plain = extract_page(_page("no_date.html"), URL, "text/html")  # the same page, no byline
+    assert plain.author is None
+    assert (extracted.text, extracted.title) == (plain.text, plain.title)

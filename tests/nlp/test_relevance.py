@@ -386,3 +386,18 @@ def test_a_linked_passage_continues_within_its_paragraph(
     title: str, text: str, relevant: bool, watch: Watch
 ) -> None:
     assert is_relevant(title, text, watch)[0] is relevant
+
+
+def test_mixed_article_verdict_names_its_linked_paragraphs(watch: Watch) -> None:
+    """A passage-relevant article says where it speaks of the relationship; an article whose
+    first paragraph links the sides is about them throughout (no passages)."""
+    from vigie.nlp.relevance import in_passages, judge
+
+    local = "Le maire a inauguré la nouvelle médiathèque samedi.\n\n"
+    linked = "Selon Séoul, Pyongyang a livré 3 000 conteneurs d'obus à Moscou cet été."
+    verdict = judge("Vie locale", local + linked, watch)
+    assert verdict.relevant
+    assert verdict.passages is not None
+    assert in_passages(linked, local + linked, verdict.passages)
+    assert not in_passages(local.strip(), local + linked, verdict.passages)
+    assert judge("Vie locale", linked + "\n\n" + local, watch).passages is None

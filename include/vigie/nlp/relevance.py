@@ -7,10 +7,11 @@ Naming both sides somewhere is not enough: they must be linked (see ``Relevance`
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from vigie.nlp.french import french
-from vigie.text import fold, sentence_spans
+from vigie.text import QuoteSpan, find_quotes, fold, sentence_spans
 from vigie.watch import OTHER_SIDE, Watch, compiled, key, pattern_regex, words_regex
 
 NEUTRAL = "neutral"
@@ -208,9 +209,13 @@ def count_links(sides: list[frozenset[str]], pair: frozenset[str], window: int) 
 
 
 def links_of(
-    sides: list[frozenset[str]], pair: frozenset[str], window: int
+    sides: list[frozenset[str]],
+    pair: frozenset[str],
+    window: int,
+    apart: Callable[[int, int], bool] | None = None,
 ) -> list[tuple[int, int]]:
-    """Each link as the (first, last) sentence indices it spans (see ``count_links``)."""
+    """Each link as the (first, last) sentence indices it spans (see ``count_links``);
+    ``apart(i, j)``: sentences that cannot link (see ``_factless_break``)."""
     links = []
     for i, names in enumerate(sides):
         if pair <= names:
@@ -220,7 +225,7 @@ def links_of(
             for j in range(i + 1, min(i + window + 1, len(sides))):
                 if pair <= sides[j]:
                     break
-                if pair <= (names | sides[j]):
+                if pair <= (names | sides[j]) and not (apart and apart(i, j)):
                     links.append((i, j))
                     break
     return links
@@ -243,6 +248,39 @@ def carries_fact(text: str, watch: Watch) -> bool:
     if any(mark in text for mark in '«“"'):
         return True
     return compiled(watch, "fact_words", _fact_words).search(fold(text)) is not None
+
+
+def _factless_break(text: str, smap: SideMap, watch: Watch) -> Callable[[int, int], bool]:
+    """Two sentences a paragraph break parts link only through a fact on a side in one of
+    them: a figure, or a quote whose own words name a side (« … la Russie … », a répondu X. /
+    X avait annoncé …). A side named outside such a fact, then the other side in the next
+    paragraph, is two topics (« … », a déclaré l'entraîneur nord-coréen. / La Russie ne
+    participera pas au tournoi)."""
+    numbers: list[int] | None = None
+    quotes: list[QuoteSpan] | None = None
+
+    def factual(k: int) -> bool:
+        nonlocal quotes
+        a, b = smap.spans[k]
+        if compiled(watch, "fact_words", _fact_words).search(fold(text[a:b])):
+            return True
+        if quotes is None:
+            quotes = find_quotes(text)
+        return any(
+            q.start <= m.start < q.end
+            for q in quotes
+            if a <= q.start < b
+            for m in smap.mentions[k]
+            if m.side is not None
+        )
+
+    def apart(i: int, j: int) -> bool:
+        nonlocal numbers
+        if numbers is None:
+            numbers = paragraph_numbers(text, smap.spans)
+        return numbers[i] != numbers[j] and not (factual(i) or factual(j))
+
+    return apart
 
 
 def _continued(last: int, window: int, text: str, smap: SideMap, numbers: list[int]) -> int:
@@ -316,7 +354,7 @@ def judge(title: str, text: str, watch: Watch) -> Verdict:
     lead = count_links(sequence[:2], pair, rule.window)
     if rule.title_link and lead:
         return Verdict(True, f"titre et chapô liant {labels}")
-    found = links_of(text_map.sides, pair, rule.window)
+    found = links_of(text_map.sides, pair, rule.window, _factless_break(text, text_map, watch))
     links = len(found)
     needed = rule.min_links
     if rule.title_link and title_sides & pair:

@@ -125,7 +125,9 @@ class Relevance(_Model):
     """An article is relevant when the two sides are linked, not merely both named.
 
     A link is a sentence naming both sides, or two adjacent sentences (``window``) naming one
-    each. Relevant: a link in the title, or at least ``min_links`` links in the text.
+    each (across a paragraph break, only when one of them holds a figure, or a quote naming a
+    side). Relevant: a link in the title, or at least ``min_links`` links in the text; or one
+    linked passage with a figure or a quote (a mixed article: only that passage's facts count).
     """
 
     window: int = Field(default=1, ge=0)

@@ -98,3 +98,75 @@ def test_short_name_only_after_full_name(watch: Watch, nlp_model: Language) -> N
     assert [t._.actor for t in doc if t._.actor] == ["Kim Jong Un", "Kim Jong Un"]
     alone = mark_actors(nlp_model.make_doc("Le chanteur Kim chante."), watch)
     assert [t._.actor for t in alone if t._.actor] == []
+
+
+MIXED = (
+    "Le conseil régional vote son budget",
+    "Le conseil régional de Normandie a adopté jeudi un budget de 3,1 milliards d'euros.\n\n"
+    "« Nous avons tenu nos promesses sur les lycées et les transports », s'est félicitée la "
+    "présidente, Camille Dufresne-Aubry.\n\n"
+    "L'élu d'opposition Damien Laroque-Vidal a évoqué l'actualité internationale. « Pendant que "
+    "Pyongyang arme Moscou, nous débattons des horaires des trains », a-t-il lancé.\n\n"
+    "« Revenons au budget des lycées, s'il vous plaît », a répondu Camille Dufresne-Aubry.",
+)
+
+
+def test_mixed_article_keeps_only_facts_of_its_linked_passage(
+    watch: Watch, nlp_model: Language
+) -> None:
+    """A council meeting with one aside on the relationship: the president's words on the
+    budget, before and after it, are the article's other topic, not declarations about it."""
+    result = Analyser(watch).analyse(*MIXED)
+    assert result.relevant
+    assert [(d.speaker, d.quote[:24]) for d in result.declarations] == [
+        ("Damien Laroque-Vidal", "Pendant que Pyongyang ar")
+    ]
+
+
+def test_article_linking_in_its_first_paragraph_keeps_every_quote(
+    watch: Watch, nlp_model: Language
+) -> None:
+    """Near case: the same paragraphs after a first one on the relationship are all about it."""
+    title, text = MIXED
+    first = "Pyongyang a encore livré des obus à Moscou cet été, selon Séoul.\n\n"
+    result = Analyser(watch).analyse(title, first + text)
+    speakers = [d.speaker for d in result.declarations]
+    assert "Camille Dufresne-Aubry" in speakers
+    assert "Damien Laroque-Vidal" in speakers
+
+
+def test_mixed_interview_keeps_the_answer_to_the_next_question(
+    watch: Watch, nlp_model: Language
+) -> None:
+    """A question on the relationship, its answer, « C'est-à-dire ? » and a second answer by
+    the same speaker: the interview goes on on the same topic."""
+    title = "Un diplomate japonais de passage à Lyon"
+    text = (
+        "Le diplomate japonais Hiroshi Tanabe-Mori nous a reçus à la résidence du consul.\n\n"
+        "— Que reçoit Pyongyang de Moscou en échange de ses obus ?\n\n"
+        "— « Du pétrole, des devises et surtout des technologies spatiales que nous suivons de "
+        "près », a répondu Hiroshi Tanabe-Mori.\n\n"
+        "— C'est-à-dire ?\n\n"
+        "— « Des satellites plus précis, et donc des frappes plus précises demain », a ajouté "
+        "Hiroshi Tanabe-Mori."
+    )
+    result = Analyser(watch).analyse(title, text)
+    assert [d.speaker for d in result.declarations] == ["Hiroshi Tanabe-Mori"] * 2
+
+
+def test_mixed_article_drops_figures_of_its_other_topic(watch: Watch, nlp_model: Language) -> None:
+    """Grain trade with one paragraph on deliveries to North Korea: Russia's own exports, in
+    another paragraph, are no figure of the relationship; in the linked paragraph they are."""
+    title = "Céréales : une saison record sur les marchés"
+    own = "La Russie a exporté 41 millions de tonnes de blé cette saison."
+    text = (
+        "Les prix mondiaux du blé ont reculé de nouveau cet automne.\n\n"
+        f"{own}\n\n"
+        "Selon les douanes, 12 000 tonnes de farine ont été livrées à la Corée du Nord par la "
+        "Russie au premier semestre."
+    )
+    values = {f.value for f in Analyser(watch).analyse(title, text).figures}
+    assert 12000 in values
+    assert 41_000_000 not in values
+    linked = text.replace(own, own + " Une partie est partie vers la Corée du Nord.")
+    assert 41_000_000 in {f.value for f in Analyser(watch).analyse(title, linked).figures}

@@ -386,3 +386,33 @@ def test_a_linked_passage_continues_within_its_paragraph(
     title: str, text: str, relevant: bool, watch: Watch
 ) -> None:
     assert is_relevant(title, text, watch)[0] is relevant
+
+
+def test_mixed_article_verdict_names_its_linked_paragraphs(watch: Watch) -> None:
+    """A passage-relevant article says where it speaks of the relationship; an article whose
+    first paragraph links the sides is about them throughout (no passages)."""
+    from vigie.nlp.relevance import in_passages, judge
+
+    local = "Le maire a inauguré la nouvelle médiathèque samedi.\n\n"
+    linked = "Selon Séoul, Pyongyang a livré 3 000 conteneurs d'obus à Moscou cet été."
+    verdict = judge("Vie locale", local + linked, watch)
+    assert verdict.relevant
+    assert verdict.passages is not None
+    assert in_passages(linked, local + linked, verdict.passages)
+    assert not in_passages(local.strip(), local + linked, verdict.passages)
+    assert judge("Vie locale", linked + "\n\n" + local, watch).passages is None
+
+
+def test_a_paragraph_break_parts_sides_unless_a_fact_names_one(watch: Watch) -> None:
+    """A side named beside a quote on something else, then the other side in the next
+    paragraph, is two topics; joined in one paragraph, or through a quote or a figure on a
+    side, they link."""
+    title = "Kim Jong Un préside une cérémonie militaire"
+    said = "« Nos soldats sont prêts à tout », a dit le dirigeant nord-coréen."
+    guest = "L'ambassadeur de Russie figurait parmi les invités."
+    assert not is_relevant(title, f"{said}\n\n{guest}", watch)[0]
+    assert is_relevant(title, f"{said} {guest}", watch)[0]
+    quoted = "« La Russie n'oublie jamais ses amis », a répondu l'ambassadeur."
+    assert is_relevant(title, f"{said}\n\n{quoted}", watch)[0]
+    counted = "L'ambassadeur de Russie a salué l'arrivée de 500 ouvriers."
+    assert is_relevant(title, f"{said}\n\n{counted}", watch)[0]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from vigie.nlp.events import detect_events
 from vigie.nlp.figures import extract_figures
 from vigie.nlp.model import parse, parse_many
-from vigie.nlp.relevance import is_relevant
+from vigie.nlp.relevance import Verdict, in_passages, judge
 from vigie.nlp.types import Analysis, Declaration, Figure
 from vigie.text import find_quotes
 from vigie.watch import Watch
@@ -41,6 +41,39 @@ def _dedupe(figures: list[Figure], title: str) -> list[Figure]:
     return sorted(kept, key=lambda f: order[id(f)])
 
 
+def _in_passages(
+    declarations: list[Declaration], text: str, passages: tuple[tuple[int, int], ...]
+) -> list[Declaration]:
+    """A mixed article's declarations in its passages on the relationship, and those that go on
+    from one of them: the same speaker's answer to the next question (an interview)."""
+    kept, previous = [], None
+    for declaration in sorted(declarations, key=lambda d: _position(d.evidence, text)):
+        inside = in_passages(declaration.evidence, text, passages)
+        if inside or (
+            previous is not None
+            and declaration.speaker is not None
+            and declaration.speaker == previous.speaker
+            and _after_question(text, _position(declaration.evidence, text))
+        ):
+            kept.append(declaration)
+            previous = declaration
+        else:
+            previous = None
+    return kept
+
+
+def _after_question(text: str, start: int) -> bool:
+    """Whether the paragraph before offset ``start`` is a question (« — C'est-à-dire ? »)."""
+    before = text[:start].rstrip()
+    paragraphs = [p for p in before.split("\n") if p.strip()]
+    return bool(paragraphs) and start > 0 and paragraphs[-1].rstrip(" »\u00a0").endswith("?")
+
+
+def _position(evidence: str, text: str) -> int:
+    found = text.find(evidence)
+    return found if found >= 0 else -1
+
+
 class Analyser:
     """Analyses articles for one watch (see ``vigie.analysis`` for how results are stored)."""
 
@@ -49,7 +82,8 @@ class Analyser:
 
     def gate(self, title: str, text: str) -> tuple[bool, str]:
         """The cheap relevance decision and its reason: no model runs."""
-        return is_relevant(title or "", text or "", self.watch)
+        verdict = judge(title or "", text or "", self.watch)
+        return verdict.relevant, verdict.reason
 
     def analyse(self, title: str, text: str, *, focus: list[str] | None = None) -> Analysis:
         """Relevance, then (if relevant) events, figures and declarations of one article.
@@ -57,12 +91,12 @@ class Analyser:
         ``focus``: the new sentences of an update or near duplicate; figures come only from
         them, while relevance and context come from the whole text.
         """
-        relevant, reason = self.gate(title, text)
-        if not relevant:
-            return Analysis(relevant=False, reason=reason)
+        verdict = judge(title or "", text or "", self.watch)
+        if not verdict.relevant:
+            return Analysis(relevant=False, reason=verdict.reason)
         body = _body(title or "", text or "")
         doc = parse(body, self.watch) if find_quotes(body) else None
-        return self._finish(reason, title or "", text or "", body, doc, focus)
+        return self._finish(verdict, title or "", text or "", body, doc, focus)
 
     def analyse_many(
         self,
@@ -70,15 +104,15 @@ class Analyser:
         batch_size: int = 16,
     ) -> Iterator[Analysis]:
         """``analyse`` over (title, text) pairs, in order, batching spaCy over relevant ones."""
-        pending: list[tuple[int, str, str, str]] = []
+        pending: list[tuple[int, str, str, Verdict]] = []
         results: dict[int, Analysis] = {}
         count = 0
         for count, (title, text) in enumerate(items, start=1):
-            relevant, reason = self.gate(title, text)
-            if relevant:
-                pending.append((count, title or "", text or "", reason))
+            verdict = judge(title or "", text or "", self.watch)
+            if verdict.relevant:
+                pending.append((count, title or "", text or "", verdict))
             else:
-                results[count] = Analysis(relevant=False, reason=reason)
+                results[count] = Analysis(relevant=False, reason=verdict.reason)
         bodies = [_body(t, x) for _, t, x, _ in pending]
         quoted = [bool(find_quotes(body)) for body in bodies]
         docs = parse_many(
@@ -86,15 +120,15 @@ class Analyser:
             self.watch,
             batch_size=batch_size,
         )
-        for (index, title, text, reason), body, q in zip(pending, bodies, quoted, strict=True):
+        for (index, title, text, verdict), body, q in zip(pending, bodies, quoted, strict=True):
             doc = next(docs) if q else None
-            results[index] = self._finish(reason, title, text, body, doc, None)
+            results[index] = self._finish(verdict, title, text, body, doc, None)
         for index in range(1, count + 1):
             yield results.pop(index)
 
     def _finish(
         self,
-        reason: str,
+        verdict: Verdict,
         title: str,
         text: str,
         body: str,
@@ -102,12 +136,16 @@ class Analyser:
         focus: list[str] | None,
     ) -> Analysis:
         figures = _dedupe(extract_figures(body, self.watch, focus=focus), title)
+        declarations = self._declarations(doc)
+        if verdict.passages is not None:  # a mixed article: only its passages on the relationship
+            figures = [f for f in figures if in_passages(f.evidence, text, verdict.passages)]
+            declarations = _in_passages(declarations, text, verdict.passages)
         return Analysis(
             relevant=True,
-            reason=reason,
+            reason=verdict.reason,
             events=detect_events(title, text, self.watch),
             figures=figures,
-            declarations=self._declarations(doc),
+            declarations=declarations,
         )
 
     def _declarations(self, doc: Doc | None) -> list[Declaration]:

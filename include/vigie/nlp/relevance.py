@@ -7,10 +7,11 @@ Naming both sides somewhere is not enough: they must be linked (see ``Relevance`
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from vigie.nlp.french import french
-from vigie.text import fold, sentence_spans
+from vigie.text import QuoteSpan, find_quotes, fold, sentence_spans
 from vigie.watch import OTHER_SIDE, Watch, compiled, key, pattern_regex, words_regex
 
 NEUTRAL = "neutral"
@@ -208,9 +209,13 @@ def count_links(sides: list[frozenset[str]], pair: frozenset[str], window: int) 
 
 
 def links_of(
-    sides: list[frozenset[str]], pair: frozenset[str], window: int
+    sides: list[frozenset[str]],
+    pair: frozenset[str],
+    window: int,
+    apart: Callable[[int, int], bool] | None = None,
 ) -> list[tuple[int, int]]:
-    """Each link as the (first, last) sentence indices it spans (see ``count_links``)."""
+    """Each link as the (first, last) sentence indices it spans (see ``count_links``);
+    ``apart(i, j)``: sentences that cannot link (see ``_factless_break``)."""
     links = []
     for i, names in enumerate(sides):
         if pair <= names:
@@ -220,7 +225,7 @@ def links_of(
             for j in range(i + 1, min(i + window + 1, len(sides))):
                 if pair <= sides[j]:
                     break
-                if pair <= (names | sides[j]):
+                if pair <= (names | sides[j]) and not (apart and apart(i, j)):
                     links.append((i, j))
                     break
     return links
@@ -245,6 +250,39 @@ def carries_fact(text: str, watch: Watch) -> bool:
     return compiled(watch, "fact_words", _fact_words).search(fold(text)) is not None
 
 
+def _factless_break(text: str, smap: SideMap, watch: Watch) -> Callable[[int, int], bool]:
+    """Two sentences a paragraph break parts link only through a fact on a side in one of
+    them: a figure, or a quote whose own words name a side (« … la Russie … », a répondu X. /
+    X avait annoncé …). A side named outside such a fact, then the other side in the next
+    paragraph, is two topics (« … », a déclaré l'entraîneur nord-coréen. / La Russie ne
+    participera pas au tournoi)."""
+    numbers: list[int] | None = None
+    quotes: list[QuoteSpan] | None = None
+
+    def factual(k: int) -> bool:
+        nonlocal quotes
+        a, b = smap.spans[k]
+        if compiled(watch, "fact_words", _fact_words).search(fold(text[a:b])):
+            return True
+        if quotes is None:
+            quotes = find_quotes(text)
+        return any(
+            q.start <= m.start < q.end
+            for q in quotes
+            if a <= q.start < b
+            for m in smap.mentions[k]
+            if m.side is not None
+        )
+
+    def apart(i: int, j: int) -> bool:
+        nonlocal numbers
+        if numbers is None:
+            numbers = paragraph_numbers(text, smap.spans)
+        return numbers[i] != numbers[j] and not (factual(i) or factual(j))
+
+    return apart
+
+
 def _continued(last: int, window: int, text: str, smap: SideMap, numbers: list[int]) -> int:
     """The last sentence of what continues a link: up to ``window`` more sentences, within its
     paragraph (a quote or a figure in the next paragraph is the article's own topic again: a
@@ -260,7 +298,28 @@ def _continued(last: int, window: int, text: str, smap: SideMap, numbers: list[i
     return end
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """The gate's decision, its reason, and where a mixed article speaks of the relationship.
+
+    ``passages``: None when the article as a whole is about the relationship (a link in the
+    title, the lead or its first paragraph, or ``min_links`` links); for a mixed article (a
+    link in a later passage only), the character ranges of ``text`` whose paragraphs link the
+    sides, where its facts about the relationship are (see ``in_passages``).
+    """
+
+    relevant: bool
+    reason: str
+    passages: tuple[tuple[int, int], ...] | None = None
+
+
 def is_relevant(title: str, text: str, watch: Watch) -> tuple[bool, str]:
+    """The gate (see ``judge``): whether the article is relevant, and why."""
+    verdict = judge(title, text, watch)
+    return verdict.relevant, verdict.reason
+
+
+def judge(title: str, text: str, watch: Watch) -> Verdict:
     """The gate: relevant when the sides are linked in the title, the lead, or often enough.
 
     The title counts as the sentence just before the text, so a title naming one side and a
@@ -276,7 +335,7 @@ def is_relevant(title: str, text: str, watch: Watch) -> tuple[bool, str]:
     folded_all = fold(whole)
     hits = gazetteer(watch).find(folded_all) + short_form_mentions(whole, folded_all, watch)
     if not any(h.side in pair for h in hits):
-        return False, "aucun des deux côtés nommé"
+        return Verdict(False, "aucun des deux côtés nommé")
     seen = {h.actor for h in hits if h.actor and not h.short}
     named = {h.side for h in resolve_short(hits, seen)}
     if not pair <= named:
@@ -285,37 +344,72 @@ def is_relevant(title: str, text: str, watch: Watch) -> tuple[bool, str]:
         }
     if not pair <= named:
         only = ", ".join(sorted(watch.sides[s].label for s in named & pair))
-        return False, f"un seul côté nommé ({only})"
+        return Verdict(False, f"un seul côté nommé ({only})")
     title_map = side_map(title, watch, seen) if title else SideMap([], [], [])
     text_map = side_map(text, watch, seen)
     title_sides = frozenset().union(*title_map.sides) if title_map.sides else frozenset()
     if rule.title_link and pair <= title_sides:
-        return True, f"titre liant {labels}"
+        return Verdict(True, f"titre liant {labels}")
     sequence = [title_sides, *text_map.sides]
     lead = count_links(sequence[:2], pair, rule.window)
     if rule.title_link and lead:
-        return True, f"titre et chapô liant {labels}"
-    found = links_of(text_map.sides, pair, rule.window)
+        return Verdict(True, f"titre et chapô liant {labels}")
+    found = links_of(text_map.sides, pair, rule.window, _factless_break(text, text_map, watch))
     links = len(found)
     needed = rule.min_links
     if rule.title_link and title_sides & pair:
         needed = max(1, needed - 1)
     if links >= needed:
         if needed < rule.min_links:
-            return True, f"titre nommant un côté et {links} lien(s) entre {labels} dans le texte"
-        return True, f"{links} liens entre {labels} dans le texte"
+            return Verdict(
+                True, f"titre nommant un côté et {links} lien(s) entre {labels} dans le texte"
+            )
+        return Verdict(True, f"{links} liens entre {labels} dans le texte")
     numbers = paragraph_numbers(text, text_map.spans)
-    for first, last in found:  # a mixed article: one passage with a figure or a quote
+    passages = []  # every linked passage, with the answer it continues into
+    for first, last in found:
         last = _continued(last, rule.window, text, text_map, numbers)
-        passage = text[text_map.spans[first][0] : text_map.spans[last][1]]
-        if carries_fact(passage, watch):
-            return True, f"passage liant {labels} avec un chiffre ou une citation"
-    paragraphs: dict[int, list[int]] = {}  # or one paragraph naming both, further apart
+        passages.append((first, last))
+    paragraphs: dict[int, list[int]] = {}  # and each paragraph naming both, further apart
     for index, number in enumerate(numbers):
         paragraphs.setdefault(number, []).append(index)
-    for indexes in paragraphs.values():
-        sides = frozenset().union(*(text_map.sides[i] for i in indexes))
-        passage = text[text_map.spans[indexes[0]][0] : text_map.spans[indexes[-1]][1]]
-        if pair <= sides and carries_fact(passage, watch):
-            return True, f"paragraphe nommant {labels} avec un chiffre ou une citation"
-    return False, f"{labels} nommés mais liés {links} fois (minimum {needed})"
+    linked = [
+        (indexes[0], indexes[-1])
+        for indexes in paragraphs.values()
+        if pair <= frozenset().union(*(text_map.sides[i] for i in indexes))
+    ]
+    spans = text_map.spans
+
+    def ranges() -> tuple[tuple[int, int], ...]:
+        """The passages widened to their whole paragraphs."""
+        out = set()
+        for first, last in [*passages, *linked]:
+            a = min(i for i, n in enumerate(numbers) if n == numbers[first])
+            b = max(i for i, n in enumerate(numbers) if n == numbers[last])
+            out.add((spans[a][0], spans[b][1]))
+        return tuple(sorted(out))
+
+    for first, last in passages:  # a mixed article: one passage with a figure or a quote
+        if carries_fact(text[spans[first][0] : spans[last][1]], watch):
+            # linked in its first paragraph, the article is about the relationship throughout
+            lead = any(numbers[i] == 0 for i, _ in passages)
+            reason = f"passage liant {labels} avec un chiffre ou une citation"
+            return Verdict(True, reason, None if lead else ranges())
+    for first, last in linked:
+        if carries_fact(text[spans[first][0] : spans[last][1]], watch):
+            return Verdict(
+                True, f"paragraphe nommant {labels} avec un chiffre ou une citation", ranges()
+            )
+    return Verdict(False, f"{labels} nommés mais liés {links} fois (minimum {needed})")
+
+
+def in_passages(evidence: str, text: str, passages: tuple[tuple[int, int], ...]) -> bool:
+    """Whether ``evidence`` (a sentence of ``text``) lies in one of a mixed article's passages:
+    a figure or a quote elsewhere in it (a mayor on local history, a trader on grain, a mother
+    on her son) is the article's other topic, not a fact about the relationship."""
+    start = text.find(evidence)
+    while start >= 0:
+        if any(a <= start < b for a, b in passages):
+            return True
+        start = text.find(evidence, start + 1)
+    return False

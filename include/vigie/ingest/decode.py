@@ -32,7 +32,7 @@ _LATIN_GUESSES = frozenset(
 FRENCH_FIT = 0.7
 _CONTROL_BYTES = bytes([*range(9), *range(14, 32)])
 # C0 controls but tab and line breaks: never text, and PostgreSQL refuses NUL in text columns
-_CONTROL_CHARS = dict.fromkeys([*range(9), 11, 12, *range(14, 32), 127])
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TEXT_TYPES = ("text/", "application/xhtml", "application/xml")
 
 
@@ -174,4 +174,5 @@ def without_controls(value: str | None) -> str | None:
     """``value`` without C0 control characters (tab and line breaks kept); None when empty."""
     if value is None:
         return None
-    return value.translate(_CONTROL_CHARS) or None
+    # a search first: most texts have none, and finding none is ten times cheaper than a copy
+    return (_CONTROL_CHARS.sub("", value) if _CONTROL_CHARS.search(value) else value) or None

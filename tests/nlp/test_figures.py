@@ -1036,6 +1036,7 @@ def test_a_changed_count_keeps_its_own_qualifier_and_its_antecedent(watch: Watch
         "Moscou observe Pyongyang : 120 officiers nord-coréens suivent des cours à Pyongyang.",
         "« Nous en comptons 6 100 sur notre secteur », a confié un officier, à propos des "
         "réfugiés venus de Corée du Nord en Russie.",
+        "Moscou et Pyongyang se rapprochent. La Russie forme 30 000 ingénieurs par an.",
     ],
     ids=[
         "third-party-before-the-attribution",
@@ -1047,6 +1048,7 @@ def test_a_changed_count_keeps_its_own_qualifier_and_its_antecedent(watch: Watch
         "cargo-ships-moored",
         "officers-at-home",
         "pronoun-count-whose-topic-is-no-counted-noun",
+        "russian-engineers-at-home",
     ],
 )
 def test_round8_near_forms_that_must_not_count(watch: Watch, text: str) -> None:

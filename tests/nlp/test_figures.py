@@ -925,3 +925,131 @@ def test_a_year_is_never_a_count(watch: Watch, text: str) -> None:
 )
 def test_press_forms_that_must_not_count(watch: Watch, text: str) -> None:
     assert extract_figures(text, watch) == []
+
+
+# Round 8 forms (investigations, radio): each rule with a case it must catch and a near case.
+ROUND8_CATCH = [
+    pytest.param(
+        "Les unités nord-coréennes ont changé. Elles comptent désormais 1 400 opérateurs de drones "
+        "déployés dans la région de Koursk, a affirmé le général Ivan Petrenko, interrogé par un "
+        "journal de Kiev.",
+        1400,
+        "troops_sent",
+        id="third-party-in-the-attribution-only-tells",
+    ),
+    pytest.param(
+        "Les livraisons nord-coréennes passent par le rail russe. 80 trains de marchandises ont "
+        "quitté la gare de Khassan vers l'ouest de la Russie. Ils transportaient 3 100 conteneurs.",
+        3100,
+        "containers",
+        id="pronoun-subject-continues-a-counted-sentence",
+    ),
+    pytest.param(
+        "Pyongyang multiplie les envois. La Russie a reçu 130 missiles au cours de l'été.",
+        130,
+        "missiles",
+        id="receiving-subject-is-the-recipient",
+    ),
+    pytest.param(
+        "Séoul publie un bilan des soldats nord-coréens tués en Russie. Le nombre est passé de "
+        "1 500 à 4 300 en un an.",
+        4300,
+        "killed",
+        id="le-nombre-points-back",
+    ),
+    pytest.param(
+        "Les échanges entre Moscou et Pyongyang :\n• Chars livrés par la Russie à la Corée du "
+        "Nord : 45 (centre d'études)",
+        45,
+        "tanks",
+        id="list-item-noun-words-before-its-value",
+    ),
+    pytest.param(
+        "Selon Séoul, au moins 60 ingénieurs russes ont séjourné en Corée du Nord cette année.",
+        60,
+        "specialists",
+        id="russian-specialists",
+    ),
+    pytest.param(
+        "Wonsan, station nord-coréenne, attire la Russie. 7 300 touristes russes y ont séjourné "
+        "depuis juin.",
+        7300,
+        "tourists",
+        id="russian-tourists-in-the-north",
+    ),
+    pytest.param(
+        "Un terminal russe reçoit les munitions nord-coréennes. On y a compté 1 200 conteneurs "
+        "débarqués de six cargos en provenance de Rajin, puis envoyés vers la région de Briansk.",
+        6,
+        "transport",
+        id="cargo-ships-unloading",
+    ),
+    pytest.param(
+        "Aujourd'hui, 120 officiers nord-coréens suivent des formations à Moscou.",
+        120,
+        "troops_sent",
+        id="officers-training-in-russia",
+    ),
+    pytest.param(
+        "« Nous en comptons 6 100 sur notre secteur », a confié un officier, à propos des "
+        "soldats nord-coréens déployés face à ses troupes en Russie.",
+        6100,
+        "troops_sent",
+        id="pronoun-count-whose-topic-follows",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "measure"), ROUND8_CATCH)
+def test_round8_forms_that_count(watch: Watch, text: str, value: float, measure: str) -> None:
+    found = [f for f in extract_figures(text, watch) if f.value == value]
+    assert [f.measure for f in found] == [measure], extract_figures(text, watch)
+
+
+def test_a_changed_count_keeps_its_own_qualifier_and_its_antecedent(watch: Watch) -> None:
+    text = (
+        "Séoul publie un bilan des soldats nord-coréens tués en Russie. Le nombre est passé de "
+        "près de 1 500 à 4 300 en un an."
+    )
+    figure = only(text, watch)
+    assert figure.qualifier is None
+    assert "tués" in figure.evidence
+    assert figure.evidence[figure.span[0] : figure.span[1]].startswith("1 500 à 4 300")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Les unités nord-coréennes ont changé. L'armée ukrainienne compte désormais 1 400 "
+        "opérateurs de drones déployés dans la région de Koursk, a affirmé le général Petrenko.",
+        "Des trains ont quitté Khassan vers l'ouest de la Russie. Ils transportaient 3 100 "
+        "conteneurs.",
+        "Pyongyang multiplie les envois. La Russie a tiré 130 missiles au cours de l'été.",
+        "Séoul publie un bilan des soldats nord-coréens tués en Russie. Le nombre de réfugiés est "
+        "passé de 1 500 à 4 300 en un an.",
+        "Les échanges entre Moscou et Pyongyang :\n• Chars de la Russie et de la Corée du Nord : "
+        "45 (centre d'études)",
+        "La Russie et la Corée du Nord renforcent leurs liens. Plus de 700 000 touristes russes "
+        "ont visité la Tunisie depuis janvier.",
+        "Un terminal russe reçoit les munitions nord-coréennes. Six cargos amarrés à Rajin "
+        "attendent.",
+        "Moscou observe Pyongyang : 120 officiers nord-coréens suivent des cours à Pyongyang.",
+        "« Nous en comptons 6 100 sur notre secteur », a confié un officier, à propos des "
+        "réfugiés venus de Corée du Nord en Russie.",
+        "Moscou et Pyongyang se rapprochent. La Russie forme 30 000 ingénieurs par an.",
+    ],
+    ids=[
+        "third-party-before-the-attribution",
+        "pronoun-after-a-sentence-without-figure",
+        "russia-firing-is-no-receiving",
+        "le-nombre-de-has-its-own-noun",
+        "list-item-without-a-handing-over",
+        "russian-tourists-elsewhere",
+        "cargo-ships-moored",
+        "officers-at-home",
+        "pronoun-count-whose-topic-is-no-counted-noun",
+        "russian-engineers-at-home",
+    ],
+)
+def test_round8_near_forms_that_must_not_count(watch: Watch, text: str) -> None:
+    assert extract_figures(text, watch) == []

@@ -129,6 +129,29 @@ def _recipient() -> re.Pattern[str]:
 
 
 @cache
+def _receiver() -> re.Pattern[str]:
+    """A side that is the subject of a verb of receiving ("la Russie a reçu 148 missiles") is
+    the recipient, like one named after "destinés à": the count is the sending side's."""
+    return re.compile(
+        r"\s+(?:(?:a|ont|aurait|auraient|avait|avaient|aura|auront)\s+)?(?:\w+\s+)?"
+        rf"(?:{french().receive_verbs})(?![\w])"
+    )
+
+
+@cache
+def _continuing() -> re.Pattern[str]:
+    """A sentence whose subject is a pronoun for what the sentence before counted: "94 trains
+    … ont quitté Khassan. Ils transportaient 3 900 conteneurs"."""
+    return re.compile(rf"^\W*(?:{french().continuing_subjects})\s")
+
+
+@cache
+def _topic() -> re.Pattern[str]:
+    """ "à propos des soldats": what a sentence is about, named after a pronoun's count."""
+    return re.compile(rf"(?<![\w])(?:{french().topic_leads})\s+(?:de\s+ces|des|de|d')\s*")
+
+
+@cache
 def _change() -> re.Pattern[str]:
     """A change of value, "passé de 11 000 à 14 000": the new value is the figure, the old one
     a reminder of what was known (never a range)."""
@@ -150,8 +173,11 @@ def _anaphor() -> re.Pattern[str]:
     )
 
 
+# A count noun with no complement of its own ("Leur nombre", "Le nombre est passé de 2 000 à
+# 5 200") counts what was named before; "le nombre de réfugiés" counts refugees.
 _POSSESSIVE_COUNT = re.compile(
-    r"^\W*(?:leur|leurs|ce|cet|ces|son|sa)\s+(?:nombre|total|effectifs?|chiffre)(?![\w])"
+    r"^\W*(?:leur|leurs|ce|cet|ces|son|sa|le|les)\s+(?:nombre|total|effectifs?|chiffre)"
+    r"(?![\w])(?!\s*(?:de|des|du|d')(?![\w]))"
 )
 _AMONG_THEM = re.compile(r"\s*d'entre\s+(?:eux|elles)(?![\w])")
 # "Parmi les blessés, 2 000 auraient été rapatriés": the noun before the comma is counted.
@@ -224,6 +250,7 @@ class _MeasureRule:
     whole_sentence: bool  # cues looked for in the sentence, not only the clause
     predicates: list[re.Pattern[str]]  # cues that decide first, after the counted noun
     not_with: re.Pattern[str] | None  # words that say the counted are someone else
+    side: str | None = None  # whose the counted things are
 
 
 @dataclass(frozen=True)
@@ -269,6 +296,7 @@ def _compile(watch: Watch) -> _Compiled:
                 m.cue_scope == "sentence",
                 predicates,
                 words_regex(m.not_with) if m.not_with else None,
+                m.side,
             )
         )
     demonym_side: list[tuple[re.Pattern[str], str]] = []
@@ -443,9 +471,15 @@ def _named_before(obj: str, before: str, comp: _Compiled) -> str | None:
     return None
 
 
-def _clause_measure(obj: str, clause: str, sentence: str, comp: _Compiled) -> str | None:
-    """The first measure whose object and cues (in the clause, or the sentence) match."""
+def _clause_measure(
+    obj: str, clause: str, sentence: str, comp: _Compiled, np_side: str | None = None
+) -> str | None:
+    """The first measure whose object and cues (in the clause, or the sentence) match, and
+    whose side the counted noun's demonym does not contradict ("ingénieurs russes" are not
+    North Korean troops)."""
     for rule in comp.measures:
+        if np_side and rule.side and np_side != rule.side:
+            continue
         if rule.alone is not None and rule.alone.fullmatch(obj):
             return rule.name
         if rule.objects is None or not rule.objects.fullmatch(obj):
@@ -589,7 +623,13 @@ def _antecedent(
     if found:
         return "sentence", found.start(), found.end()
     found = _head([m for m in comp.objects.finditer(previous) if plural(m)])
-    return ("previous", found.start(), found.end()) if found else None
+    if found:
+        return "previous", found.start(), found.end()
+    # "Nous en comptons 8 300 …, a confié un officier, à propos des soldats nord-coréens": the
+    # topic named after the count
+    topic = _topic().search(folded, start)
+    match = comp.objects.match(folded, topic.end()) if topic else None
+    return ("sentence", match.start(), match.end()) if match and plural(match) else None
 
 
 @dataclass
@@ -676,6 +716,7 @@ def _sentence_figures(
     previous_raw: str = "",
     last_paragraph: frozenset[str] = frozenset(),
     list_sides: frozenset[str] = frozenset(),
+    continues: bool = False,
 ) -> list[Figure]:
     periods = [m.span() for m in _period_pattern().finditer(folded)]
     numbers = [
@@ -764,6 +805,17 @@ def _sentence_figures(
     sentence_sides = smap.sides[index]
     if OTHERS in sentence_sides and not any(m.side == OTHERS for m in mentions):
         sentence_sides = sentence_sides - {OTHERS}  # "selon Kiev": a source, not a party
+    if continues and not sentence_sides and _continuing().match(folded):
+        previous = previous | pair  # "Ils transportaient 3 900 conteneurs": the same sides
+    # "…, a affirmé le général X, interrogé par un journal de Kyiv": the attribution after the
+    # figure names who tells, not whose the counted things are
+    tail = comp.claim_after.search(folded)
+    tail_start = tail.start() if tail else len(folded)
+    told_sides = sentence_sides
+    if OTHERS in sentence_sides and not any(
+        m.side == OTHERS and m.start - offset < tail_start for m in mentions
+    ):
+        told_sides = sentence_sides - {OTHERS}
     for n, cand in enumerate(candidates):
         source = previous_text if cand.from_previous else folded
         clause = _clause_of(clauses, cand.start)
@@ -779,6 +831,7 @@ def _sentence_figures(
         cut = _NEXT_NP.search(folded, noun_end, local_end)
         local = folded[noun_end : cut.start() if cut else local_end]
         subset_of = figures[-1].measure if cand.subset and figures else None
+        np_side = _np_side(source, cand.obj_end, comp)
         # "les pertes nord-coréennes atteindraient 6 200 soldats depuis leur arrivée"
         named_lo = lo
         if lo == clause[0] and folded.startswith(":", lo):
@@ -799,15 +852,16 @@ def _sentence_figures(
         if measure is None and subset_of is not None and _counts(subset_of, obj_text, comp):
             measure = subset_of  # "2 000 tués, dont neuf sapeurs": nine of the dead
         elif measure is None:
-            clause_text = folded[lo : max(hi, noun_end)]
-            measure = _clause_measure(obj_text, clause_text, folded, comp)
+            # "- Chars livrés à la Corée du Nord : 60": the noun's own words before its number
+            own_before = cand.obj_start < lo and not (cand.inherited or cand.from_previous)
+            clause_text = folded[cand.obj_start if own_before else lo : max(hi, noun_end)]
+            measure = _clause_measure(obj_text, clause_text, folded, comp, np_side)
         if measure is None and (not sentence_sides or cand.from_previous) and previous_text:
             # "Ce détachement inclurait 1 800 artilleurs": the measure of what it continues
-            measure = _clause_measure(obj_text, previous_text, previous_text, comp)
+            measure = _clause_measure(obj_text, previous_text, previous_text, comp, np_side)
         scope_lo = 0 if _toll().match(folded, clause[0]) else clause[0]
         if measure is None or _excluded(measure, folded[scope_lo : clause[1]], comp):
             continue
-        np_side = _np_side(source, cand.obj_end, comp)
         if np_side is None and not sentence_sides and index:
             # "L'armée ukrainienne affirme … Elle reconnaît la perte de 58 de ses hommes": a
             # sentence naming nobody, its owner the subject (first named) of the one before
@@ -821,7 +875,10 @@ def _sentence_figures(
             and clause[0] <= m.start - offset < clause[1]
             and (
                 m.side == OTHERS  # "vers le Japon": a third party's target stays named
-                or not _recipient().search(folded, max(0, m.start - offset - 30), m.start - offset)
+                or not (
+                    _recipient().search(folded, max(0, m.start - offset - 30), m.start - offset)
+                    or _receiver().match(folded, m.end - offset)
+                )
             )
             and (
                 # "sur les chantiers de la région de Moscou": where they are, not whose
@@ -833,14 +890,16 @@ def _sentence_figures(
             watch.measures[measure].side,
             np_side,
             clause_sides,
-            sentence_sides | previous if cand.from_previous else sentence_sides,
+            (told_sides if cand.start < tail_start else sentence_sides)
+            | (previous if cand.from_previous else frozenset()),
             near,
             previous,
             pair,
         ):
             continue
         qualifier = None
-        before = folded[max(0, cand.start - 40) : cand.start]
+        # "passé de près de 2 000 à 5 200": the new value's own qualifier, not the old one's
+        before = folded[max(0, cand.number.start - 40) : cand.number.start]
         qual = comp.qualifier.search(before)
         if qual:
             qualifier = comp.qualifier_of.get(" ".join(qual.group(0).split()))
@@ -848,7 +907,7 @@ def _sentence_figures(
             qualifier = "entre"
         elif qualifier is None and cand.number.approximate:
             qualifier = _APPROXIMATE
-        fig_start = cand.start - (len(qual.group(0)) if qual else 0)
+        fig_start = min(cand.start, cand.number.start - (len(qual.group(0)) if qual else 0))
         fig_end = noun_end
         after = _words_after(folded, noun_end, 3)
         tail_end = after[-1].end() if after else noun_end
@@ -858,6 +917,9 @@ def _sentence_figures(
         additional = (bool(added) and (not cand.inherited or added.group(0) != "autres")) or bool(
             comp.new_batch.search(folded, max(0, fig_start - 60), fig_start)
         )
+        # "Le nombre est passé à 5 200" says nothing alone: the sentence naming what it counts
+        # comes with it
+        lead_in = previous_raw.strip() + " " if cand.from_previous and previous_raw.strip() else ""
         figures.append(
             Figure(
                 value=cand.number.value,
@@ -865,13 +927,13 @@ def _sentence_figures(
                 object=(previous_raw if cand.from_previous else sentence)[
                     cand.obj_start : cand.obj_end
                 ],
-                evidence=sentence,
+                evidence=lead_in + sentence,
                 qualifier=qualifier,
                 value_high=cand.value_high,
                 claimed_by=_source(sentence, folded, fig_start, fig_end, comp),
                 period=_period(sentence, folded, clause, cand.start),
                 additional=additional,
-                span=(fig_start, fig_end),
+                span=(len(lead_in) + fig_start, len(lead_in) + fig_end),
             )
         )
     return figures
@@ -905,6 +967,7 @@ def extract_figures(
     paragraph: frozenset[str] = frozenset()
     last_paragraph: frozenset[str] = frozenset()
     items: frozenset[str] = frozenset()
+    counted = False  # the sentence before gave a figure of the relationship
     for index, (start, end) in enumerate(smap.spans):
         sentence = text[start:end]
         if sentence.lstrip().startswith(_BULLETS):
@@ -918,21 +981,23 @@ def extract_figures(
             last_paragraph, paragraph = paragraph, frozenset()
         earlier, paragraph = paragraph, paragraph | smap.sides[index]
         if focus_keys is not None and not _in_focus(sentence, focus_keys):
+            counted = False
             continue
-        figures.extend(
-            _sentence_figures(
-                sentence,
-                folded[start:end],
-                index,
-                smap,
-                start,
-                watch,
-                comp,
-                folded[previous_span],
-                earlier,
-                text[previous_span],
-                last_paragraph,
-                list_sides,
-            )
+        found = _sentence_figures(
+            sentence,
+            folded[start:end],
+            index,
+            smap,
+            start,
+            watch,
+            comp,
+            folded[previous_span],
+            earlier,
+            text[previous_span],
+            last_paragraph,
+            list_sides,
+            counted,
         )
+        figures.extend(found)
+        counted = bool(found)
     return figures

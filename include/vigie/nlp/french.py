@@ -32,6 +32,9 @@ class French:
     np_stop: frozenset[str]
     count_verbs: str
     recipient_verbs: str
+    receive_verbs: str
+    continuing_subjects: str
+    topic_leads: str
     source_nouns: str
     change_verbs: str
     anaphor_verbs: str
@@ -69,10 +72,12 @@ def _words(words: list[str]) -> str:
 
 
 _WORD_LISTS = (
-    "count_verbs", "recipient_verbs", "source_nouns", "change_verbs", "anaphor_verbs",
-    "anaphor_adverbs", "toll_participles", "place_nouns", "subset_leads", "count_of",
-    "not_sources", "period_leads", "month_leads", "seasons", "past_years", "period_counts",
-    "period_units", "period_starts", "name_particles", "number_words",
+    "count_verbs", "recipient_verbs", "receive_verbs", "continuing_subjects", "topic_leads",
+    "source_nouns",
+    "change_verbs", "anaphor_verbs", "anaphor_adverbs", "toll_participles", "place_nouns",
+    "subset_leads", "count_of", "not_sources", "period_leads", "month_leads", "seasons",
+    "past_years", "period_counts", "period_units", "period_starts", "name_particles",
+    "number_words",
 )  # fmt: skip
 
 

@@ -741,6 +741,12 @@ class _Article:
         name or title right after a preposition is skipped ("lors d'un entretien avec X")."""
         found = self.noun_phrase(verb.i + 1, len(self.doc))
         if found.mention is not None:
+            if found.mention.how == "none" and not found.pronoun:
+                # "a déclaré le vice-gouverneur chargé du tourisme, Igor X": the phrase that
+                # named nobody is the role of the name in apposition after it
+                apposed = self.apposed_after(found.mention.end)
+                if apposed is not None:
+                    return _Attribution(apposed)
             return found
         doc = self.doc
         for token in doc[verb.i + 1 :]:
@@ -759,6 +765,74 @@ class _Article:
                 continue
             return _Attribution(named)
         return _Attribution(None)
+
+    def reporting(self, verb: Token, subject: _Mention, s0: int) -> _Attribution | None:
+        """The person of a speech verb that governs ``verb`` in the parse, when ``verb``'s own
+        subject is a thing, not a person nor a body ("X a rétorqué que la coopération relevait
+        « … »"); "X a dit qu'un responsable a affirmé « … »" stays the responsable's."""
+        if subject.how != "none" or subject.start in (subject.end, verb.idx):
+            return None  # a negated verb names nobody at its own place: "X ne nie pas"
+        words = _words(self.watch)
+        phrase = fold(self.text[subject.start : subject.end])
+        if (
+            (words.anonymous is not None and words.anonymous.search(phrase))
+            or (words.person_roles is not None and words.person_roles.search(phrase))
+            or any(w in french().institutions for w in _WORD_RUN.findall(phrase))
+        ):
+            return None
+        head = verb.head
+        while head.i != verb.i and head.idx >= s0:
+            if self.is_verb(head):
+                found = self.subject_of(head, s0)
+                return found if found.mention is not None and found.mention.speaker else None
+            verb, head = head, head.head
+        return None
+
+    def apposed_after(self, pos: int) -> _Mention | None:
+        """A name in apposition to the inverted subject ending at ``pos``: past the phrase's
+        own complements (a participle, "de" complements, "à la retraite") and at most one
+        comma followed by an article, nouns and adjectives ("l'un des auteurs, le chercheur
+        suédois Erik X"). A name after a preposition ("a dit le ministre à son homologue X",
+        "…, reçu par X") or after a clause ("…, qui a rencontré X") is not the subject's."""
+        doc = self.doc
+        span = self.tokens(pos, len(self.text))
+        if span is None:
+            return None
+        fr = french()
+        i, comma, after_comma = span.start, False, 0
+        while i < min(span.start + 14, len(doc)):
+            token = doc[i]
+            if self.quoted[token.idx] or "\n" in token.text:
+                return None
+            named = self._name_at(token)
+            if named is not None:
+                prev = i - 1
+                while prev > span.start and doc[prev].pos_ == "DET":
+                    prev -= 1
+                return None if doc[prev].pos_ == "ADP" else named
+            qualifier = None if comma else fr.role_qualifiers.match(fold(self.text[token.idx :]))
+            if qualifier:  # "le colonel à la retraite Bernard X"
+                end = token.idx + qualifier.end()
+                while i < len(doc) and doc[i].idx < end:
+                    i += 1
+                continue
+            if token.text == ",":
+                if comma:
+                    return None
+                comma = True
+            elif comma:  # "…, le chercheur suédois X"
+                after_comma += 1
+                if token.pos_ not in ("DET", "NOUN", "ADJ") or after_comma > 4:
+                    return None
+            elif not (
+                token.pos_ in ("DET", "NOUN", "ADJ")
+                or (token.pos_ == "ADP" and token.lower_ in fr.complements)
+                or (token.pos_ == "VERB" and "Part" in token.morph.get("VerbForm"))
+                or re.fullmatch(fr.number_words, token.lower_)  # "l'un des auteurs"
+            ):
+                return None
+            i += 1
+        return None
 
     def subject_in(self, start: int, end: int) -> _Mention | None:
         """The first person named in start..end as a clause's subject, outside quotes; a name
@@ -934,6 +1008,16 @@ class _Article:
             return None
         noun = re.compile(rf"(?<![\w]){re.escape(fold(head.text))}")
         kinds = _words(self.watch).role_kinds.get(fold(head.text))
+        # "l'ancien ministre" describes who was one (a former title of the watch's, or "ancien
+        # ministre" by the name), "le ministre" who is one now
+        words = _words(self.watch)
+        former = words.former
+        was = former is not None and bool(
+            former.search(fold(self.text[phrase.start_char : head.idx]))
+        )
+        if was:
+            noun = re.compile(rf"{former.pattern.removesuffix('$')}{noun.pattern}")
+            kinds = None
 
         def fits(m: _Mention) -> bool:
             """The description's own noun near the person (its gender agrees whatever the
@@ -942,7 +1026,10 @@ class _Article:
             actor = self.watch.resolve_name(m.speaker or "")
             if actor is not None and gender in ("m", "f") and actor.gender not in (gender, None):
                 return False
-            known = fold(" ".join([actor.role or "", *actor.titles])) if actor else ""
+            known = ""
+            if actor is not None:  # a former title says what the person was, not is
+                was_titles = [t for t in actor.titles if _is_former(t, words) == was]
+                known = fold(" ".join([*([] if was else [actor.role or ""]), *was_titles]))
             around = fold(self.text[self.apposition(m, phrase.start_char)])
             rules = [noun] if m not in before or kinds is None else [noun, kinds]
             return any(rx.search(around) or rx.search(known) for rx in rules)
@@ -1037,6 +1124,7 @@ class _Words:
     role_kinds: dict[str, re.Pattern[str]]
     answer_mark: re.Pattern[str] | None
     former: re.Pattern[str] | None
+    former_word: re.Pattern[str] | None
     honorifics: dict[str, str]
     media: frozenset[str]
     feminine: tuple[str, ...]
@@ -1080,6 +1168,7 @@ def _words(watch: Watch) -> _Words:
             former=re.compile(rf"(?:{words_regex(d.former_words).pattern})[\s-]*$")
             if d.former_words
             else None,
+            former_word=words_regex(d.former_words) if d.former_words else None,
         )
         _WORDS[id(watch)] = cached
     return cached
@@ -1225,16 +1314,27 @@ def _role_gender(token: Token, feminine: tuple[str, ...]) -> str | None:
 def _np_gender(phrase: Span, words: _Words | None = None) -> str | None:
     """ "m", "f", or "p" for a plural ("des experts": neither "il" nor "elle"). A role noun
     the same in both genders ("son homologue", "l'analyste") says nothing whatever the tagger
-    read; only its article does."""
+    read; only its article does, or an adjective before it ("l'ancien ministre"), not the
+    words of its complement ("l'ancien ministre de la Défense" is no "la")."""
+    head = False
     for token in phrase:
-        if token.pos_ in ("DET", "NOUN"):
+        if head and token.pos_ == "ADP":
+            break
+        if token.pos_ in ("DET", "NOUN") or (token.pos_ == "ADJ" and not head):
             if "Plur" in token.morph.get("Number"):
                 return "p"
-            if token.pos_ == "NOUN" and words is not None and _epicene(token.text, words):
-                continue
+            if token.pos_ == "NOUN":
+                head = True
+                if words is not None and _epicene(token.text, words):
+                    continue
             if _gender(token):
                 return _gender(token)
     return None
+
+
+def _is_former(title: str, words: _Words) -> bool:
+    """Whether a watch title names a function its holder left: "l'ancien président russe"."""
+    return words.former_word is not None and words.former_word.search(fold(title)) is not None
 
 
 def _epicene(word: str, words: _Words) -> bool:
@@ -1638,6 +1738,11 @@ class _Extractor:
             if self.a.is_verb(token) and not _participle_adjunct(token):
                 found = self.a.subject_of(token, s0)
                 if found.mention is not None and found.mention.speaker is None:
+                    # "X a rétorqué que … et que la coopération relevait « … »": a thing's verb
+                    # inside what a speech verb reports is X's speech going on
+                    outer = self.a.reporting(token, found.mention, s0)
+                    if outer is not None:
+                        return outer
                     # "Le Kremlin, par la voix de son porte-parole X, a assuré": X speaks
                     return self.voice(tokens, span.end) or found
                 return found

@@ -31,7 +31,9 @@ subject naming nobody; failing that, nobody:
 2. the incise right after the quote: « … », a déclaré X / a-t-elle écrit / selon X / d'après X.
    In that place any verb counts when its subject follows it (« … », a réagi X), and the
    subject may come after adjuncts (a déclaré mardi à l'AFP X), but not a name right after a
-   preposition (lors d'un entretien avec Y);
+   preposition (lors d'un entretien avec Y); a role naming nobody gives the name apposed after
+   its complements (a déclaré le vice-gouverneur chargé du tourisme, X; assure le colonel à la
+   retraite X; estime l'un des auteurs, le chercheur X);
 3. the lead of the sentence: X a déclaré (que) « … », X : « … », Selon X, « … », Pour X, « … »,
    Comme l'a expliqué X, « … »; before a colon, the lead's subject speaks, not a person named
    as its object (X a fait l'éloge de Y : « … » is X's);
@@ -47,9 +49,11 @@ Speech verbs are the watch's word patterns, matched on the word's form, not its 
 pipeline without spaCy's lemmatizer works the same). A negated verb (X n'a jamais dit « … »,
 n'a rien dit) names nobody; a lone "ne" is expletive (avant que X ne tranche) and a negated
 litotes affirms (n'a pas hésité à parler de « … »). A wire dateline (SÉOUL, 3 mai (AFP) -) is no
-lead. The speech verb nearest the quote speaks for it; "lui a répondu X" has X, not the dative
-"lui", as subject; a relative "qui" speaks for the person just before it; a body "par la voix
-de" a person gives that person's words, an institution's colon comment nobody's.
+lead. The speech verb nearest the quote speaks for it, unless its subject is a thing and a speech
+verb governs it (X a rétorqué que … et que la coopération relevait « … » is X's); "lui a
+répondu X" has X, not the dative "lui", as subject; a relative "qui" speaks for the person just
+before it; a body "par la voix de" a person gives that person's words, an institution's colon
+comment nobody's.
 The subject found is a watch actor's name or short name (``how`` "name"; "X et Y": the first;
 a short name counts when the full name was given or an honorific or title word introduces it,
 "M. Kim", "le président Kim"), a watch title or a title spelled out from an actor's role ("le
@@ -58,7 +62,8 @@ chef du Kremlin", "l'homme fort de Pyongyang"; ``title``), a PER entity outside 
 or "M. Namgung", names its latest bearer), or a pronoun (``pronoun``, "a-t-il", "il a",
 "selon elle"). A description ("le ministre", "la chercheuse", "son homologue": someone else
 than the last speaker) names the person its noun describes, read in that person's apposition
-only, and never a watch actor of the other gender.
+only, and never a watch actor of the other gender; "l'ancien ministre" describes who was one
+(a former title of the watch's, "ancien ministre" by the name), "le ministre" who is one.
 A pronoun stands for a person named before it, outside quotes, whose gender fits: the last one
 that was a subject or a speaker in this sentence or the previous one, else the last one named
 (so "X a téléphoné à Y. « … », a-t-il dit" is X's), never a name seen only as a noun's

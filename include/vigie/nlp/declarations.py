@@ -746,12 +746,6 @@ class _Article:
         name or title right after a preposition is skipped ("lors d'un entretien avec X")."""
         found = self.noun_phrase(verb.i + 1, len(self.doc))
         if found.mention is not None:
-            if found.mention.how == "none" and not found.pronoun:
-                # "a déclaré le vice-gouverneur chargé du tourisme, Igor X": the phrase that
-                # named nobody is the role of the name in apposition after it
-                apposed = self.apposed_after(found.mention.end)
-                if apposed is not None:
-                    return _Attribution(apposed)
             return found
         doc = self.doc
         for token in doc[verb.i + 1 :]:
@@ -793,7 +787,7 @@ class _Article:
             verb, head = head, head.head
         return None
 
-    def apposed_after(self, pos: int) -> _Mention | None:
+    def apposed_after(self, pos: int, limit: int) -> _Mention | None:
         """A name in apposition to the inverted subject ending at ``pos``: past the phrase's
         own complements (a participle, "de" complements, "à la retraite") and at most one
         comma followed by an article, nouns and adjectives ("l'un des auteurs, le chercheur
@@ -805,7 +799,7 @@ class _Article:
             return None
         fr = french()
         i, comma, after_comma = span.start, False, 0
-        while i < min(span.start + 14, len(doc)):
+        while i < min(span.start + 14, limit):
             token = doc[i]
             if self.quoted[token.idx] or "\n" in token.text:
                 return None
@@ -968,6 +962,11 @@ class _Article:
         described = None if anonymous else self.described(phrase)
         if described is not None:
             return _Attribution(described)
+        # "a déclaré le vice-gouverneur chargé du tourisme, Igor X", "selon l'un des auteurs,
+        # le chercheur X": a phrase that names nobody is the role of a name apposed after it
+        apposed = self.apposed_after(phrase.end_char, limit)
+        if apposed is not None:
+            return _Attribution(apposed)
         gender = _np_gender(phrase, _words(self.watch))
         mention = _Mention(phrase.start_char, phrase.end_char, None, "none", gender)
         self.add_mention(mention)

@@ -43,6 +43,23 @@ def test_a_file_in_vigie_home_replaces_the_packaged_one(
     assert french().months == "brumaire"
 
 
+def test_role_qualifiers_match_whole_words_and_an_older_file_without_them_matches_none(
+    fresh_lists: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    words = french()
+    assert words.role_qualifiers.match("a la retraite bernard")
+    assert not words.role_qualifiers.match("a la retraitee")
+    assert not words.role_qualifiers.match("au journaliste")
+    data = yaml.safe_load((DATA_DIR / "french.yaml").read_text(encoding="utf-8"))
+    del data["role_qualifiers"]
+    (tmp_path / "french.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    monkeypatch.setenv("VIGIE_HOME", str(tmp_path))
+    french.cache_clear()
+    load_data.cache_clear()
+    assert not french().role_qualifiers.match("a la retraite")
+    assert not french().role_qualifiers.match("")
+
+
 @pytest.fixture
 def fresh_periods(fresh_lists: None) -> Iterator[None]:
     figures._period_pattern.cache_clear()

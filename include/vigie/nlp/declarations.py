@@ -31,7 +31,9 @@ subject naming nobody; failing that, nobody:
 2. the incise right after the quote: « … », a déclaré X / a-t-elle écrit / selon X / d'après X.
    In that place any verb counts when its subject follows it (« … », a réagi X), and the
    subject may come after adjuncts (a déclaré mardi à l'AFP X), but not a name right after a
-   preposition (lors d'un entretien avec Y);
+   preposition (lors d'un entretien avec Y); a role naming nobody gives the name apposed after
+   its complements (a déclaré le vice-gouverneur chargé du tourisme, X; assure le colonel à la
+   retraite X; estime l'un des auteurs, le chercheur X);
 3. the lead of the sentence: X a déclaré (que) « … », X : « … », Selon X, « … », Pour X, « … »,
    Comme l'a expliqué X, « … »; before a colon, the lead's subject speaks, not a person named
    as its object (X a fait l'éloge de Y : « … » is X's);
@@ -47,9 +49,11 @@ Speech verbs are the watch's word patterns, matched on the word's form, not its 
 pipeline without spaCy's lemmatizer works the same). A negated verb (X n'a jamais dit « … »,
 n'a rien dit) names nobody; a lone "ne" is expletive (avant que X ne tranche) and a negated
 litotes affirms (n'a pas hésité à parler de « … »). A wire dateline (SÉOUL, 3 mai (AFP) -) is no
-lead. The speech verb nearest the quote speaks for it; "lui a répondu X" has X, not the dative
-"lui", as subject; a relative "qui" speaks for the person just before it; a body "par la voix
-de" a person gives that person's words, an institution's colon comment nobody's.
+lead. The speech verb nearest the quote speaks for it, unless its subject is a thing and a speech
+verb governs it (X a rétorqué que … et que la coopération relevait « … » is X's); "lui a
+répondu X" has X, not the dative "lui", as subject; a relative "qui" speaks for the person just
+before it; a body "par la voix de" a person gives that person's words, an institution's colon
+comment nobody's.
 The subject found is a watch actor's name or short name (``how`` "name"; "X et Y": the first;
 a short name counts when the full name was given or an honorific or title word introduces it,
 "M. Kim", "le président Kim"), a watch title or a title spelled out from an actor's role ("le
@@ -58,7 +62,8 @@ chef du Kremlin", "l'homme fort de Pyongyang"; ``title``), a PER entity outside 
 or "M. Namgung", names its latest bearer), or a pronoun (``pronoun``, "a-t-il", "il a",
 "selon elle"). A description ("le ministre", "la chercheuse", "son homologue": someone else
 than the last speaker) names the person its noun describes, read in that person's apposition
-only, and never a watch actor of the other gender.
+only, and never a watch actor of the other gender; "l'ancien ministre" describes who was one
+(a former title of the watch's, "ancien ministre" by the name), "le ministre" who is one.
 A pronoun stands for a person named before it, outside quotes, whose gender fits: the last one
 that was a subject or a speaker in this sentence or the previous one, else the last one named
 (so "X a téléphoné à Y. « … », a-t-il dit" is X's), never a name seen only as a noun's
@@ -760,6 +765,74 @@ class _Article:
             return _Attribution(named)
         return _Attribution(None)
 
+    def reporting(self, verb: Token, subject: _Mention, s0: int) -> _Attribution | None:
+        """The person of a speech verb that governs ``verb`` in the parse, when ``verb``'s own
+        subject is a thing, not a person nor a body ("X a rétorqué que la coopération relevait
+        « … »"); "X a dit qu'un responsable a affirmé « … »" stays the responsable's."""
+        if subject.how != "none" or subject.start in (subject.end, verb.idx):
+            return None  # a negated verb names nobody at its own place: "X ne nie pas"
+        words = _words(self.watch)
+        phrase = fold(self.text[subject.start : subject.end])
+        if (
+            (words.anonymous is not None and words.anonymous.search(phrase))
+            or (words.person_roles is not None and words.person_roles.search(phrase))
+            or any(w in french().institutions for w in _WORD_RUN.findall(phrase))
+        ):
+            return None
+        head = verb.head
+        while head.i != verb.i and head.idx >= s0:
+            if self.is_verb(head):
+                found = self.subject_of(head, s0)
+                return found if found.mention is not None and found.mention.speaker else None
+            verb, head = head, head.head
+        return None
+
+    def apposed_after(self, pos: int, limit: int) -> _Mention | None:
+        """A name in apposition to the inverted subject ending at ``pos``: past the phrase's
+        own complements (a participle, "de" complements, "à la retraite") and at most one
+        comma followed by an article, nouns and adjectives ("l'un des auteurs, le chercheur
+        suédois Erik X"). A name after a preposition ("a dit le ministre à son homologue X",
+        "…, reçu par X") or after a clause ("…, qui a rencontré X") is not the subject's."""
+        doc = self.doc
+        span = self.tokens(pos, len(self.text))
+        if span is None:
+            return None
+        fr = french()
+        i, comma, after_comma = span.start, False, 0
+        while i < min(span.start + 14, limit):
+            token = doc[i]
+            if self.quoted[token.idx] or "\n" in token.text:
+                return None
+            named = self._name_at(token)
+            if named is not None:
+                prev = i - 1
+                while prev > span.start and doc[prev].pos_ == "DET":
+                    prev -= 1
+                return None if doc[prev].pos_ == "ADP" else named
+            qualifier = None if comma else fr.role_qualifiers.match(fold(self.text[token.idx :]))
+            if qualifier:  # "le colonel à la retraite Bernard X"
+                end = token.idx + qualifier.end()
+                while i < len(doc) and doc[i].idx < end:
+                    i += 1
+                continue
+            if token.text == ",":
+                if comma:
+                    return None
+                comma = True
+            elif comma:  # "…, le chercheur suédois X"
+                after_comma += 1
+                if token.pos_ not in ("DET", "NOUN", "ADJ") or after_comma > 4:
+                    return None
+            elif not (
+                token.pos_ in ("DET", "NOUN", "ADJ")
+                or (token.pos_ == "ADP" and token.lower_ in fr.complements)
+                or (token.pos_ == "VERB" and "Part" in token.morph.get("VerbForm"))
+                or re.fullmatch(fr.number_words, token.lower_)  # "l'un des auteurs"
+            ):
+                return None
+            i += 1
+        return None
+
     def subject_in(self, start: int, end: int) -> _Mention | None:
         """The first person named in start..end as a clause's subject, outside quotes; a name
         opening the sentence is its subject whatever the parser says (French puts it first)."""
@@ -889,6 +962,11 @@ class _Article:
         described = None if anonymous else self.described(phrase)
         if described is not None:
             return _Attribution(described)
+        # "a déclaré le vice-gouverneur chargé du tourisme, Igor X", "selon l'un des auteurs,
+        # le chercheur X": a phrase that names nobody is the role of a name apposed after it
+        apposed = self.apposed_after(phrase.end_char, limit)
+        if apposed is not None:
+            return _Attribution(apposed)
         gender = _np_gender(phrase, _words(self.watch))
         mention = _Mention(phrase.start_char, phrase.end_char, None, "none", gender)
         self.add_mention(mention)
@@ -934,6 +1012,16 @@ class _Article:
             return None
         noun = re.compile(rf"(?<![\w]){re.escape(fold(head.text))}")
         kinds = _words(self.watch).role_kinds.get(fold(head.text))
+        # "l'ancien ministre" describes who was one (a former title of the watch's, or "ancien
+        # ministre" by the name), "le ministre" who is one now
+        words = _words(self.watch)
+        former = words.former
+        was = former is not None and bool(
+            former.search(fold(self.text[phrase.start_char : head.idx]))
+        )
+        if was:
+            noun = re.compile(rf"{former.pattern.removesuffix('$')}{noun.pattern}")
+            kinds = None
 
         def fits(m: _Mention) -> bool:
             """The description's own noun near the person (its gender agrees whatever the
@@ -942,7 +1030,10 @@ class _Article:
             actor = self.watch.resolve_name(m.speaker or "")
             if actor is not None and gender in ("m", "f") and actor.gender not in (gender, None):
                 return False
-            known = fold(" ".join([actor.role or "", *actor.titles])) if actor else ""
+            known = ""
+            if actor is not None:  # a former title says what the person was, not is
+                was_titles = [t for t in actor.titles if _is_former(t, words) == was]
+                known = fold(" ".join([*([] if was else [actor.role or ""]), *was_titles]))
             around = fold(self.text[self.apposition(m, phrase.start_char)])
             rules = [noun] if m not in before or kinds is None else [noun, kinds]
             return any(rx.search(around) or rx.search(known) for rx in rules)
@@ -1037,6 +1128,7 @@ class _Words:
     role_kinds: dict[str, re.Pattern[str]]
     answer_mark: re.Pattern[str] | None
     former: re.Pattern[str] | None
+    former_word: re.Pattern[str] | None
     honorifics: dict[str, str]
     media: frozenset[str]
     feminine: tuple[str, ...]
@@ -1080,6 +1172,7 @@ def _words(watch: Watch) -> _Words:
             former=re.compile(rf"(?:{words_regex(d.former_words).pattern})[\s-]*$")
             if d.former_words
             else None,
+            former_word=words_regex(d.former_words) if d.former_words else None,
         )
         _WORDS[id(watch)] = cached
     return cached
@@ -1225,16 +1318,27 @@ def _role_gender(token: Token, feminine: tuple[str, ...]) -> str | None:
 def _np_gender(phrase: Span, words: _Words | None = None) -> str | None:
     """ "m", "f", or "p" for a plural ("des experts": neither "il" nor "elle"). A role noun
     the same in both genders ("son homologue", "l'analyste") says nothing whatever the tagger
-    read; only its article does."""
+    read; only its article does, or an adjective before it ("l'ancien ministre"), not the
+    words of its complement ("l'ancien ministre de la Défense" is no "la")."""
+    head = False
     for token in phrase:
-        if token.pos_ in ("DET", "NOUN"):
+        if head and token.pos_ == "ADP":
+            break
+        if token.pos_ in ("DET", "NOUN") or (token.pos_ == "ADJ" and not head):
             if "Plur" in token.morph.get("Number"):
                 return "p"
-            if token.pos_ == "NOUN" and words is not None and _epicene(token.text, words):
-                continue
+            if token.pos_ == "NOUN":
+                head = True
+                if words is not None and _epicene(token.text, words):
+                    continue
             if _gender(token):
                 return _gender(token)
     return None
+
+
+def _is_former(title: str, words: _Words) -> bool:
+    """Whether a watch title names a function its holder left: "l'ancien président russe"."""
+    return words.former_word is not None and words.former_word.search(fold(title)) is not None
 
 
 def _epicene(word: str, words: _Words) -> bool:
@@ -1638,6 +1742,11 @@ class _Extractor:
             if self.a.is_verb(token) and not _participle_adjunct(token):
                 found = self.a.subject_of(token, s0)
                 if found.mention is not None and found.mention.speaker is None:
+                    # "X a rétorqué que … et que la coopération relevait « … »": a thing's verb
+                    # inside what a speech verb reports is X's speech going on
+                    outer = self.a.reporting(token, found.mention, s0)
+                    if outer is not None:
+                        return outer
                     # "Le Kremlin, par la voix de son porte-parole X, a assuré": X speaks
                     return self.voice(tokens, span.end) or found
                 return found

@@ -55,6 +55,7 @@ class French:
     name_prefixes: str
     adjective_endings: tuple[str, ...]
     number_words: str  # relevance: a count in words
+    role_qualifiers: re.Pattern[str]  # "(le colonel) à la retraite": still the person's role
 
 
 def _alternation(words: list[str]) -> str:
@@ -110,5 +111,8 @@ def french() -> French:
         np_stop=frozenset(data["np_stop"]),
         name_prefixes=_words(data["name_prefixes"]).replace("'", "['’]"),
         adjective_endings=tuple(data["adjective_endings"]),
+        role_qualifiers=re.compile(
+            rf"(?:{_words(data.get('role_qualifiers', [])) or '(?!)'})(?![\w])"
+        ),
         **{name: _words(data[name]) for name in _WORD_LISTS},
     )

@@ -37,7 +37,7 @@ from vigie.ingest.decode import (
     media_type,
     without_controls,
 )
-from vigie.ingest.language import detect_language, identifier
+from vigie.ingest.language import detect_language, identifier, import_identifier
 from vigie.ingest.urls import WEB_SCHEMES, canonical_from_page, clean_url
 from vigie.resources import load_data
 from vigie.text import normalise
@@ -117,12 +117,17 @@ def _rules() -> _Rules:
     )
 
 
-def warm_up() -> None:
+def warm_up(*, model: bool = True) -> None:
     """Load what extraction needs (trafilatura, the language model) before the first page: a
-    worker process readies itself while the first pages are downloaded."""
+    worker process readies itself while the first pages are downloaded. ``model=False`` loads
+    the code only, for a process about to fork workers: they share it, and each maps the
+    model's tables itself (a few milliseconds), which keeps them out of the parent's memory."""
     import trafilatura  # noqa: F401
 
-    identifier()
+    if model:
+        identifier()
+    else:
+        import_identifier()
 
 
 # --- text cleaning -----------------------------------------------------------------------------

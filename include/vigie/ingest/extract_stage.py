@@ -181,7 +181,7 @@ def _extract(
     report = ExtractReport()
     pool: Executor | None = None
     if workers > 1 and len(ids) > 1:
-        warm_up()  # here, once: the workers inherit it
+        warm_up(model=False)  # the code once, here: the workers inherit it
         pool = ProcessPoolExecutor(max_workers=workers)
     in_flight: deque[tuple[list[Article], dict[int, Entry], list[Future[Extracted]]]] = deque()
 

@@ -43,6 +43,12 @@ def cache_dir() -> Path:
     return Path(base) / "vigie"
 
 
+def import_identifier() -> None:
+    """Import the identifier's code (py3langid, NumPy) without loading its model."""
+    import numpy  # noqa: F401
+    import py3langid.langid  # noqa: F401
+
+
 @cache
 def identifier() -> Any:
     """py3langid's identifier with normalised probabilities, from the cache when it holds it."""

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from vigie.config import Settings
 from vigie.ingest.http import Fetcher, FetchResult, in_threads
 from vigie.retry import next_attempt_in
-from vigie.store.models import Article, Entry, Source, compress_raw
+from vigie.store.models import Article, Entry, Source
 
 log = logging.getLogger(__name__)
 
@@ -48,15 +48,6 @@ class PageFailure:
     url: str
     reason: str
     final: bool  # no more attempts will be made
-
-
-@dataclass(frozen=True)
-class Download:
-    """A fetch's outcome with its body compressed as the store keeps it, by the thread that
-    fetched it: zlib lets go of the interpreter lock, so the writing thread goes on meanwhile."""
-
-    result: FetchResult
-    compressed: bytes | None
 
 
 @dataclass
@@ -158,8 +149,8 @@ def fetch_pages(
     fetcher = fetcher or Fetcher(settings)
     try:
         run = PageRun.start(session, fetcher, limit=limit, now=now)
-        for link, download in in_threads(run.fetch, run.links, workers):
-            run.store(link, download)
+        for link, result in in_threads(run.fetch, run.links, workers):
+            run.store(link, result)
             session.commit()
     finally:
         if own_fetcher:
@@ -226,15 +217,14 @@ class PageRun:
     def links(self) -> list[str]:
         return list(self.jobs)
 
-    def fetch(self, link: str) -> Download:
-        result = self.fetcher.get(link, kind="page")
-        return Download(result, compress_raw(result.body) if result.ok else None)
+    def fetch(self, link: str) -> FetchResult:
+        return self.fetcher.get(link, kind="page")
 
-    def store(self, link: str, download: Download) -> tuple[Article, Entry] | None:
+    def store(self, link: str, result: FetchResult) -> tuple[Article, Entry] | None:
         """Write one download's outcome; returns the article stored for extraction, if any, with
         its first feed entry (where extraction takes a fallback title and summary from)."""
         group, article = self.jobs[link]
-        stored = _store(self.session, link, group, article, download, self.report, self.now)
+        stored = _store(self.session, link, group, article, result, self.report, self.now)
         if stored is None:
             return None
         self.stored.append(stored)
@@ -320,11 +310,10 @@ def _store(
     link: str,
     group: list[Entry],
     article: Article | None,
-    download: Download,
+    result: FetchResult,
     report: PageReport,
     now: datetime,
 ) -> Article | None:
-    result = download.result
     first = group[0] if group else None
     ok = result.ok and bool(result.body)
     empty = not ok and result.error == _EMPTY
@@ -338,7 +327,7 @@ def _store(
     article.attempts = (article.attempts or 0) + 1
     if ok:
         article.status, article.reason, article.next_attempt_at = "fetched", None, None
-        article.raw_compressed = download.compressed
+        article.raw = result.body
         article.raw_content_type = (result.content_type or "")[:200] or None
         article.raw_fetched_at = now
         for entry in group:

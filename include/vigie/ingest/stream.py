@@ -44,8 +44,8 @@ from vigie.ingest.extract_stage import (
     run_job,
     store_extracted,
 )
-from vigie.ingest.http import Fetcher
-from vigie.ingest.pages import Download, PageReport, PageRun
+from vigie.ingest.http import Fetcher, FetchResult
+from vigie.ingest.pages import PageReport, PageRun
 from vigie.store.models import Article, Entry
 
 QUEUE_PER_WORKER = 8
@@ -80,7 +80,7 @@ def fetch_and_extract(
     own_fetcher = fetcher is None
     fetcher = fetcher or Fetcher(settings)
     fork = multiprocessing.get_context("fork")
-    warm_up()  # once, here: the workers forked below inherit it instead of each doing it
+    warm_up(model=False)  # the code once, here: the workers forked below inherit it
     try:
         with (
             long_lived_frozen(),
@@ -183,7 +183,7 @@ def _overlap(run: PageRun, extraction: _Extraction, fetch_workers: int) -> None:
     commit per page would cost the writer more than the page (SQLite syncs the disk at each),
     and a crash loses at most what was not committed, which the next run does again."""
     links = iter(run.links)
-    fetching: dict[Future[Download], str] = {}
+    fetching: dict[Future[FetchResult], str] = {}
     uncommitted = 0
     with ThreadPoolExecutor(max(1, fetch_workers), thread_name_prefix="vigie-fetch") as threads:
         while True:

@@ -182,13 +182,7 @@ class Article(Base):
 
     @raw.setter
     def raw(self, value: bytes | None) -> None:
-        self.raw_compressed = compress_raw(value)
-
-
-def compress_raw(page: bytes | None) -> bytes | None:
-    """A raw page as ``Article.raw_compressed`` keeps it: zlib's fastest level, a fifth of the
-    size of most HTML."""
-    return zlib.compress(page, 1) if page else None
+        self.raw_compressed = zlib.compress(value, 1) if value else None
 
 
 class MinhashBand(Base):

@@ -45,7 +45,7 @@ from vigie.ingest.extract import Extracted, extract_page, page_published, parse_
 from vigie.ingest.extract_stage import ExtractReport, done_now, store_extracted
 from vigie.ingest.urls import WEB_SCHEMES, canonical_from_page, clean_url
 from vigie.nlp.relevance import is_relevant
-from vigie.store.models import Article
+from vigie.store.models import Article, compress_raw
 from vigie.watch import Watch, load_watch
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -404,7 +404,7 @@ def screen_page(page: ArchivedPage, watch_file: Path | None = None) -> Screened:
         reason = f"relevance gate on the raw page: {why}"
         return Screened(title, reason, charset_note=read.charset_note)
     extracted = extract_page(page.raw, page.url, page.content_type, fallback_title=page.title)
-    return Screened(title, None, extracted, zlib.compress(page.raw, 1), read.charset_note)
+    return Screened(title, None, extracted, compress_raw(page.raw), read.charset_note)
 
 
 # --- storing ---------------------------------------------------------------------------------

@@ -11,7 +11,6 @@ feeds the same storing with pages as they are fetched.
 from __future__ import annotations
 
 import gc
-import zlib
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -26,7 +25,7 @@ from sqlalchemy.orm import Session
 from vigie.config import Settings
 from vigie.dedup import canonical_holders, claim_canonicals, settle_second_copy
 from vigie.ingest.extract import Extracted, extract_page, warm_up
-from vigie.store.models import Article, Entry
+from vigie.store.models import Article, Entry, decompress_raw
 
 BATCH = 32
 OUTLET_CHARS = 300  # the size of Article.outlet
@@ -74,7 +73,7 @@ class ExtractJob:
 def run_job(job: ExtractJob) -> Extracted:
     """Extract one job's page (in a worker process, or here)."""
     return extract_page(
-        zlib.decompress(job.raw_compressed) if job.raw_compressed else b"",
+        decompress_raw(job.raw_compressed) or b"",
         job.url,
         job.content_type,
         fallback_title=job.fallback_title,

@@ -7,7 +7,7 @@ therefore kept, uncompressed, in the user's cache directory (``$XDG_CACHE_HOME/v
 tables one after another in NumPy's ``.npy`` format. Those tables (70 MB) are mapped from the
 file, not read: a process starts in a few milliseconds, touches only the pages it uses, and
 processes on one machine share them through the page cache (reading them in cost each
-extraction worker a fifth of a CPU-second, more than five pages' extraction).
+extraction worker 80 ms of CPU, three pages' extraction; mapping them, 9 ms).
 A cache that cannot be read or written is only slower: the model is then loaded as shipped.
 """
 

@@ -417,3 +417,41 @@ def test_a_claim_held_by_another_run_is_left_alone(session, settings, slack):
     assert slack.received == []
     assert report.pending == 1
     assert deliveries(session, "slack")[0].claimed_at == NOW - timedelta(seconds=5)
+
+
+# --- the backfill digest -----------------------------------------------------------------------
+
+
+def test_two_backfill_runs_digest_an_alert_once(session, settings, slack, monkeypatch):
+    """Two days replayed side by side both find the alert: the run that read it just before the
+    other sent it claims nothing, though the other run's record has released the claim."""
+    from sqlalchemy.orm import sessionmaker
+
+    from vigie.alerts import outbox
+
+    add_alert(session, historical=True)
+    since = NOW - timedelta(hours=1)
+    read_first = outbox._undigested
+    other = sessionmaker(session.get_bind(), expire_on_commit=False)()
+    others: list = []
+
+    def read_then_let_the_other_run_finish(*args, **kwargs):
+        rows = read_first(*args, **kwargs)
+        if not others:
+            monkeypatch.setattr(outbox, "_undigested", read_first)
+            others.append(
+                outbox.deliver_backfill_digest(other, settings(alert_email_to=()), since=since)
+            )
+        return rows
+
+    monkeypatch.setattr(outbox, "_undigested", read_then_let_the_other_run_finish)
+    try:
+        late = outbox.deliver_backfill_digest(session, settings(alert_email_to=()), since=since)
+    finally:
+        other.close()
+
+    [body] = slack.accepted
+    assert "3\u202f000" in body["text"]
+    assert (others[0].sent, late.sent) == (1, 0)
+    [delivery] = deliveries(session, "slack")
+    assert (delivery.status, delivery.reason) == ("sent", outbox.DIGESTED_REASON)

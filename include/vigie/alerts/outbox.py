@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, func, insert, literal, or_, select, update
+from sqlalchemy import ColumnElement, and_, exists, func, insert, literal, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -286,15 +286,18 @@ def _due(session: Session, channel: str, now: datetime) -> list[Delivery]:
 
 
 def _claim(
-    session: Session, deliveries: list[Delivery], now: datetime, status: str | None = "pending"
+    session: Session, deliveries: list[Delivery], now: datetime, *still: ColumnElement[bool]
 ) -> list[Delivery]:
-    """Claim each row only if nobody else has (and it is still ``status``); commit before
-    anything is sent."""
+    """Claim each row only if nobody else has and it is ``still`` as it was read (pending, by
+    default); commit before anything is sent. Checking the state, not only the claim, matters:
+    a row read just before another run sent it is unclaimed again once that run is done."""
     claimed = []
     for delivery in deliveries:
-        query = update(Delivery).where(Delivery.id == delivery.id, Delivery.claimed_at.is_(None))
-        if status is not None:
-            query = query.where(Delivery.status == status)
+        query = update(Delivery).where(
+            Delivery.id == delivery.id,
+            Delivery.claimed_at.is_(None),
+            *(still or (Delivery.status == "pending",)),
+        )
         result = session.execute(
             query.values(claimed_at=now).execution_options(synchronize_session=False)
         )
@@ -485,6 +488,8 @@ def requeue(
 # --- the backfill digest ---------------------------------------------------------------------
 
 DIGESTED_REASON = "historical (backfill): listed in the backfill digest"
+# a historical delivery no digest has listed (nor tried to)
+_NOT_DIGESTED = (Delivery.status == "skipped", Delivery.reason == HISTORICAL_REASON)
 
 
 def _found(since: datetime, start: date | None, end: date | None) -> Any:
@@ -520,8 +525,7 @@ def _undigested(
         .where(
             _found(since, start, end),
             Delivery.channel == channel,
-            Delivery.status == "skipped",
-            Delivery.reason == HISTORICAL_REASON,
+            *_NOT_DIGESTED,
             Delivery.claimed_at.is_(None),
         )
         .order_by(Delivery.alert_id)
@@ -558,7 +562,8 @@ def deliver_backfill_digest(
             continue
         channel_report.historical = _insert_missing(session, name, historical=True)
         session.commit()
-        deliveries = _claim(session, _undigested(session, name, since, start, end), now, None)
+        undigested = _undigested(session, name, since, start, end)
+        deliveries = _claim(session, undigested, now, *_NOT_DIGESTED)
         if deliveries:
             _send_digest(session, channel, deliveries, now, channel_report)
         report.add(channel_report)

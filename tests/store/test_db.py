@@ -58,11 +58,13 @@ def test_a_failed_session_is_rolled_back(tmp_path: Path) -> None:
 
 
 def test_sqlite_store_shares_one_file_safely(tmp_path: Path) -> None:
-    """WAL and a busy timeout: what lets the workers of one machine share the file."""
+    """WAL and a busy timeout: what lets the workers of one machine share the file; commits
+    that do not wait for the disk."""
     url = f"sqlite:///{tmp_path / 'vigie.db'}"
     with db.get_engine(url).connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
 

@@ -117,6 +117,16 @@ def test_slack_429_waits_for_retry_after(session, settings, slack):
     assert len(slack.accepted) == 1
 
 
+def test_a_retry_after_of_days_waits_an_hour_at_most(session, settings, slack):
+    add_alert(session)
+    slack.script(Answer(429, "rate_limited", retry_after=2 * 86400))
+
+    deliver_pending(session, settings(alert_email_to=()), now=NOW)
+
+    [delivery] = deliveries(session, "slack")
+    assert delivery.next_attempt_at == NOW + timedelta(hours=1)
+
+
 def test_slack_400_fails_for_good_with_its_reason(session, settings, slack):
     alert = add_alert(session)
     slack.script(Answer(400, "invalid_blocks"))

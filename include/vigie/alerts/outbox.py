@@ -57,7 +57,7 @@ from vigie.alerts.render import AlertView, Labels, load_labels
 from vigie.alerts.serialize import view_of
 from vigie.alerts.slack import SendResult
 from vigie.config import Settings
-from vigie.retry import backoff
+from vigie.retry import next_attempt_in
 from vigie.store.models import Alert, Article, Delivery, Fact
 
 log = logging.getLogger("vigie.alerts")
@@ -336,11 +336,8 @@ def _record(
             report.gave_up += 1
         else:
             base = timedelta(seconds=settings.delivery_retry_seconds)
-            wait = (  # Slack's Retry-After as asked, else 2, 4, 8… minutes, at most an hour
-                timedelta(seconds=result.retry_after)
-                if result.retry_after is not None
-                else backoff(delivery.attempts, base, BACKOFF_CAP)
-            )
+            # 2, 4, 8… minutes, or longer when Slack's Retry-After asks it; at most an hour
+            wait = next_attempt_in(delivery.attempts, result.retry_after, base, BACKOFF_CAP)
             delivery.next_attempt_at = now + wait
             report.retrying += 1
     session.commit()

@@ -65,9 +65,6 @@ def test_ingesting_twice_adds_nothing(session: Session) -> None:
 
 
 def test_a_changed_seed_updates_its_article(session: Session, tmp_path: Path) -> None:
-    dedup = pytest.importorskip("vigie.dedup")
-    if not hasattr(dedup, "new_sentences"):
-        pytest.skip("vigie.dedup.new_sentences is not written yet")
     seeds = tmp_path / "seeds"
     shutil.copytree(FIXTURES, seeds)
     ingest_seeds(session, seeds)

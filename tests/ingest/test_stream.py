@@ -29,7 +29,9 @@ OVERLAP_WAIT = 60.0  # seconds the last page waits for an extraction before answ
 
 
 def _fetcher(settings: Settings) -> Fetcher:
-    return Fetcher(settings, deadline=5.0, connect_timeout=2.0, retries=0)
+    """A deadline past ``OVERLAP_WAIT``: a held page that waits its whole time fails the test as
+    "no overlap", never as a timeout of its own."""
+    return Fetcher(settings, deadline=OVERLAP_WAIT + 30, connect_timeout=2.0, retries=0)
 
 
 def _entries(session: Session, links: list[str | None]) -> None:

@@ -44,6 +44,7 @@ from tenacity import Retrying, retry_if_result, stop_after_attempt
 
 from vigie import __version__ as _vigie_version
 from vigie.config import Settings
+from vigie.ingest.decode import looks_binary
 from vigie.retry import parse_retry_after, stop_when_wait_over, wait_retry_after
 
 Kind = Literal["page", "feed"]
@@ -686,7 +687,7 @@ class Fetcher:
         result.body = self._read_body(response, result.headers.get("content-encoding", ""), attempt)
         if not result.body:
             result.error = "empty response body"
-        elif kind == "page" and _looks_binary(result.body):
+        elif kind == "page" and looks_binary(result.body):
             result.error, result.permanent = "not a web page: binary content", True
         return result
 
@@ -753,13 +754,6 @@ def _type_refusal(content_type: str | None, kind: Kind) -> str | None:
     if media.startswith(_NOT_FEED_MAJOR) or media in _NOT_FEED_TYPES:
         return f"not a feed: content-type {media}"
     return None
-
-
-def _looks_binary(body: bytes) -> bool:
-    head = body[:1024]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return False
-    return b"\0" in head
 
 
 def _describe(exc: BaseException | None) -> str:

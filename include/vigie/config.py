@@ -11,7 +11,7 @@ import ipaddress
 from collections.abc import Mapping
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import AliasChoices, Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import (
@@ -52,8 +52,9 @@ class _GivenEnv(EnvSettingsSource):
         return parse_env_vars(self._given, self.case_sensitive, self.env_ignore_empty, None)
 
 
-class Settings(BaseSettings):
-    """The operator's settings: see DESIGN.md, "Operator interface"."""
+class DagSettings(BaseSettings):
+    """The two settings that shape a DAG, read when its file is parsed; parsing reads no other
+    (a store, a watch or an address that does not fit must not break every DAG)."""
 
     model_config = SettingsConfigDict(
         frozen=True,
@@ -63,6 +64,21 @@ class Settings(BaseSettings):
         extra="ignore",
     )
 
+    # None ("none"): the monitoring DAG runs only when triggered
+    schedule: str | None = DEFAULT_SCHEDULE
+    task_retry_seconds: int = Field(60, ge=0)
+
+    @field_validator("schedule", mode="before")
+    @classmethod
+    def _schedule(cls, value: Any) -> Any:
+        if isinstance(value, str) and value.strip().lower() == "none":
+            return None
+        return value.strip() if isinstance(value, str) else value
+
+
+class Settings(DagSettings):
+    """The operator's settings: see DESIGN.md, "Operator interface"."""
+
     home: Path = Path("./data")
     database_url: str = ""
     sources_file: Path = Field(DEFAULT_SOURCES, validation_alias=AliasChoices("VIGIE_SOURCES"))
@@ -71,13 +87,10 @@ class Settings(BaseSettings):
     allow_private_hosts: Csv = ()
     alert_email_to: Csv = ()
     ops_email_to: Csv = ()
-    # None ("none"): the monitoring DAG runs only when triggered
-    schedule: str | None = DEFAULT_SCHEDULE
     digest_over: int = Field(10, ge=0)
     raw_cache_days: int = Field(30, ge=0)
     delivery_max_attempts: int = Field(8, ge=1)
     delivery_retry_seconds: int = Field(120, ge=0)
-    task_retry_seconds: int = Field(60, ge=0)
     max_feed_backoff_hours: int = Field(24, ge=1)
     # named in the user agent: who to tell when Vigie misbehaves
     contact: str | None = None
@@ -104,13 +117,6 @@ class Settings(BaseSettings):
     def _csv(cls, value: Any) -> Any:
         if isinstance(value, str):
             return tuple(part.strip() for part in value.split(",") if part.strip())
-        return value
-
-    @field_validator("schedule", mode="before")
-    @classmethod
-    def _schedule(cls, value: Any) -> Any:
-        if isinstance(value, str) and value.strip().lower() == "none":
-            return None
         return value
 
     @field_validator("contact", mode="before")
@@ -165,11 +171,23 @@ def _variable(loc: tuple[int | str, ...]) -> str:
     return name if name.startswith("VIGIE_") else f"VIGIE_{name.upper()}"
 
 
+_S = TypeVar("_S", bound=DagSettings)
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Build the settings from ``env`` (default: the process environment)."""
+    return _load(Settings, env)
+
+
+def load_dag_settings() -> DagSettings:
+    """The settings a DAG file may read when it is parsed (and only those)."""
+    return _load(DagSettings, None)
+
+
+def _load(cls: type[_S], env: Mapping[str, str] | None) -> _S:
     token = _GIVEN_ENV.set(env)
     try:
-        return Settings()
+        return cls()
     except ValidationError as exc:
         problems = "; ".join(
             f"{_variable(error['loc'])}={error.get('input')!r}: {error['msg']}"

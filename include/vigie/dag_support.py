@@ -5,8 +5,8 @@ task retries and what it runs are said once, here. Parsing a DAG file reads no s
 imports no stage: settings are read by the stage, in the worker. Two values are the exception
 because they are part of the DAG the dag-processor stores and the scheduler applies, not of any
 run: the monitor's schedule (`VIGIE_SCHEDULE`) and the tasks' first retry delay
-(`VIGIE_TASK_RETRY_SECONDS`); they are read from their own variables, never through the settings
-loader, so a wrong value elsewhere cannot break a DAG file.
+(`VIGIE_TASK_RETRY_SECONDS`); they are read through ``config.DagSettings``, which knows no
+other, so a wrong value elsewhere cannot break a DAG file.
 """
 
 from __future__ import annotations
@@ -21,32 +21,18 @@ from typing import Any
 from airflow.sdk import get_current_context, task
 from airflow.sdk.exceptions import AirflowSkipException
 
+from vigie.config import load_dag_settings
 from vigie.ops import notify_failure
 
 log = logging.getLogger("vigie")
 
 HTTP_POOL = "vigie_http"
-DEFAULT_SCHEDULE = "*/15 * * * *"
-DEFAULT_TASK_RETRY_SECONDS = 60
 
 
 def monitor_schedule() -> str | None:
     """The monitor's cron schedule: `VIGIE_SCHEDULE`, every 15 minutes by default, ``none`` for
     runs only when triggered."""
-    value = (os.environ.get("VIGIE_SCHEDULE") or "").strip()
-    if not value:
-        return DEFAULT_SCHEDULE
-    return None if value.lower() == "none" else value
-
-
-def _task_retry_delay() -> timedelta:
-    raw = (os.environ.get("VIGIE_TASK_RETRY_SECONDS") or "").strip()
-    if not raw:
-        return timedelta(seconds=DEFAULT_TASK_RETRY_SECONDS)
-    try:
-        return timedelta(seconds=int(raw))
-    except ValueError:
-        raise ValueError(f"VIGIE_TASK_RETRY_SECONDS must be whole seconds, not {raw!r}") from None
+    return load_dag_settings().schedule
 
 
 def default_args(*, execution_timeout: timedelta) -> dict[str, Any]:
@@ -55,7 +41,7 @@ def default_args(*, execution_timeout: timedelta) -> dict[str, Any]:
     return {
         "owner": "vigie",
         "retries": 3,
-        "retry_delay": _task_retry_delay(),
+        "retry_delay": timedelta(seconds=load_dag_settings().task_retry_seconds),
         "retry_exponential_backoff": True,
         "max_retry_delay": timedelta(minutes=20),
         "execution_timeout": execution_timeout,

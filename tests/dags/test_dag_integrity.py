@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from vigie.config import DagSettings
+
 DAGS_DIR = Path(__file__).resolve().parents[2] / "dags"
 DAG_IDS = ["vigie_monitor", "vigie_backfill", "vigie_maintenance"]
 HEAVY = ("spacy", "trafilatura", "vigie.store.models", "vigie.nlp", "feedparser", "datasketch")
@@ -199,9 +201,11 @@ def test_parsing_reads_no_settings() -> None:
         VIGIE_ARCHIVE="/nonexistent.warc",
         VIGIE_WATCH="/nonexistent.yaml",
     )
-    project = str(DAGS_DIR.parent)
-    ours = {key for key, where in _probe(env)["vigie_env"] if where.startswith(project)}
-    assert ours == {"VIGIE_SCHEDULE", "VIGIE_TASK_RETRY_SECONDS"}
+    project = DAGS_DIR.parent
+    code = (str(project / "dags"), str(project / "include"))
+    ours = {key for key, where in _probe(env)["vigie_env"] if where.startswith(code)}
+    assert ours == set(), "the DAG files and vigie read no variable themselves"
+    assert set(DagSettings.model_fields) == {"schedule", "task_retry_seconds"}
 
 
 def test_a_bad_retry_delay_is_named(monkeypatch: pytest.MonkeyPatch) -> None:

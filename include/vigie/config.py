@@ -98,6 +98,8 @@ class Settings(DagSettings):
     fetch_timeout_seconds: float = Field(20.0, gt=0)
     # a backfill ends with one digest per channel of what it found
     backfill_digest: bool = True
+    # the archive a backfill run replays when its `archive` param is empty
+    archive: Path | None = None
 
     @classmethod
     def settings_customise_sources(

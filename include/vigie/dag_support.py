@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import inspect
 import logging
-import os
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
@@ -91,9 +90,10 @@ def replay_archive() -> dict[str, Any]:
     from pathlib import Path
 
     from vigie import pipeline
+    from vigie.config import load_settings
 
     context = get_current_context()
-    path = context["params"].get("archive") or os.environ.get("VIGIE_ARCHIVE", "")
+    path = context["params"].get("archive") or load_settings().archive
     if not path:
         raise AirflowSkipException("no archive: set the run's `archive` param or VIGIE_ARCHIVE")
     start, end = backfill_window(context)

@@ -7,7 +7,6 @@ that file replaces the packaged one whole.
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,9 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 
 def data_path(name: str) -> Path:
     """The file ``name`` from ``VIGIE_HOME`` when it holds one, else the packaged one."""
-    override = Path(os.environ.get("VIGIE_HOME") or "./data") / name
+    from vigie.config import load_settings
+
+    override = load_settings().home / name
     return override if override.is_file() else DATA_DIR / name
 
 

@@ -31,11 +31,13 @@ def test_operators_are_told_on_slack_and_by_email(monkeypatch: pytest.MonkeyPatc
         monkeypatch.setenv("AIRFLOW_CONN_VIGIE_OPS_SLACK", slack.connection())
         monkeypatch.setenv("AIRFLOW_CONN_SMTP_DEFAULT", smtp.connection())
         monkeypatch.setenv("VIGIE_OPS_EMAIL_TO", "astreinte@vigie.test")
-        notify_failure(_context("channel slack down {{ x }}"))
+        notify_failure(_context("channel slack down {{ x }} <b>"))
         assert len(slack.accepted) == 1
         assert "vigie_monitor.deliver" in slack.accepted[0]["text"]
         assert "{{ x }}" in slack.accepted[0]["text"], "exception text is not a template"
         assert [rcpt for _, rcpt in smtp.envelopes] == [["astreinte@vigie.test"]]
+        html = smtp.messages[0].get_body(("html",)).get_content()
+        assert "down {{ x }} &lt;b&gt;</p>" in html, "escaped by the template, braces kept"
 
 
 def test_nobody_configured_means_nobody_told(monkeypatch: pytest.MonkeyPatch, caplog) -> None:

@@ -9,7 +9,6 @@ what fails a run. Article text never goes through here.
 from __future__ import annotations
 
 import logging
-from html import escape
 from typing import Any
 
 from vigie.config import load_settings
@@ -61,7 +60,9 @@ def notify_operators(subject: str, body: str, context: dict[str, Any] | None = N
     if recipients:
         from airflow.providers.smtp.notifications.smtp import SmtpNotifier
 
-        html = f"<p>{escape(body)}</p>"
+        from vigie.templating import environment
+
+        html = environment("email").get_template("ops.html").render(body=body)
         notifiers.append(("email", SmtpNotifier(to=recipients, subject=subject, html_content=html)))
     sent = []
     for name, notifier in notifiers:

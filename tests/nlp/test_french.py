@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from vigie.dates import FRENCH_MONTHS
 from vigie.nlp import declarations, figures
 from vigie.nlp.french import french
 from vigie.resources import DATA_DIR, load_data
+from vigie.text import fold
 from vigie.watch import Watch
 
 
@@ -41,6 +43,11 @@ def test_a_file_in_vigie_home_replaces_the_packaged_one(
     (tmp_path / "french.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
     monkeypatch.setenv("VIGIE_HOME", str(tmp_path))
     assert french().source_days == "brumaire"
+
+
+def test_the_months_are_cldr_s_folded(fresh_lists: None) -> None:
+    assert set(french().months.split("|")) == {fold(name) for name in FRENCH_MONTHS}
+    assert "fevrier" in french().months.split("|")
 
 
 def test_role_qualifiers_match_whole_words_and_an_older_file_without_them_matches_none(

@@ -44,7 +44,7 @@ _YEAR = r"(?:19|20)\d\d"
 @cache
 def _period_pattern() -> re.Pattern[str]:
     """When a figure holds ("depuis janvier", "en 2025", "ces derniers mois"): the words from
-    data/french.yaml."""
+    data/french.yaml, the months from CLDR."""
     fr = french()
     months, leads = fr.months, fr.period_leads
     return re.compile(

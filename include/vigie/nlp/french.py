@@ -1,4 +1,7 @@
-"""French function words the rules read (data/french.yaml, overridable from ``VIGIE_HOME``)."""
+"""French function words the rules read (data/french.yaml, overridable from ``VIGIE_HOME``).
+
+Month names are not among them: they come from CLDR through ``vigie.dates``, like every date.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from vigie.dates import FRENCH_MONTHS
 from vigie.resources import load_data
+from vigie.text import fold
 
 
 @dataclass(frozen=True)
@@ -27,7 +32,7 @@ class French:
     litotes: frozenset[str]
     adjunct: re.Pattern[str]
     claiming: re.Pattern[str]
-    months: str  # an alternation, for the period patterns
+    months: str  # an alternation of CLDR's names, folded, for the period patterns
     source_days: str
     source_ends: str
     source_leads: frozenset[str]  # the words that introduce a source: "selon", "d'apres"
@@ -133,7 +138,7 @@ def french() -> French:
             r"(?![\w])[\s,]*"
         ),
         claiming=re.compile(rf"(?:{_alternation(data['claiming'])})\b"),
-        months=_alternation(data["months"]),
+        months=_alternation(list(dict.fromkeys(fold(name) for name in FRENCH_MONTHS))),
         source_days=_alternation(data["source_days"]),
         source_ends=_alternation(data["source_ends"]),
         source_leads=frozenset(data["source_leads"]),

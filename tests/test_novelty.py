@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
+import yaml
 
 from vigie.nlp.types import Figure
 from vigie.novelty import (
@@ -12,11 +15,13 @@ from vigie.novelty import (
     declaration_fingerprint,
     figure_fingerprint,
     figures_compatible,
+    load_rules,
     priority,
     qualifier_class,
     quote_covered,
     value_interval,
 )
+from vigie.resources import DATA_DIR, load_data
 
 
 def fig(
@@ -184,3 +189,25 @@ def test_candidate_range_never_drops_a_compatible_figure(known: Figure, new: Fig
     in_range = known.value <= highest and (known.value_high or known.value) >= lowest
     assert in_range or not figures_compatible(known, new)
     assert candidate_range(fig(12000))[0] < 12000 < candidate_range(fig(12000))[1]
+
+
+@pytest.fixture
+def fresh_rules() -> Iterator[None]:
+    load_rules.cache_clear()
+    load_data.cache_clear()
+    yield
+    load_rules.cache_clear()
+    load_data.cache_clear()
+
+
+def test_a_rules_file_in_vigie_home_replaces_the_packaged_one(
+    fresh_rules: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert not figures_compatible(fig(20_000), fig(21_000))
+    data = yaml.safe_load((DATA_DIR / "novelty.yaml").read_text(encoding="utf-8"))
+    data["figure_window"] = 0.1
+    (tmp_path / "novelty.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    monkeypatch.setenv("VIGIE_HOME", str(tmp_path))
+    load_rules.cache_clear()
+    load_data.cache_clear()
+    assert figures_compatible(fig(20_000), fig(21_000))

@@ -1,8 +1,9 @@
 """Is a figure or a declaration already known? Pure comparisons, no store.
 
-The rules (tolerances, qualifier classes, fuzzy thresholds) live in ``data/novelty.yaml``; this
-module applies them. Functions accept anything shaped like a figure or a quote, so the same code
-compares an extractor's :class:`~vigie.nlp.types.Figure` with a stored ``Fact`` row.
+The rules (tolerances, qualifier classes, fuzzy thresholds) live in ``data/novelty.yaml``, which
+a deployment may replace from ``VIGIE_HOME``; this module applies them. Functions accept anything
+shaped like a figure or a quote, so the same code compares an extractor's
+:class:`~vigie.nlp.types.Figure` with a stored ``Fact`` row.
 
 Priority follows DESIGN.md principle 7: the baseline is known from the start, whatever its dates;
 beyond it the earliest publication holds a fact, an undated article coming after every dated one.
@@ -13,16 +14,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
-from pathlib import Path
+from functools import cache
 from typing import Any, Protocol
 
-import yaml
 from rapidfuzz import fuzz
 
+from vigie.resources import load_data
 from vigie.text import fold_quote, fold_words
-
-RULES_FILE = Path(__file__).resolve().parent / "data" / "novelty.yaml"
 
 
 class FigureLike(Protocol):
@@ -45,10 +43,10 @@ class Rules:
     previously_known_limit: int
 
 
-@lru_cache(maxsize=4)
-def load_rules(path: Path = RULES_FILE) -> Rules:
+@cache
+def load_rules() -> Rules:
     """Read the rules once per process."""
-    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data: dict[str, Any] = load_data("novelty.yaml")
     qualifiers = {
         fold_words(word): cls for cls, words in data["qualifiers"].items() for word in words
     }

@@ -172,7 +172,8 @@ class Declarations(_Model):
 
     # Speech verbs as word patterns on the verb's form: "martel*" for "« … », a martelé X".
     attribution_verbs: list[str] = Field(default_factory=list)
-    # Words introducing a source: "selon X", "d'après X", "Pour X, « … »" (sentence start only).
+    # Words introducing a source besides data/french.yaml's source_leads ("selon X", "d'après
+    # X"): "Pour X, « … »" (sentence start only), "selon les mots de X".
     source_prepositions: list[str] = Field(default_factory=list)
     # Words before a title that make it a former one ("l'ancien président russe").
     former_words: list[str] = Field(default_factory=list)

@@ -125,3 +125,9 @@ def test_project_seeds_ingest_cleanly(session: Session) -> None:
     articles = list(session.scalars(select(Article)))
     assert all(a.baseline and a.status == "new" and a.language == "fr" and a.text for a in articles)
     assert ingest_seeds(session, PROJECT_SEEDS).added == 0
+
+
+def test_an_impossible_stated_date_is_left_unset_with_a_note() -> None:
+    published, note = parse_seed_date("Titre\nPublié le 31/02/2024 à 10:00\nTexte")
+    assert published is None
+    assert note == "impossible date «31/02/2024 à 10:00» left unset"

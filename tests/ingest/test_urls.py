@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 
+from vigie.ingest import urls
 from vigie.ingest.urls import canonical_from_page, clean_url, is_tracking_param
+from vigie.resources import load_data
 
 PAGE = "https://www.exemple.fr/monde/article-123.html"
 
@@ -68,6 +73,25 @@ def test_tracking_params_come_from_the_data_file() -> None:
     assert is_tracking_param("utm_content")
     assert is_tracking_param("xtor")
     assert not is_tracking_param("id")
+
+
+@pytest.fixture
+def fresh_params() -> Iterator[None]:
+    urls._tracking_params.cache_clear()
+    load_data.cache_clear()
+    yield
+    urls._tracking_params.cache_clear()
+    load_data.cache_clear()
+
+
+def test_a_tracking_params_file_in_vigie_home_replaces_the_packaged_one(
+    fresh_params: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "tracking_params.yaml").write_text("names: [campagne]\n", encoding="utf-8")
+    monkeypatch.setenv("VIGIE_HOME", str(tmp_path))
+    assert clean_url("https://exemple.fr/a?campagne=7&utm_source=x") == (
+        "https://exemple.fr/a?utm_source=x"
+    )
 
 
 def _page(head: str) -> bytes:

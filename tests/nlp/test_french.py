@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from vigie.nlp import figures
+from vigie.dates import FRENCH_MONTHS
+from vigie.nlp import declarations, figures
 from vigie.nlp.french import french
 from vigie.resources import DATA_DIR, load_data
+from vigie.text import fold
 from vigie.watch import Watch
 
 
@@ -37,10 +39,15 @@ def test_a_file_in_vigie_home_replaces_the_packaged_one(
     fresh_lists: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     data = yaml.safe_load((DATA_DIR / "french.yaml").read_text(encoding="utf-8"))
-    data["months"] = ["brumaire"]
+    data["source_days"] = ["brumaire"]
     (tmp_path / "french.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
     monkeypatch.setenv("VIGIE_HOME", str(tmp_path))
-    assert french().months == "brumaire"
+    assert french().source_days == "brumaire"
+
+
+def test_the_months_are_cldr_s_folded(fresh_lists: None) -> None:
+    assert set(french().months.split("|")) == {fold(name) for name in FRENCH_MONTHS}
+    assert "fevrier" in french().months.split("|")
 
 
 def test_role_qualifiers_match_whole_words_and_an_older_file_without_them_matches_none(
@@ -60,15 +67,22 @@ def test_role_qualifiers_match_whole_words_and_an_older_file_without_them_matche
     assert not french().role_qualifiers.match("")
 
 
+def _clear_figure_rules() -> None:
+    for rule in vars(figures).values():
+        if hasattr(rule, "cache_clear"):
+            rule.cache_clear()
+
+
 @pytest.fixture
-def fresh_periods(fresh_lists: None) -> Iterator[None]:
-    figures._period_pattern.cache_clear()
+def fresh_rules(fresh_lists: None) -> Iterator[None]:
+    """The figure rules built from the lists, built again in the test and after it."""
+    _clear_figure_rules()
     yield
-    figures._period_pattern.cache_clear()
+    _clear_figure_rules()
 
 
 def test_the_figure_rules_read_their_words_from_the_file_in_vigie_home(
-    fresh_periods: None, watch: Watch, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    fresh_rules: None, watch: Watch, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     text = "La Corée du Nord a envoyé 3 000 soldats en Russie à la mousson 2024."
     assert [f.period for f in figures.extract_figures(text, watch)] == [None]
@@ -78,5 +92,41 @@ def test_the_figure_rules_read_their_words_from_the_file_in_vigie_home(
     monkeypatch.setenv("VIGIE_HOME", str(tmp_path))
     french.cache_clear()
     load_data.cache_clear()
-    figures._period_pattern.cache_clear()
+    _clear_figure_rules()
     assert [f.period for f in figures.extract_figures(text, watch)] == ["mousson 2024"]
+
+
+def test_the_moved_figure_lists_are_read_from_the_file_in_vigie_home(
+    fresh_rules: None, watch: Watch, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    periods = "La Corée du Nord a envoyé 3 000 soldats en Russie ces dernières décennies."
+    sourced = "La Corée du Nord a envoyé 3 000 soldats en Russie aux dires de Séoul."
+    assert [f.period for f in figures.extract_figures(periods, watch)] == [None]
+    assert [f.claimed_by for f in figures.extract_figures(sourced, watch)] == [None]
+    data = yaml.safe_load((DATA_DIR / "french.yaml").read_text(encoding="utf-8"))
+    data["recent_units"].append("decennies")
+    data["source_leads"].append("aux dires de")
+    (tmp_path / "french.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    monkeypatch.setenv("VIGIE_HOME", str(tmp_path))
+    french.cache_clear()
+    load_data.cache_clear()
+    _clear_figure_rules()
+    fresh = watch.model_copy()  # a new watch object: its figure rules are compiled again
+    assert [f.period for f in figures.extract_figures(periods, fresh)] == [
+        "ces dernières décennies"
+    ]
+    assert [f.claimed_by for f in figures.extract_figures(sourced, fresh)] == ["Séoul"]
+
+
+def test_quotes_read_the_source_leads_with_the_watch_s_prepositions(
+    fresh_lists: None, watch: Watch, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    prepositions = declarations._words(watch.model_copy()).prepositions
+    assert {"selon", "d'apres", "pour", "selon les mots de"} <= prepositions
+    data = yaml.safe_load((DATA_DIR / "french.yaml").read_text(encoding="utf-8"))
+    data["source_leads"].append("aux dires de")
+    (tmp_path / "french.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    monkeypatch.setenv("VIGIE_HOME", str(tmp_path))
+    french.cache_clear()
+    load_data.cache_clear()
+    assert "aux dires de" in declarations._words(watch.model_copy()).prepositions

@@ -34,7 +34,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vigie.dates import FRENCH_MONTHS as MONTHS
-from vigie.dates import PARIS
+from vigie.dates import PARIS, parse_datetime
 from vigie.ingest.decode import decode_bytes
 from vigie.ingest.extract_stage import ExtractReport, extract_articles
 from vigie.resources import load_data
@@ -45,15 +45,15 @@ SEED_SCHEME = "seed:"
 DEFAULT_OUTLET = "seed"
 
 _MONTH = "|".join(MONTHS)
-_ISO_MARKER = re.compile(r"^\s*date\s+(\d{4})-(\d{2})-(\d{2})\b", re.I)
+# Where a seed states its date; ``vigie.dates`` reads what they capture.
+_ISO_MARKER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b", re.I)
 _PUBLISHED = re.compile(
-    r"publi[ée]e? le\s*:?\s*(\d{1,2})[/.](\d{1,2})[/.](\d{4})"
-    r"(?:\s*(?:-|à|,)?\s*(\d{1,2})[:h](\d{2}))?",
+    r"publi[ée]e? le\s*:?\s*(\d{1,2}[/.]\d{1,2}[/.]\d{4}(?:\s*(?:-|à|,)?\s*\d{1,2}[:h]\d{2})?)",
     re.I,
 )
 _PUBLISHED_WORDS = re.compile(
-    rf"publi[ée]e? le\s*:?\s*(\d{{1,2}})(?:er)?\s+({_MONTH})\s+(\d{{4}})"
-    r"(?:\s*(?:-|à|,)?\s*(\d{1,2})[:h](\d{2}))?",
+    rf"publi[ée]e? le\s*:?\s*(\d{{1,2}}(?:er)?\s+(?:{_MONTH})\s+\d{{4}}"
+    r"(?:\s*(?:-|à|,)?\s*\d{1,2}[:h]\d{2})?)",
     re.I,
 )
 _DAY_NO_YEAR = re.compile(rf"\b(?:le\s+)?(\d{{1,2}})(?:er)?\s+({_MONTH})\b(?!\s+\d{{4}})", re.I)
@@ -148,36 +148,21 @@ def guess_title(text: str) -> str | None:
 
 
 def parse_seed_date(text: str) -> tuple[datetime | None, str | None]:
-    """The publication date a seed states, and a note when a date is there but unusable."""
+    """The publication date a seed states, and a note when a date is there but unusable.
+
+    The date is read by ``vigie.dates``, as a page's is: a day alone is midnight UTC, a time is
+    Paris time."""
     head = text[:2000]
-    if match := _ISO_MARKER.search(head):
-        year, month, day = (int(g) for g in match.groups())
-        return _safe(year, month, day, None, None, utc=True)
-    if match := _PUBLISHED.search(head):
-        day, month, year, hour, minute = match.groups()
-        return _safe(int(year), int(month), int(day), hour, minute)
-    if match := _PUBLISHED_WORDS.search(head):
-        day, month, year, hour, minute = match.groups()
-        return _safe(int(year), MONTHS[month.lower()], int(day), hour, minute)
+    markers = (_ISO_MARKER, _PUBLISHED, _PUBLISHED_WORDS)
+    if match := next(filter(None, (marker.search(head) for marker in markers)), None):
+        published = parse_datetime(match.group(1), default_tz=PARIS)
+        if published is None:
+            return None, f"impossible date «{match.group(1)}» left unset"
+        return published.astimezone(UTC), None
     first = _lines(head)[:1]
     if first and (match := _DAY_NO_YEAR.search(first[0][:80])):
         return None, f"date without a year («{match.group(0).strip()}») left unset"
     return None, None
-
-
-def _safe(
-    year: int, month: int, day: int, hour: str | None, minute: str | None, *, utc: bool = False
-) -> tuple[datetime | None, str | None]:
-    try:
-        if hour is None:
-            # a day alone is stored at midnight UTC, as extraction stores a page's bare day
-            return datetime(year, month, day, tzinfo=UTC), None
-        local = datetime(
-            year, month, day, int(hour), int(minute or 0), tzinfo=UTC if utc else PARIS
-        )
-    except ValueError:
-        return None, f"impossible date {day:02d}/{month:02d}/{year} left unset"
-    return local.astimezone(UTC), None
 
 
 def read_seed(text: str) -> SeedFacts:

@@ -3,7 +3,7 @@
 The store keys articles by canonical URL (DESIGN.md principle 3), so the same article reached
 through a newsletter (``?utm_source=…``), a social network (``?fbclid=…``) or a feed (``?xtor=RSS``)
 must come out as one address. The tracking parameters are data:
-``vigie/data/tracking_params.yaml``.
+``vigie/data/tracking_params.yaml``, which a deployment may replace from ``VIGIE_HOME``.
 
 Why not ``courlan.clean_url`` (shipped with trafilatura): it is built for a crawler's frontier,
 not for a key that must still fetch the same page. It re-encodes the query (``%20`` → ``+``),
@@ -15,21 +15,20 @@ drops parameters with empty values, removes any parameter whose name merely cont
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
+from functools import cache
 from urllib.parse import SplitResult, unquote_plus, urljoin, urlsplit, urlunsplit
 
 import lxml.html
-import yaml
 
-TRACKING_PARAMS_FILE = Path(__file__).resolve().parent.parent / "data" / "tracking_params.yaml"
+from vigie.resources import load_data
+
 DEFAULT_PORTS = {"http": 80, "https": 443}
 WEB_SCHEMES = frozenset(DEFAULT_PORTS)
 
 
-@lru_cache(maxsize=1)
+@cache
 def _tracking_params() -> tuple[tuple[str, ...], frozenset[str]]:
-    data = yaml.safe_load(TRACKING_PARAMS_FILE.read_text(encoding="utf-8")) or {}
+    data = load_data("tracking_params.yaml") or {}
     prefixes = tuple(p.lower() for p in data.get("prefixes") or ())
     names = frozenset(n.lower() for n in data.get("names") or ())
     return prefixes, names

@@ -1146,7 +1146,7 @@ def _words(watch: Watch) -> _Words:
         cached = _Words(
             watch=watch,
             verbs=words_regex(d.attribution_verbs) if d.attribution_verbs else None,
-            prepositions=frozenset(fold(p) for p in d.source_prepositions),
+            prepositions=frozenset(fold(p) for p in d.source_prepositions) | french().source_leads,
             pronouns={p.lower(): g for p, g in d.pronouns.items()},
             anonymous=words_regex(anonymous) if anonymous else None,
             titles=words_regex(titles) if titles else None,

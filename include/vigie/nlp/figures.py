@@ -44,7 +44,7 @@ _YEAR = r"(?:19|20)\d\d"
 @cache
 def _period_pattern() -> re.Pattern[str]:
     """When a figure holds ("depuis janvier", "en 2025", "ces derniers mois"): the words from
-    data/french.yaml."""
+    data/french.yaml, the months from CLDR."""
     fr = french()
     months, leads = fr.months, fr.period_leads
     return re.compile(
@@ -55,10 +55,9 @@ def _period_pattern() -> re.Pattern[str]:
         rf"(?:\s+{_YEAR})?"
         rf"|(?:{leads})\s+{_YEAR}"
         rf"|(?:{fr.seasons})\s+{_YEAR}"
-        r"|(?:au\s+cours\s+de\s+|durant\s+|pendant\s+|sur\s+)?l'an(?:nee)?\s+"
-        rf"(?:{fr.past_years})"
-        rf"|(?:en|sur)\s+(?:{fr.period_counts}|\d+)\s+(?:{fr.period_units})"
-        r"|cette\s+annee|ces\s+(?:derniers|dernieres)\s+(?:mois|semaines|jours|annees)"
+        rf"|(?:(?:{fr.year_leads})\s+)?l'an(?:nee)?\s+(?:{fr.past_years})"
+        rf"|(?:{fr.span_leads})\s+(?:{fr.period_counts}|\d+)\s+(?:{fr.period_units})"
+        rf"|(?:{fr.current_periods})|(?:{fr.recent_leads})\s+(?:{fr.recent_units})"
         rf"|depuis\s+le\s+debut\s+de\s+(?:{fr.period_starts})"
         r")(?![\w])"
     )
@@ -113,8 +112,13 @@ def _count_of() -> re.Pattern[str]:
 # ... whose value ends the item: "250 (renseignement ukrainien)", not "18 heures de travail".
 _ITEM_VALUE_END = re.compile(r"[ \t]*(?:$|[\n(;.]|[-•–—]\s)")
 _LIST_LEAD = re.compile(r"(?:^|\n|\s[-•–—]\s)[ \t]*(?:[-•*–—][ \t]*)?([^:\n]{3,80}?)[ \t]*:[ \t]*$")
-# A noun's complement: "les pertes des troupes" counts losses, not troops.
-_OF = re.compile(r"^\s*(?:de|des|du|d')\s*(?:(?:la|l'|les|ses|leurs?)\s*)?$")
+
+
+@cache
+def _of() -> re.Pattern[str]:
+    """A noun's complement: "les pertes des troupes" counts losses, not troops."""
+    fr = french()
+    return re.compile(rf"^\s*(?:{fr.complement_words})\s*(?:(?:{fr.complement_determiners})\s*)?$")
 
 
 @cache
@@ -133,8 +137,7 @@ def _receiver() -> re.Pattern[str]:
     """A side that is the subject of a verb of receiving ("la Russie a reçu 148 missiles") is
     the recipient, like one named after "destinés à": the count is the sending side's."""
     return re.compile(
-        r"\s+(?:(?:a|ont|aurait|auraient|avait|avaient|aura|auront)\s+)?(?:\w+\s+)?"
-        rf"(?:{french().receive_verbs})(?![\w])"
+        rf"\s+(?:(?:{french().avoir_words})\s+)?(?:\w+\s+)?(?:{french().receive_verbs})(?![\w])"
     )
 
 
@@ -167,32 +170,42 @@ def _anaphor() -> re.Pattern[str]:
     fr = french()
     return re.compile(
         r"(?:^|[^\w']\s*)(?:(?:ils|elles)\s+(?:sont|seraient|etaient|seront|serait|etait|furent)"
-        rf"|en\s+(?:(?:a|ont|aurait|auraient|avait|avaient|avoir)\s+)?(?:{fr.anaphor_verbs})"
+        rf"|en\s+(?:(?:{fr.avoir_words})\s+)?(?:{fr.anaphor_verbs})"
         r"(?:\s+(?:le\s+nombre|le\s+total|l'effectif)\s+a)?)"  # "en estime le nombre à"
         rf"(?:\s+(?:{fr.anaphor_adverbs}))*\s+$"
     )
 
 
-# A count noun with no complement of its own ("Leur nombre", "Le nombre est passé de 2 000 à
-# 5 200") counts what was named before; "le nombre de réfugiés" counts refugees.
-_POSSESSIVE_COUNT = re.compile(
-    r"^\W*(?:leur|leurs|ce|cet|ces|son|sa|le|les)\s+(?:nombre|total|effectifs?|chiffre)"
-    r"(?![\w])(?!\s*(?:de|des|du|d')(?![\w]))"
-)
+@cache
+def _possessive_count() -> re.Pattern[str]:
+    """A count noun with no complement of its own ("Leur nombre", "Le nombre est passé de 2 000
+    à 5 200") counts what was named before; "le nombre de réfugiés" counts refugees."""
+    fr = french()
+    return re.compile(
+        rf"^\W*(?:{fr.count_determiners})\s+(?:{fr.count_nouns})"
+        rf"(?![\w])(?!\s*(?:{fr.complement_words})(?![\w]))"
+    )
+
+
 _AMONG_THEM = re.compile(r"\s*d'entre\s+(?:eux|elles)(?![\w])")
 # "Parmi les blessés, 2 000 auraient été rapatriés": the noun before the comma is counted.
 _AMONG_LEAD = re.compile(r"(?<![\w])parmi\s+(?:les|ces)\s+(?P<noun>[\w'\- ]{3,40}?)\s*,\s*$")
 # A counted noun's complement: "conteneurs de munitions", "caisses d'obus".
 _COMPLEMENT = re.compile(r"\s*(?:de|d')\s*")
-# A number with a noun of its own right after it ("- 1 traité, signé en 2024") counts that
-# noun, not one before a dash or a parenthesis.
-_OWN_NOUN = re.compile(
-    r"\s*(?!(?:selon|d'apres|soit|environ|au|aux|en|de|des|du|d'|et|ou|sur|par)(?![\w']))"
-    r"[a-z][\w'-]{2,}"
-)
-# Two sources' counts of one noun: "entre 10 000 selon Séoul et 12 400 selon Kiev".
-# A possessive before the counted noun: "la perte de 58 de ses hommes" counts its owner's men.
-_POSSESSIVE = re.compile(r"(?<![\w])(?:ses|sa|son|leurs?)\s+$")
+
+
+@cache
+def _own_noun() -> re.Pattern[str]:
+    """A number with a noun of its own right after it ("- 1 traité, signé en 2024") counts that
+    noun, not one before a dash or a parenthesis."""
+    return re.compile(rf"\s*(?!(?:{french().own_noun_stop})(?![\w']))[a-z][\w'-]{{2,}}")
+
+
+@cache
+def _possessive() -> re.Pattern[str]:
+    """A possessive before the counted noun: "la perte de 58 de ses hommes" counts its owner's
+    men."""
+    return re.compile(rf"(?<![\w])(?:{french().all_possessives})\s+$")
 
 
 @cache
@@ -209,19 +222,27 @@ _BULLETS = ("-", "•", "*", "–", "—")
 @cache
 def _locative() -> re.Pattern[str]:
     """A side named as a place where things are or go: "en Russie", "dans la région de Koursk"."""
+    fr = french()
     return re.compile(
-        r"(?:(?<![\w])(?:en|dans|a|au|vers|sur|pres\s+de)\s+(?:la\s+|le\s+|l')?"
-        rf"|(?<![\w])(?:{french().place_nouns})\s+(?:de\s+|d'|du\s+))$"
+        rf"(?:(?<![\w])(?:{fr.locative_leads})\s+(?:{fr.articles})?"
+        rf"|(?<![\w])(?:{fr.place_nouns})\s+(?:de\s+|d'|du\s+))$"
     )
 
 
 # An apposition between dashes counts the noun before it, like a parenthesis.
 _DASH_LEAD = re.compile(r"\s[\u2014\u2013-]\s+(?:[\w']+\s+){0,2}$")
-# Where the predicate of a counted noun ends: another noun phrase joined by "et" ("600 soldats
-# meurent et des milliers sont blessés").
-_NEXT_NP = re.compile(
-    r"\s(?:et|mais|tandis)\s+(?:des|les|le|la|l'|un|une|plus|au|d'autres|\d|en\s)"
-)
+
+
+@cache
+def _next_np() -> re.Pattern[str]:
+    """Where the predicate of a counted noun ends: another noun phrase joined by "et" ("600
+    soldats meurent et des milliers sont blessés")."""
+    fr = french()
+    return re.compile(
+        rf"\s(?:{fr.next_np_joins})\s+(?:{fr.next_np_starts}|\d|(?:{fr.next_np_words})\s)"
+    )
+
+
 _RANGE_JOIN = re.compile(r"^\s*(?:et|a|-)\s*$")
 _RANGE_OPEN = re.compile(r"(?:entre|de)\s*$")
 
@@ -229,10 +250,8 @@ _RANGE_OPEN = re.compile(r"(?:entre|de)\s*$")
 @cache
 def _source_stop() -> re.Pattern[str]:
     """Where a figure's source ends ("selon Séoul lundi dans un rapport")."""
-    return re.compile(
-        r"\s(?:dans|lors|devant|pour|sur|au cours|en marge|depuis|qui|que|qu'|dont|le \d"
-        rf"|la semaine|ce|cette|{french().source_days})(?![\w])"
-    )
+    fr = french()
+    return re.compile(rf"\s(?:{fr.source_ends}|le \d|{fr.source_days})(?![\w])")
 
 
 @cache
@@ -278,7 +297,7 @@ def _alternation(words: Iterable[str]) -> str:
 
 
 def _compile(watch: Watch) -> _Compiled:
-    leads = french().source_leads
+    leads = french().figure_source_leads
     all_objects: list[str] = []
     measures = []
     for name, m in watch.measures.items():
@@ -310,7 +329,7 @@ def _compile(watch: Watch) -> _Compiled:
         if key(phrase).endswith(" de"):
             qualifier_of[key(phrase)[:-3] + " d'"] = norm
     verbs = _alternation(watch.figures.claim_verbs)
-    aux = r"(?:(?:a|ont|avait|avaient|aurait|auraient)\s+(?:\w+\s+)?)?"
+    aux = rf"(?:(?:{french().avoir_words})\s+(?:\w+\s+)?)?"
     return _Compiled(
         objects=re.compile(f"(?:{_alternation(all_objects)})(?![\\w])"),
         measures=measures,
@@ -343,6 +362,7 @@ def _compile(watch: Watch) -> _Compiled:
             rf"(?:(?<![\w])(?:{leads})\s+(?:[\w'\-]+\s+){{0,8}}"
             rf"|(?<![\w])(?:{french().source_nouns})(?:\s+[\w'\-]+){{0,3}}\s+)$"
         ),
+        # two sources' counts of one noun: "entre 10 000 selon Séoul et 12 400 selon Kiev"
         sourced_pair=re.compile(rf"\s*(?:{leads})\s+[^,;:()]{{1,40}}?\s+(?:et|contre|ou)\s+$"),
         limit=re.compile(
             rf"(?<![\w])(?:{_alternation(watch.figures.limits)})\s+(?:\w+\s+){{0,2}}"
@@ -423,7 +443,7 @@ def _backward_object(
     for match in comp.objects.finditer(folded, clause_start, start):
         if match.start() > 0 and folded[match.start() - 1].isalnum():
             continue
-        if found is not None and _OF.match(folded[found[1] : match.start()]):
+        if found is not None and _of().match(folded[found[1] : match.start()]):
             continue  # "les pertes des troupes": the head noun is counted, not its complement
         found = (match.start(), match.end())
     return found
@@ -681,7 +701,7 @@ def _lead_object(
     anaphor = (
         _AMONG_THEM.match(folded, end)
         or _anaphor().search(folded, max(0, clause_start - 2), start)
-        or (_POSSESSIVE_COUNT.match(before) and _before_backward().search(before))
+        or (_possessive_count().match(before) and _before_backward().search(before))
     )
     if anaphor:
         found = _antecedent(folded, start, previous, comp)
@@ -690,7 +710,7 @@ def _lead_object(
     lead = _PAREN_LEAD.search(folded, max(0, start - 30), start) or _DASH_LEAD.search(
         raw, max(0, start - 30), start
     )
-    if lead and not _OWN_NOUN.match(folded, end):
+    if lead and not _own_noun().match(folded, end):
         # "Les obus nord-coréens (4,8 millions selon …)": the noun before the parenthesis
         head = _head([*comp.objects.finditer(folded, max(0, lead.start() - 50), lead.start())])
         if head:
@@ -828,7 +848,7 @@ def _sentence_figures(
             continue
         noun_end = cand.number.end if cand.from_previous else max(cand.obj_end, cand.number.end)
         local_end = max(hi, noun_end)
-        cut = _NEXT_NP.search(folded, noun_end, local_end)
+        cut = _next_np().search(folded, noun_end, local_end)
         local = folded[noun_end : cut.start() if cut else local_end]
         subset_of = figures[-1].measure if cand.subset and figures else None
         np_side = _np_side(source, cand.obj_end, comp)
@@ -867,7 +887,7 @@ def _sentence_figures(
             # sentence naming nobody, its owner the subject (first named) of the one before
             owner = min(smap.mentions[index - 1], key=lambda m: m.start, default=None)
             if owner is not None and owner.side == OTHERS:
-                np_side = OTHERS if _POSSESSIVE.search(source, 0, cand.obj_start) else None
+                np_side = OTHERS if _possessive().search(source, 0, cand.obj_start) else None
         clause_sides = frozenset(
             m.side
             for m in mentions

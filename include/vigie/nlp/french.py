@@ -1,4 +1,7 @@
-"""French function words the rules read (data/french.yaml, overridable from ``VIGIE_HOME``)."""
+"""French function words the rules read (data/french.yaml, overridable from ``VIGIE_HOME``).
+
+Month names are not among them: they come from CLDR through ``vigie.dates``, like every date.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from vigie.dates import FRENCH_MONTHS
 from vigie.resources import load_data
+from vigie.text import fold
 
 
 @dataclass(frozen=True)
@@ -15,18 +20,25 @@ class French:
 
     clitics: frozenset[str]
     avoir: frozenset[str]
+    avoir_words: str  # the same, as an alternation: "a", "ont", "aurait" before a participle
     complements: frozenset[str]
+    complement_words: str  # the same, as an alternation
     describing: frozenset[str]
     possessives: frozenset[str]
+    all_possessives: str  # with other_possessives, as an alternation
     time_words: frozenset[str]
     negations: frozenset[str]
     institutions: frozenset[str]
     litotes: frozenset[str]
     adjunct: re.Pattern[str]
     claiming: re.Pattern[str]
-    months: str  # an alternation, for the period patterns
+    months: str  # an alternation of CLDR's names, folded, for the period patterns
     source_days: str
-    source_leads: str  # the words that introduce a figure's source: "selon", "d'apres"
+    source_ends: str
+    source_leads: frozenset[str]  # the words that introduce a source: "selon", "d'apres"
+    figure_source_leads: str  # with citing_leads, as an alternation
+    own_noun_stop: str  # with source_leads, as an alternation
+    articles: str  # each with what follows it: "la\s+", "l'"
     # the rules' vocabulary: stop words as sets, the rest as regex alternations (_words)
     gap_stop: frozenset[str]
     np_stop: frozenset[str]
@@ -51,6 +63,18 @@ class French:
     period_counts: str
     period_units: str
     period_starts: str
+    year_leads: str
+    span_leads: str
+    current_periods: str
+    recent_leads: str
+    recent_units: str
+    locative_leads: str
+    complement_determiners: str
+    count_determiners: str
+    count_nouns: str
+    next_np_joins: str
+    next_np_starts: str
+    next_np_words: str
     name_particles: str  # a declaration's speaker names (case-sensitive, as written)
     name_prefixes: str
     adjective_endings: tuple[str, ...]
@@ -72,13 +96,20 @@ def _words(words: list[str]) -> str:
     )
 
 
+def _then_next(words: list[str]) -> str:
+    """``_words``, each followed by the spaces before the next word, none after an apostrophe."""
+    return "|".join(_words([w]) + ("" if w.endswith("'") else r"\s+") for w in words)
+
+
 _WORD_LISTS = (
     "count_verbs", "recipient_verbs", "receive_verbs", "continuing_subjects", "topic_leads",
     "source_nouns",
     "change_verbs", "anaphor_verbs", "anaphor_adverbs", "toll_participles", "place_nouns",
     "subset_leads", "count_of", "not_sources", "period_leads", "month_leads", "seasons",
     "past_years", "period_counts", "period_units", "period_starts", "name_particles",
-    "number_words",
+    "number_words", "year_leads", "span_leads", "current_periods", "recent_leads", "recent_units",
+    "locative_leads", "complement_determiners", "count_determiners", "count_nouns",
+    "next_np_joins", "next_np_starts", "next_np_words",
 )  # fmt: skip
 
 
@@ -91,9 +122,12 @@ def french() -> French:
     return French(
         clitics=frozenset(data["clitics"]) | apostrophes,
         avoir=frozenset(data["avoir"]),
+        avoir_words=_alternation(data["avoir"]),
         complements=frozenset(data["complements"]) | apostrophes,
+        complement_words=_words(data["complements"]),
         describing=frozenset(data["describing"] + data["possessives"]),
         possessives=frozenset(data["possessives"]),
+        all_possessives=_words(data["possessives"] + data["other_possessives"]),
         time_words=frozenset(data["time_words"]),
         negations=frozenset(data["negations"]),
         institutions=frozenset(data["institutions"]),
@@ -104,9 +138,13 @@ def french() -> French:
             r"(?![\w])[\s,]*"
         ),
         claiming=re.compile(rf"(?:{_alternation(data['claiming'])})\b"),
-        months=_alternation(data["months"]),
+        months=_alternation(list(dict.fromkeys(fold(name) for name in FRENCH_MONTHS))),
         source_days=_alternation(data["source_days"]),
-        source_leads=_alternation(data["source_leads"]),
+        source_ends=_alternation(data["source_ends"]),
+        source_leads=frozenset(data["source_leads"]),
+        figure_source_leads=_alternation(data["source_leads"] + data["citing_leads"]),
+        own_noun_stop=_words(data["source_leads"] + data["own_noun_stop"]),
+        articles=_then_next(data["articles"]),
         gap_stop=frozenset(data["gap_stop"]),
         np_stop=frozenset(data["np_stop"]),
         name_prefixes=_words(data["name_prefixes"]).replace("'", "['’]"),

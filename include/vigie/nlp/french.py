@@ -43,6 +43,9 @@ class French:
     place_nouns: str
     subset_leads: str
     count_of: str
+    units: dict[str, tuple[str, ...]]  # a unit and its written forms: "tonne": tonnes, t
+    rate_marks: str
+    price_leads: str
     not_sources: str
     period_leads: str
     month_leads: str
@@ -78,7 +81,7 @@ _WORD_LISTS = (
     "change_verbs", "anaphor_verbs", "anaphor_adverbs", "toll_participles", "place_nouns",
     "subset_leads", "count_of", "not_sources", "period_leads", "month_leads", "seasons",
     "past_years", "period_counts", "period_units", "period_starts", "name_particles",
-    "number_words",
+    "number_words", "rate_marks", "price_leads",
 )  # fmt: skip
 
 
@@ -109,6 +112,7 @@ def french() -> French:
         source_leads=_alternation(data["source_leads"]),
         gap_stop=frozenset(data["gap_stop"]),
         np_stop=frozenset(data["np_stop"]),
+        units={unit: tuple(forms) for unit, forms in data["units"].items()},
         name_prefixes=_words(data["name_prefixes"]).replace("'", "['’]"),
         adjective_endings=tuple(data["adjective_endings"]),
         role_qualifiers=re.compile(

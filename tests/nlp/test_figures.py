@@ -1166,3 +1166,21 @@ def test_measure_of_another_paragraph_is_not_continued(watch: Watch) -> None:
         "Elle publie « Le Pacte des parias » (Éditions du Confluent, 320 pages, 22 euros)."
     )
     assert extract_figures(text, watch) == []
+
+
+CONTINUED = (
+    "Nous avons compté 2 600 soldats nord-coréens en face de nous, affirme le colonel.\n"
+    "« Ils sont en Russie depuis 2024 », dit son adjoint.\n"
+    "« {} ont perdu 700 hommes en une semaine », glisse un officier."
+)
+
+
+def test_pronoun_paragraph_continues_the_two_before(watch: Watch) -> None:
+    """A paragraph naming nobody, its subject "ils", continues paragraphs that named both."""
+    figures = extract_figures(CONTINUED.format("Ils"), watch)
+    assert (700, "killed") in {(f.value, f.measure) for f in figures}
+
+
+def test_paragraph_naming_nobody_without_pronoun_is_not_continued(watch: Watch) -> None:
+    figures = extract_figures(CONTINUED.format("Les bataillons de la brigade"), watch)
+    assert 700 not in {f.value for f in figures}

@@ -1064,12 +1064,13 @@ def extract_figures(
     last_paragraph: frozenset[str] = frozenset()
     items: frozenset[str] = frozenset()
     counted = False  # the sentence before gave a figure of the relationship
+    two_before: frozenset[str] = frozenset()  # the sides of the paragraph before the last
     rows = _table_rows(text, smap.spans)
     for index, (start, end) in enumerate(smap.spans):
         sentence = text[start:end]
         opens = index == 0 or numbers[index] != numbers[index - 1]
         if opens:
-            last_paragraph, paragraph = paragraph, frozenset()
+            two_before, last_paragraph, paragraph = last_paragraph, paragraph, frozenset()
         if sentence.lstrip().startswith(_BULLETS) or rows[index]:
             # a list's items, or a table's rows, continue their lead (the sentence or the
             # paragraph before) and each other: "- Missiles livrés : 250", "Obus : 9,2 millions"
@@ -1099,7 +1100,9 @@ def extract_figures(
             text[previous_span],
             last_paragraph,
             list_sides,
-            counted,
+            # "« Ils ont perdu 700 hommes en une semaine »", a paragraph naming nobody after
+            # two that named both sides: its pronoun continues them
+            counted or (opens and frozenset(watch.sides) <= last_paragraph | two_before),
             opens,
         )
         figures.extend(found)

@@ -647,8 +647,9 @@ FORMS = [
         id="le-nombre-de-after-the-value",
     ),
     pytest.param(
+        # the monthly rate is no count (the labelling policy leaves rates optional): its total is
         "Pyongyang livre à la Russie 200 000 obus par mois, soit quelque 7 millions au total.",
-        {(200000, "shells"), (7_000_000, "shells")},
+        {(7_000_000, "shells")},
         id="soit-repeats-the-noun",
     ),
     pytest.param(
@@ -672,6 +673,96 @@ FORMS = [
         "déployés en Russie.",
         {(600, "killed"), (15000, "troops_sent")},
         id="participle-before-leaves-the-predicate-to-decide",
+    ),
+    pytest.param(
+        "La Corée du Nord a fourni ces armes à la Russie depuis 2023.\n"
+        "Obus d'artillerie : 9,2 millions, dont 6,5 millions de calibre 152 mm.\n"
+        "Missiles balistiques KN-23 : 160.\nSoldats déployés — 11'000",
+        {(9_200_000, "shells"), (6_500_000, "shells"), (160, "missiles"), (11000, "troops_sent")},
+        id="table-rows-continue-their-lead",
+    ),
+    pytest.param(
+        "La Corée du Nord a fait défiler ses armes à Pyongyang.\nMissiles balistiques : 160.",
+        set(),
+        id="one-label-line-after-one-side-is-no-table",
+    ),
+    pytest.param(
+        "La Russie a livré 50 000 tonnes de blé à la Corée du Nord, dont un dernier cargo de "
+        "8 000 tonnes, puis 25 000 t supplémentaires.",
+        {(50000, "food"), (8000, "food"), (25000, "food")},
+        id="bare-unit-weighs-the-earlier-commodity",
+    ),
+    pytest.param(
+        "La Russie a livré 50 000 tonnes de blé à la Corée du Nord, qui produit 3 000 tonnes de "
+        "sauce soja.",
+        {(50000, "food")},
+        id="unit-with-another-commodity-inherits-nothing",
+    ),
+    pytest.param(
+        "La Russie a livré 8 000 t de blé à la Corée du Nord.",
+        {(8000, "food")},
+        id="abbreviated-tonnes",
+    ),
+    pytest.param(
+        "La Russie a livré 50 000 tonnes de blé à la Corée du Nord. La Russie, premier "
+        "exportateur mondial, table sur une récolte de 88 millions de tonnes de céréales.",
+        {(50000, "food")},
+        id="own-harvest-is-not-handed-over",
+    ),
+    pytest.param(
+        "D'après les douanes russes, environ 91 000 tonnes de blé ont été facturées à des "
+        "importateurs nord-coréens.",
+        {(91000, "food")},
+        id="invoiced-to-names-the-recipient",
+    ),
+    pytest.param(
+        "Grâce aux livraisons nord-coréennes, la Russie tire 10 000 obus par jour.",
+        set(),
+        id="rate-per-day-is-no-count",
+    ),
+    pytest.param(
+        "Mais la Corée du Nord a livré 10 000 obus par train à la Russie.",
+        {(10000, "shells")},
+        id="par-with-no-unit-of-time-is-no-rate",
+    ),
+    pytest.param(
+        "La Corée du Nord a acheté à la Russie du blé à un prix moyen de 215 millions de dollars.",
+        set(),
+        id="price-is-no-payment",
+    ),
+    pytest.param(
+        "La Russie a versé 215 millions de dollars à la Corée du Nord.",
+        {(215_000_000, "money")},
+        id="payment-without-price-word",
+    ),
+    pytest.param(
+        "La Russie a livré à la Corée du Nord onze systèmes de défense aérienne et au moins six "
+        "hélicoptères de combat.",
+        {(11, "air_defence"), (6, "aircraft")},
+        id="coordinated-count-shares-the-verb",
+    ),
+    pytest.param(
+        "La Russie a livré à la Corée du Nord onze systèmes de défense aérienne et possède six "
+        "hélicoptères de combat.",
+        {(11, "air_defence")},
+        id="own-verb-after-et-is-no-coordination",
+    ),
+    pytest.param(
+        "Le renseignement sud-coréen a relevé à 3 400 son estimation du nombre de soldats "
+        "nord-coréens tués en combattant pour la Russie.",
+        {(3400, "killed")},
+        id="estimate-of-the-number-of",
+    ),
+    pytest.param(
+        "La Corée du Nord a livré à la Russie plus de 400 systèmes d'artillerie.",
+        {(400, "artillery")},
+        id="artillery-systems",
+    ),
+    pytest.param(
+        "Selon Kiev, 3 000 soldats nord-coréens ont été tués en Russie, soit 7 500 hommes hors "
+        "de combat avec les blessés.",
+        {(3000, "killed"), (7500, "killed_or_wounded")},
+        id="out-of-action-is-dead-and-wounded",
     ),
 ]
 
@@ -1053,3 +1144,43 @@ def test_a_changed_count_keeps_its_own_qualifier_and_its_antecedent(watch: Watch
 )
 def test_round8_near_forms_that_must_not_count(watch: Watch, text: str) -> None:
     assert extract_figures(text, watch) == []
+
+
+def test_others_after_another_measure_is_no_batch(watch: Watch) -> None:
+    """ "3 000 tués et 4 500 autres blessés": others than the dead, not a batch more."""
+    text = "Plus de 3 000 soldats nord-coréens ont été tués en Russie et 4 500 autres blessés."
+    wounded = [f for f in extract_figures(text, watch) if f.value == 4500]
+    assert [f.additional for f in wounded] == [False]
+
+
+def test_others_of_the_same_measure_is_a_batch(watch: Watch) -> None:
+    text = "La Corée du Nord a envoyé 11 000 soldats en Russie, puis 3 000 autres soldats."
+    batch = [f for f in extract_figures(text, watch) if f.value == 3000]
+    assert [f.additional for f in batch] == [True]
+
+
+def test_measure_of_another_paragraph_is_not_continued(watch: Watch) -> None:
+    """A book's price under a title about payments is no payment."""
+    text = (
+        "« Moscou paie la Corée du Nord en pétrole »\n"
+        "Elle publie « Le Pacte des parias » (Éditions du Confluent, 320 pages, 22 euros)."
+    )
+    assert extract_figures(text, watch) == []
+
+
+CONTINUED = (
+    "Nous avons compté 2 600 soldats nord-coréens en face de nous, affirme le colonel.\n"
+    "« Ils sont en Russie depuis 2024 », dit son adjoint.\n"
+    "« {} ont perdu 700 hommes en une semaine », glisse un officier."
+)
+
+
+def test_pronoun_paragraph_continues_the_two_before(watch: Watch) -> None:
+    """A paragraph naming nobody, its subject "ils", continues paragraphs that named both."""
+    figures = extract_figures(CONTINUED.format("Ils"), watch)
+    assert (700, "killed") in {(f.value, f.measure) for f in figures}
+
+
+def test_paragraph_naming_nobody_without_pronoun_is_not_continued(watch: Watch) -> None:
+    figures = extract_figures(CONTINUED.format("Les bataillons de la brigade"), watch)
+    assert 700 not in {f.value for f in figures}

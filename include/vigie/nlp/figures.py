@@ -89,6 +89,51 @@ def _subset_lead() -> re.Pattern[str]:
     return re.compile(rf"(?:{french().subset_leads})\s+(?:\w+\s+){{0,2}}$")
 
 
+@cache
+def _bare_unit() -> re.Pattern[str]:
+    """A unit with no commodity of its own ("dont un cargo de 8 000 tonnes", "puis 25 000 t
+    supplémentaires"): what an earlier count of the sentence weighed."""
+    forms = _alternation(f for fs in french().units.values() for f in fs)
+    return re.compile(rf"\s*(?P<form>{forms})(?![\w'])(?!\s*(?:de|d')(?![\w]))")
+
+
+def _unit_of(text: str) -> str | None:
+    """The unit a counted noun or unit word starts with: "tonnes de blé", "t" -> "tonne"."""
+    head = text.split(maxsplit=1)[0] if text.strip() else ""
+    return next((unit for unit, forms in french().units.items() if head in forms), None)
+
+
+def _abbreviated(words: list[str]) -> list[str]:
+    """Counted nouns with their unit abbreviated too: "tonnes de blé" is also "t de blé"."""
+    out = list(words)
+    for unit, forms in french().units.items():
+        short = [f for f in forms if not f.startswith(unit)]
+        for word in words:
+            head, _, rest = word.partition(" ")
+            if rest and key(head).rstrip("*") == unit:
+                out += [f"{form} {rest}" for form in short]
+    return out
+
+
+@cache
+def _rate() -> re.Pattern[str]:
+    """A count per day or a price per unit, "10 000 obus par jour", "215 dollars la tonne": a
+    rate, which the labelling policy leaves optional, not a count of things sent."""
+    return re.compile(rf"\s+(?:[\w'-]+\s+){{0,2}}?(?:{french().rate_marks})(?![\w])")
+
+
+@cache
+def _price_lead() -> re.Pattern[str]:
+    """ "à un prix moyen de 215 dollars": the amount is a price, not money paid."""
+    return re.compile(rf"(?<![\w])(?:{french().price_leads})\s+(?:[\w']+\s+){{0,3}}$")
+
+
+# Counts joined to the one before ("onze systèmes … et six hélicoptères"): they share its verb.
+_COORDINATED = re.compile(r"(?:\s(?:et|ainsi\s+que)|,)\s+(?P<qualifier>[\w' ]*)$")
+# A line of a table written as text, "Obus d'artillerie : 9,2 millions", "Soldats — 11'000".
+_TABLE_ROW = re.compile(r"\s*[^\W\d_][^:\n]{1,80}?(?::|\s[-–—])\s*(?:[^\W\d_]+\s+){0,2}\d")
+
+
 # "300 soldats tués et au moins 2 700 autres blessés": "autres" counts the same noun; so does
 # "17 700 soldats, soit 1 200 de plus" (an added batch).
 _OTHERS = re.compile(r"\s*(?:autres|de\s+plus)(?![\w])")
@@ -110,8 +155,11 @@ def _count_of() -> re.Pattern[str]:
 
 # A list or table line, "- Missiles livrés : 250": the counted noun before the colon.
 # ... whose value ends the item: "250 (renseignement ukrainien)", not "18 heures de travail".
-_ITEM_VALUE_END = re.compile(r"[ \t]*(?:$|[\n(;.]|[-•–—]\s)")
-_LIST_LEAD = re.compile(r"(?:^|\n|\s[-•–—]\s)[ \t]*(?:[-•*–—][ \t]*)?([^:\n]{3,80}?)[ \t]*:[ \t]*$")
+_ITEM_VALUE_END = re.compile(r"[ \t]*(?:$|[\n(;.,]|[-•–—]\s)")
+# ... or a row run into the sentence before once the page is read ("152 mm. Missiles : 160").
+_LIST_LEAD = re.compile(
+    r"(?:^|\n|\.\s|\s[-•–—]\s)[ \t]*(?:[-•*–—][ \t]*)?([^:\n]{3,80}?)[ \t]*:[ \t]*$"
+)
 
 
 @cache
@@ -126,8 +174,8 @@ def _recipient() -> re.Pattern[str]:
     """A side named as where things go ("40 000 obus destinés à l'armée russe") is the
     recipient, not whose they are: the clause is still about the sending side's figure."""
     return re.compile(
-        rf"(?:(?:{french().recipient_verbs})\s+a"
-        r"|a\s+destination\s+de|vers|pour)\s+(?:l'|la\s+|le\s+|les\s+)?"
+        rf"(?:(?:{french().recipient_verbs})\s+(?:a|aux)"
+        r"|a\s+destination\s+de|vers|pour)\s+(?:l'|la\s+|le\s+|les\s+|des\s+)?"
         r"(?:\w+\s+){0,1}$"
     )
 
@@ -301,8 +349,8 @@ def _compile(watch: Watch) -> _Compiled:
     all_objects: list[str] = []
     measures = []
     for name, m in watch.measures.items():
-        all_objects += m.objects + m.alone
-        objects = re.compile(f"(?:{_alternation(m.objects)})") if m.objects else None
+        all_objects += _abbreviated(m.objects) + m.alone
+        objects = re.compile(f"(?:{_alternation(_abbreviated(m.objects))})") if m.objects else None
         alone = re.compile(f"(?:{_alternation(m.alone)})") if m.alone else None
         cues = [words_regex(group) for group in m.cues]
         predicates = [words_regex(group) for group in m.predicates]
@@ -690,6 +738,18 @@ def _lead_object(
         prev = candidates[-1]
         subset = bool(_subset_lead().search(before)) or whole_of
         return _Lead(prev.obj_start, prev.obj_end, inherited=True, subset=subset)
+    unit = _bare_unit().match(folded, end)
+    same = [
+        c
+        for c in candidates
+        if unit
+        and not c.from_previous
+        and _unit_of(folded[c.obj_start : c.obj_end]) == _unit_of(unit.group("form"))
+    ]
+    if same:
+        # "50 000 tonnes de blé, dont un dernier cargo de 8 000 tonnes": the same commodity
+        subset = bool(_subset_lead().search(before))
+        return _Lead(same[-1].obj_start, same[-1].obj_end, inherited=True, subset=subset)
     among = _AMONG_LEAD.search(folded, max(0, start - 60), start)
     if among:
         match = comp.objects.fullmatch(among.group("noun"))
@@ -737,6 +797,7 @@ def _sentence_figures(
     last_paragraph: frozenset[str] = frozenset(),
     list_sides: frozenset[str] = frozenset(),
     continues: bool = False,
+    opens_paragraph: bool = False,
 ) -> list[Figure]:
     periods = [m.span() for m in _period_pattern().finditer(folded)]
     numbers = [
@@ -850,7 +911,8 @@ def _sentence_figures(
         local_end = max(hi, noun_end)
         cut = _next_np().search(folded, noun_end, local_end)
         local = folded[noun_end : cut.start() if cut else local_end]
-        subset_of = figures[-1].measure if cand.subset and figures else None
+        # "50 000 tonnes de blé …, puis 25 000 tonnes supplémentaires": more of the same
+        subset_of = figures[-1].measure if (cand.subset or cand.inherited) and figures else None
         np_side = _np_side(source, cand.obj_end, comp)
         # "les pertes nord-coréennes atteindraient 6 200 soldats depuis leur arrivée"
         named_lo = lo
@@ -876,11 +938,30 @@ def _sentence_figures(
             own_before = cand.obj_start < lo and not (cand.inherited or cand.from_previous)
             clause_text = folded[cand.obj_start if own_before else lo : max(hi, noun_end)]
             measure = _clause_measure(obj_text, clause_text, folded, comp, np_side)
-        if measure is None and (not sentence_sides or cand.from_previous) and previous_text:
+            joined = n and _COORDINATED.search(folded, candidates[n - 1].number.end, cand.start)
+            if (
+                measure is None
+                and joined
+                and (
+                    not joined.group("qualifier") or comp.qualifier.match(joined.group("qualifier"))
+                )
+            ):
+                # "a livré onze systèmes … et six hélicoptères": the verb before the first
+                clause_text = folded[clause[0] : max(hi, noun_end)]
+                measure = _clause_measure(obj_text, clause_text, folded, comp, np_side)
+        if (
+            measure is None
+            and (cand.from_previous or (not sentence_sides and not opens_paragraph))
+            and previous_text
+        ):
             # "Ce détachement inclurait 1 800 artilleurs": the measure of what it continues
             measure = _clause_measure(obj_text, previous_text, previous_text, comp, np_side)
         scope_lo = 0 if _toll().match(folded, clause[0]) else clause[0]
         if measure is None or _excluded(measure, folded[scope_lo : clause[1]], comp):
+            continue
+        if _rate().match(folded, noun_end) or _price_lead().search(
+            folded, max(0, cand.start - 40), cand.start
+        ):
             continue
         if np_side is None and not sentence_sides and index:
             # "L'armée ukrainienne affirme … Elle reconnaît la perte de 58 de ses hommes": a
@@ -934,7 +1015,10 @@ def _sentence_figures(
         added = comp.additional.search(folded, cand.number.end, tail_end)
         # an inherited "autres" counts more of the same noun; "de plus" adds a batch; so does
         # a new contingent ("un deuxième contingent de 11 000 hommes")
-        additional = (bool(added) and (not cand.inherited or added.group(0) != "autres")) or bool(
+        # "3 000 tués et 4 500 autres blessés": others than the dead, not a batch more
+        contrast = bool(figures) and figures[-1].measure != measure
+        others = bool(added) and added.group(0) == "autres"
+        additional = (bool(added) and not (others and (cand.inherited or contrast))) or bool(
             comp.new_batch.search(folded, max(0, fig_start - 60), fig_start)
         )
         # "Le nombre est passé à 5 200" says nothing alone: the sentence naming what it counts
@@ -957,6 +1041,18 @@ def _sentence_figures(
             )
         )
     return figures
+
+
+def _table_rows(text: str, spans: list[tuple[int, int]]) -> list[bool]:
+    """Which sentences are rows of a table written as text: short, "label : value" (or "label —
+    value"), next to another such row (on its own line, or run together once the page is read)."""
+    alone = [
+        end - start <= 160 and bool(_TABLE_ROW.match(text, start, end)) for start, end in spans
+    ]
+    return [
+        row and ((i > 0 and alone[i - 1]) or (i + 1 < len(alone) and alone[i + 1]))
+        for i, row in enumerate(alone)
+    ]
 
 
 def _in_focus(sentence: str, focus_keys: list[str]) -> bool:
@@ -988,17 +1084,25 @@ def extract_figures(
     last_paragraph: frozenset[str] = frozenset()
     items: frozenset[str] = frozenset()
     counted = False  # the sentence before gave a figure of the relationship
+    two_before: frozenset[str] = frozenset()  # the sides of the paragraph before the last
+    rows = _table_rows(text, smap.spans)
     for index, (start, end) in enumerate(smap.spans):
         sentence = text[start:end]
-        if sentence.lstrip().startswith(_BULLETS):
-            # a list's items continue its lead and each other: "- Missiles livrés : 250"
-            lead = smap.sides[index - 1] if index and not items else frozenset()
+        opens = index == 0 or numbers[index] != numbers[index - 1]
+        if opens:
+            two_before, last_paragraph, paragraph = last_paragraph, paragraph, frozenset()
+        if sentence.lstrip().startswith(_BULLETS) or rows[index]:
+            # a list's items, or a table's rows, continue their lead (the sentence or the
+            # paragraph before) and each other: "- Missiles livrés : 250", "Obus : 9,2 millions"
+            lead = (
+                smap.sides[index - 1] | paragraph | last_paragraph
+                if index and not items
+                else frozenset()
+            )
             list_sides, items = items | lead, items | lead | smap.sides[index]
         else:
             list_sides = items = frozenset()
         previous_span = slice(*smap.spans[index - 1]) if index else slice(0, 0)
-        if index == 0 or numbers[index] != numbers[index - 1]:
-            last_paragraph, paragraph = paragraph, frozenset()
         earlier, paragraph = paragraph, paragraph | smap.sides[index]
         if focus_keys is not None and not _in_focus(sentence, focus_keys):
             counted = False
@@ -1016,7 +1120,10 @@ def extract_figures(
             text[previous_span],
             last_paragraph,
             list_sides,
-            counted,
+            # "« Ils ont perdu 700 hommes en une semaine »", a paragraph naming nobody after
+            # two that named both sides: its pronoun continues them
+            counted or (opens and frozenset(watch.sides) <= last_paragraph | two_before),
+            opens,
         )
         figures.extend(found)
         counted = bool(found)

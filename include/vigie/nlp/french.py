@@ -55,6 +55,9 @@ class French:
     place_nouns: str
     subset_leads: str
     count_of: str
+    units: dict[str, tuple[str, ...]]  # a unit and its written forms: "tonne": tonnes, t
+    rate_marks: str
+    price_leads: str
     not_sources: str
     period_leads: str
     month_leads: str
@@ -109,7 +112,7 @@ _WORD_LISTS = (
     "past_years", "period_counts", "period_units", "period_starts", "name_particles",
     "number_words", "year_leads", "span_leads", "current_periods", "recent_leads", "recent_units",
     "locative_leads", "complement_determiners", "count_determiners", "count_nouns",
-    "next_np_joins", "next_np_starts", "next_np_words",
+    "next_np_joins", "next_np_starts", "next_np_words", "rate_marks", "price_leads",
 )  # fmt: skip
 
 
@@ -147,6 +150,7 @@ def french() -> French:
         articles=_then_next(data["articles"]),
         gap_stop=frozenset(data["gap_stop"]),
         np_stop=frozenset(data["np_stop"]),
+        units={unit: tuple(forms) for unit, forms in data["units"].items()},
         name_prefixes=_words(data["name_prefixes"]).replace("'", "['’]"),
         adjective_endings=tuple(data["adjective_endings"]),
         role_qualifiers=re.compile(

@@ -16,8 +16,10 @@ class French:
     clitics: frozenset[str]
     avoir: frozenset[str]
     complements: frozenset[str]
+    place_prepositions: frozenset[str]
     describing: frozenset[str]
     possessives: frozenset[str]
+    last_named: dict[str, str]  # "ce dernier": the person named last, and its gender
     time_words: frozenset[str]
     negations: frozenset[str]
     institutions: frozenset[str]
@@ -92,8 +94,10 @@ def french() -> French:
         clitics=frozenset(data["clitics"]) | apostrophes,
         avoir=frozenset(data["avoir"]),
         complements=frozenset(data["complements"]) | apostrophes,
+        place_prepositions=frozenset(data["place_prepositions"]),
         describing=frozenset(data["describing"] + data["possessives"]),
         possessives=frozenset(data["possessives"]),
+        last_named=dict(data["last_named"]),
         time_words=frozenset(data["time_words"]),
         negations=frozenset(data["negations"]),
         institutions=frozenset(data["institutions"]),

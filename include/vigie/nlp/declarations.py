@@ -300,6 +300,7 @@ class _Article:
             end - start == 2
             and end < len(doc)
             and fold(doc[start].text) in family_first
+            and "-" not in doc[start + 1].text  # "Kim Soo-jin" is whole
             and doc[end - 1].whitespace_
             and _capitalised(doc[end])
             and doc[end].text.isalpha()

@@ -1045,9 +1045,13 @@ class _Article:
             return None  # "le ministère russe": an institution, not a person
         gender = _np_gender(phrase, _words(self.watch))
         folded = fold(phrase.text)
-        # "le chef de l'Otan": a body or place the description names must be in the person's
-        # apposition ("le secrétaire général de l'Otan, X"), whoever else was named
-        bodies = [fold(t.text) for t in phrase if t.i > head.i and _capitalised(t)]
+        # "le chef de l'Otan": a body or place of the watch the description names must be in the
+        # person's apposition ("le secrétaire général de l'Otan, X"), whoever else was named
+        bodies = [
+            fold(t.text)
+            for t in phrase
+            if t.i > head.i and _capitalised(t) and self._is_watch_term(t.text)
+        ]
         third = _words(self.watch).third_parties
         abroad = third is not None and third.search(folded) is not None
         anyone = [

@@ -395,9 +395,18 @@ def judge(title: str, text: str, watch: Watch) -> Verdict:
         # further on: the Tunisian minister speaks of Djerba)
         lead = any(numbers[i] == 0 for i, _ in passages)
         reason = f"titre nommant un côté et {links} lien(s) entre {labels} dans le texte"
-        return Verdict(
-            True, reason, outsiders=None if lead or links >= rule.min_links else ranges()
-        )
+        if lead or links >= rule.min_links:
+            return Verdict(True, reason)
+        # from the first linked paragraph on, and in a paragraph naming the side the title
+        # does not, the article speaks of the relationship
+        first = min(i for i, n in enumerate(numbers) if n == numbers[passages[0][0]])
+        missing = pair - title_sides
+        elsewhere = [
+            (spans[indexes[0]][0], spans[indexes[-1]][1])
+            for indexes in paragraphs.values()
+            if missing & frozenset().union(*(text_map.sides[i] for i in indexes))
+        ]
+        return Verdict(True, reason, outsiders=((spans[first][0], len(text)), *elsewhere))
     for first, last in passages:  # a mixed article: one passage with a figure or a quote
         if carries_fact(text[spans[first][0] : spans[last][1]], watch):
             # linked in its first paragraph, the article is about the relationship throughout

@@ -199,6 +199,9 @@ class Declarations(_Model):
     feminine_endings: list[str] = Field(default_factory=list)
     # Platforms and media a speaker writes on, which the recogniser may run into a name.
     media_names: list[str] = Field(default_factory=list)
+    # Family names written first (Korean, Chinese): "M. Pak" after "Pak Chol Min" is that
+    # person, and "Kang Myong Il" is one name even where "Il" reads as a pronoun.
+    family_names_first: list[str] = Field(default_factory=list)
 
 
 class Figures(_Model):

@@ -170,3 +170,33 @@ def test_mixed_article_drops_figures_of_its_other_topic(watch: Watch, nlp_model:
     assert 41_000_000 not in values
     linked = text.replace(own, own + " Une partie est partie vers la Corée du Nord.")
     assert 41_000_000 in {f.value for f in Analyser(watch).analyse(title, linked).figures}
+
+
+ONE_SIDED_TITLE = (
+    "Les touristes russes reviennent à Djerba",
+    "Plus de 700 000 touristes ont visité la Tunisie depuis janvier, un record.\n\n"
+    "« Nos visiteurs aiment notre soleil et notre hospitalité, ils reviennent chaque année », se "
+    "réjouit le ministre du Tourisme, Mohamed Ali Ben Salah.\n\n"
+    "Selon l'agence Interfax, quelque 15 000 touristes russes ont séjourné cette année dans la "
+    "station balnéaire nord-coréenne de Wonsan-Kalma.",
+)
+
+
+def test_outsider_off_the_link_under_a_one_sided_title_is_the_other_topic(
+    watch: Watch, nlp_model: Language
+) -> None:
+    """A title naming one side, the link only in a later paragraph: a Tunisian minister's words
+    on Djerba are not a declaration about the relationship."""
+    result = Analyser(watch).analyse(*ONE_SIDED_TITLE)
+    assert result.relevant
+    assert result.declarations == []
+
+
+def test_actor_off_the_link_under_a_one_sided_title_still_counts(
+    watch: Watch, nlp_model: Language
+) -> None:
+    """Near case: the watch's actors speak of the relationship wherever they are quoted."""
+    title, text = ONE_SIDED_TITLE
+    text = text.replace("le ministre du Tourisme, Mohamed Ali Ben Salah", "Sergueï Lavrov")
+    result = Analyser(watch).analyse(title, text)
+    assert [d.speaker for d in result.declarations] == ["Sergueï Lavrov"]

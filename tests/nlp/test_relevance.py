@@ -323,6 +323,46 @@ def test_north_korean_munitions_striking_ukraine_name_russia(
 
 
 @pytest.mark.parametrize(
+    ("text", "relevant"),
+    [
+        pytest.param(
+            "« Chaque livraison de Pyongyang se paie ici en vies humaines », a dit la députée "
+            "Iryna Bondarenko.",
+            True,
+            id="pyongyang-deliveries-paid-in-lives-are-russia's-war",
+        ),
+        pytest.param(
+            "« Chaque livraison de Pyongyang arrive avec des mois de retard », a dit le "
+            "négociant Iryna Bondarenko.",
+            False,
+            id="pyongyang-deliveries-alone-name-no-russia",
+        ),
+    ],
+)
+def test_north_korean_deliveries_paid_in_lives_name_russia(
+    text: str, relevant: bool, watch: Watch
+) -> None:
+    assert is_relevant("Zaporijjia sous les obus", text, watch)[0] is relevant
+
+
+def test_one_sided_title_linked_later_marks_where_outsiders_count(watch: Watch) -> None:
+    """A title naming one side and a link after the first paragraph: relevant, with the
+    passages where outsiders' words count; linked in the first paragraph, everywhere."""
+    from vigie.nlp.relevance import in_passages, judge
+
+    title = "Les touristes russes reviennent à Djerba"
+    local = "Les hôtels de Djerba affichent complet cet été.\n\n"
+    linked = "Quelque 15 000 touristes russes ont séjourné à Wonsan, en Corée du Nord."
+    verdict = judge(title, local + linked, watch)
+    assert verdict.relevant
+    assert verdict.passages is None
+    assert verdict.outsiders is not None
+    assert in_passages(linked, local + linked, verdict.outsiders)
+    assert not in_passages(local.strip(), local + linked, verdict.outsiders)
+    assert judge(title, linked + "\n\n" + local, watch).outsiders is None
+
+
+@pytest.mark.parametrize(
     ("title", "text", "relevant"),
     [
         pytest.param(

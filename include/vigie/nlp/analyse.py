@@ -140,6 +140,13 @@ class Analyser:
         if verdict.passages is not None:  # a mixed article: only its passages on the relationship
             figures = [f for f in figures if in_passages(f.evidence, text, verdict.passages)]
             declarations = _in_passages(declarations, text, verdict.passages)
+        if verdict.outsiders is not None:
+            declarations = [
+                d
+                for d in declarations
+                if self.watch.resolve_name(d.speaker or "") is not None
+                or in_passages(d.evidence, text, verdict.outsiders)
+            ]
         return Analysis(
             relevant=True,
             reason=verdict.reason,

@@ -249,7 +249,7 @@ class _Article:
             text = _person_name(span.text, words.honorifics, words.media)
             if text is None or self._is_watch_term(span.text):
                 continue
-            name = _full_name(text, full_names)
+            name = _full_name(text, full_names, words.family_first)
             if name == text:
                 full_names.append(name)
             start = span.start_char
@@ -274,7 +274,8 @@ class _Article:
 
     def _with_hyphened(self, ent: Span) -> Span:
         """An entity with the rest of a compound name the recogniser cut at a hyphen:
-        "Olena Kravets" + "-Bondar", "Karl-" + "Heinz von der Heyden"."""
+        "Olena Kravets" + "-Bondar", "Karl-" + "Heinz von der Heyden"; or, for a family name
+        written first, at a given name's syllable that is also a French word: "Kang Myong Il"."""
         doc = self.doc
         start = ent.start
         while (
@@ -294,6 +295,18 @@ class _Article:
             and doc[end + 1].text[:1].isalpha()  # "Il-hwan": a Korean given name's second part
         ):
             end += 2
+        family_first = _words(self.watch).family_first
+        if (  # "Kang Myong" + "Il": a Korean name's third part the recogniser read as a word
+            end - start == 2
+            and end < len(doc)
+            and fold(doc[start].text) in family_first
+            and "-" not in doc[start + 1].text  # "Kim Soo-jin" is whole
+            and doc[end - 1].whitespace_
+            and _capitalised(doc[end])
+            and doc[end].text.isalpha()
+            and not self.quoted[doc[end].idx]
+        ):
+            end += 1
         return doc[start:end]
 
     def _person_opening(self, ent: Span) -> Span | None:
@@ -349,7 +362,7 @@ class _Article:
         """ "Pavel Ivanov … Ivanov estime": a surname alone, missed by the recogniser, names the
         person given in full before it."""
         people = [
-            (m, _surnames_of(fold(m.speaker or "")))
+            (m, _surnames_of(fold(m.speaker or ""), _words(self.watch).family_first))
             for m in found
             if m.how == "entity" and " " in (m.speaker or "")
         ]
@@ -791,8 +804,9 @@ class _Article:
         """A name in apposition to the inverted subject ending at ``pos``: past the phrase's
         own complements (a participle, "de" complements, "à la retraite") and at most one
         comma followed by an article, nouns and adjectives ("l'un des auteurs, le chercheur
-        suédois Erik X"). A name after a preposition ("a dit le ministre à son homologue X",
-        "…, reçu par X") or after a clause ("…, qui a rencontré X") is not the subject's."""
+        suédois Erik X"), or past a place ("l'ambassadeur de Russie à Pyongyang, X"). A name
+        after a preposition ("a dit le ministre à son homologue X", "…, reçu par X") or after a
+        clause ("…, qui a rencontré X") is not the subject's."""
         doc = self.doc
         span = self.tokens(pos, len(self.text))
         if span is None:
@@ -809,6 +823,17 @@ class _Article:
                 while prev > span.start and doc[prev].pos_ == "DET":
                     prev -= 1
                 return None if doc[prev].pos_ == "ADP" else named
+            place = (  # "l'ambassadeur de Russie à Pyongyang, X": where the role is held
+                not comma
+                and token.pos_ == "ADP"
+                and fold(token.text) in fr.place_prepositions
+                and i + 1 < len(doc)
+                and _capitalised(doc[i + 1])
+                and self._name_at(doc[i + 1]) is None
+            )
+            if place:
+                i += 2
+                continue
             qualifier = None if comma else fr.role_qualifiers.match(fold(self.text[token.idx :]))
             if qualifier:  # "le colonel à la retraite Bernard X"
                 end = token.idx + qualifier.end()
@@ -905,6 +930,9 @@ class _Article:
         named = self._name_at(doc[i])
         if named is not None:
             return _Attribution(named)
+        last = self.last_named(i)
+        if last is not None:
+            return last
         if doc[i].lower_ in self.pronouns:
             return self._pronoun(doc[i].lower_, doc[i].idx)
         if doc[i].pos_ in _NOT_A_SUBJECT:
@@ -972,6 +1000,29 @@ class _Article:
         self.add_mention(mention)
         return _Attribution(mention)
 
+    def last_named(self, i: int) -> _Attribution | None:
+        """ "Ce dernier", "cette dernière" at token ``i``: the person named last before it
+        (outside quotes) whose gender fits, not the last subject a pronoun would take ("… a
+        déclaré X, en présence de Y. Ce dernier a salué « … »" is Y's)."""
+        doc = self.doc
+        if i + 1 >= len(doc):
+            return None
+        gender = french().last_named.get(fold(f"{doc[i].text} {doc[i + 1].text}"))
+        if gender is None:
+            return None
+        named = next(
+            (
+                m
+                for m in reversed(self.mentions)
+                if m.end <= doc[i].idx
+                and not self.quoted[m.start]
+                and m.how in ("name", "entity", "title")
+                and m.gender in (gender, None)
+            ),
+            None,
+        )
+        return _Attribution(named, pronoun=True) if named is not None else None
+
     def _apposed_name(self, i: int, limit: int) -> bool:
         """Whether a name comes right after a comma, past a title ("…, le maréchal No K.")."""
         doc = self.doc
@@ -994,6 +1045,15 @@ class _Article:
             return None  # "le ministère russe": an institution, not a person
         gender = _np_gender(phrase, _words(self.watch))
         folded = fold(phrase.text)
+        # "le chef de l'Otan": a body or place of the watch the description names must be in the
+        # person's apposition ("le secrétaire général de l'Otan, X"), whoever else was named
+        bodies = [
+            fold(t.text)
+            for t in phrase
+            if t.i > head.i and _capitalised(t) and self._is_watch_term(t.text)
+        ]
+        third = _words(self.watch).third_parties
+        abroad = third is not None and third.search(folded) is not None
         anyone = [
             m
             for m in self.mentions
@@ -1030,11 +1090,15 @@ class _Article:
             actor = self.watch.resolve_name(m.speaker or "")
             if actor is not None and gender in ("m", "f") and actor.gender not in (gender, None):
                 return False
+            if actor is not None and abroad and actor.side in self.watch.sides:
+                return False  # "le chef de la diplomatie chinoise" is not Lavrov
             known = ""
             if actor is not None:  # a former title says what the person was, not is
                 was_titles = [t for t in actor.titles if _is_former(t, words) == was]
                 known = fold(" ".join([*([] if was else [actor.role or ""]), *was_titles]))
             around = fold(self.text[self.apposition(m, phrase.start_char)])
+            if any(b not in around and b not in known for b in bodies):
+                return False
             rules = [noun] if m not in before or kinds is None else [noun, kinds]
             return any(rx.search(around) or rx.search(known) for rx in rules)
 
@@ -1056,7 +1120,7 @@ class _Article:
         fitting = [m for m in reversed(anyone) if fits(m)]
         if len({m.speaker for m in fitting}) == 1:
             return fitting[0]
-        if fitting:  # "le ministre" after two ministers: nobody can tell which
+        if fitting or bodies:  # "le ministre" after two ministers: nobody can tell which
             return None
         # "Pour X, enseignant-chercheur, … », analyse l'universitaire": a role the text did
         # not spell out stands for the person named last in its paragraph, or for the last
@@ -1068,6 +1132,7 @@ class _Article:
                 m
                 for m in reversed(before)
                 if m.how != "title"
+                and not (abroad and self.watch.resolve_name(m.speaker or "") is not None)
                 and (m.subject or m.start in self.spoke or self.introduced_as_source(m))
                 and (m.start >= paragraph or (m.start >= previous and m.start in self.spoke))
             ),
@@ -1125,6 +1190,7 @@ class _Words:
     titles: re.Pattern[str] | None
     person_roles: re.Pattern[str] | None
     demonym_sides: list[tuple[re.Pattern[str], str]]
+    third_parties: re.Pattern[str] | None  # "chinois", "japonais": neither side's
     role_kinds: dict[str, re.Pattern[str]]
     answer_mark: re.Pattern[str] | None
     former: re.Pattern[str] | None
@@ -1132,6 +1198,7 @@ class _Words:
     honorifics: dict[str, str]
     media: frozenset[str]
     feminine: tuple[str, ...]
+    family_first: frozenset[str]
 
 
 _WORDS: dict[int, _Words] = {}
@@ -1158,6 +1225,7 @@ def _words(watch: Watch) -> _Words:
                 for name, side in watch.sides.items()
                 if side.demonyms
             ],
+            third_parties=words_regex(watch.others.demonyms) if watch.others.demonyms else None,
             role_kinds={fold(noun): words_regex(kinds) for noun, kinds in d.role_kinds.items()},
             answer_mark=re.compile(
                 r"\s*(?P<name>[^\W\d][\w'’ .-]*?[.:]?\s*)?(?:"
@@ -1169,6 +1237,7 @@ def _words(watch: Watch) -> _Words:
             honorifics={fold(h): g for h, g in d.honorifics.items()},
             media=frozenset(fold(m) for m in d.media_names),
             feminine=tuple(fold(e) for e in d.feminine_endings),
+            family_first=frozenset(fold(n) for n in d.family_names_first),
             former=re.compile(rf"(?:{words_regex(d.former_words).pattern})[\s-]*$")
             if d.former_words
             else None,
@@ -1237,26 +1306,32 @@ def _person_name(text: str, honorifics: dict[str, str], media: frozenset[str]) -
     return " ".join(words)
 
 
-def _surnames_of(name: str) -> set[str]:
+def _surnames_of(name: str, family_first: frozenset[str]) -> set[str]:
     """The words a person's surname alone may be: the last ("Zelensky"), or the first before a
-    hyphenated given name ("Namgung" of "Namgung Jae-hoon")."""
+    hyphenated given name ("Namgung" of "Namgung Jae-hoon") or when it is a family name written
+    first ("Pak" of "Pak Chol Min"); ``name`` and ``family_first`` are folded."""
     words = name.split()
     if not words:
         return set()
     found = {words[-1]}
-    if len(words) == 2 and "-" in words[1]:
+    if (len(words) == 2 and "-" in words[1]) or (len(words) <= 3 and words[0] in family_first):
         found.add(words[0])
     return found
 
 
-def _full_name(text: str, full_names: list[str]) -> str:
-    """ "Zelensky" after "Volodymyr Zelensky", "Namgung" after "Namgung Jae-hoon" (a Korean
-    surname comes first, before a hyphenated given name): the name as first given."""
+def _full_name(text: str, full_names: list[str], family_first: frozenset[str]) -> str:
+    """ "Zelensky" after "Volodymyr Zelensky", "Namgung" after "Namgung Jae-hoon", "Pak" after
+    "Pak Chol Min" (a Korean surname comes first, before a hyphenated given name or two
+    syllables): the name as first given."""
     for name in reversed(full_names):
         if fold(name).endswith(" " + fold(text)):  # "Von der Heyden" opening a sentence
             return name
         rest = name.removeprefix(text + " ")
-        if rest != name and " " not in rest and "-" in rest:
+        if rest == name:
+            continue
+        if (" " not in rest and "-" in rest) or (
+            fold(text) in family_first and rest.count(" ") <= 1
+        ):
             return name
     return text
 
@@ -1295,7 +1370,31 @@ def _gender_of(span: Span, words: _Words) -> str | None:
                 found = _role_gender(token, feminine)
                 if found:
                     return found
-    return _gender(span[0])
+    return _participle_gender(span) or _gender(span[0])
+
+
+def _participle_gender(span: Span) -> str | None:
+    """A participle in apposition agrees with the name: "Invité à la table ronde, Grégoire V."
+    (the participle opening the sentence) or "Grégoire V., associé du cabinet" (right after
+    the name's comma); the tagger reads "Grégoire" as feminine."""
+    doc = span.doc
+    participles = []
+    if span.end + 1 < len(doc) and doc[span.end].text == ",":
+        participles.append(doc[span.end + 1])
+    if span.start >= 2 and doc[span.start - 1].text == ",":
+        i = span.start - 2
+        while i > 0 and doc[i - 1].text not in _SENTENCE_ENDS and "\n" not in doc[i - 1].text:
+            if doc[i].text == ",":
+                break  # the comma before the name must close the opening phrase
+            i -= 1
+        else:
+            participles.append(doc[i])
+    for token in participles:
+        if token.pos_ in ("VERB", "ADJ") and "Part" in token.morph.get("VerbForm"):
+            found = _gender(token)
+            if found:
+                return found
+    return None
 
 
 def _is_role(roles: re.Pattern[str], word: str) -> bool:

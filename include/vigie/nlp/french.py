@@ -26,6 +26,8 @@ class French:
     describing: frozenset[str]
     possessives: frozenset[str]
     all_possessives: str  # with other_possessives, as an alternation
+    place_prepositions: frozenset[str]
+    last_named: dict[str, str]  # "ce dernier": the person named last, and its gender
     time_words: frozenset[str]
     negations: frozenset[str]
     institutions: frozenset[str]
@@ -131,6 +133,8 @@ def french() -> French:
         describing=frozenset(data["describing"] + data["possessives"]),
         possessives=frozenset(data["possessives"]),
         all_possessives=_words(data["possessives"] + data["other_possessives"]),
+        place_prepositions=frozenset(data["place_prepositions"]),
+        last_named=dict(data["last_named"]),
         time_words=frozenset(data["time_words"]),
         negations=frozenset(data["negations"]),
         institutions=frozenset(data["institutions"]),

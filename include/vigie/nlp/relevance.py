@@ -311,6 +311,9 @@ class Verdict:
     relevant: bool
     reason: str
     passages: tuple[tuple[int, int], ...] | None = None
+    # an article relevant by a one-sided title and a later link: the passages where a person
+    # outside the watch speaks of the relationship (the watch's actors count anywhere)
+    outsiders: tuple[tuple[int, int], ...] | None = None
 
 
 def is_relevant(title: str, text: str, watch: Watch) -> tuple[bool, str]:
@@ -359,11 +362,7 @@ def judge(title: str, text: str, watch: Watch) -> Verdict:
     needed = rule.min_links
     if rule.title_link and title_sides & pair:
         needed = max(1, needed - 1)
-    if links >= needed:
-        if needed < rule.min_links:
-            return Verdict(
-                True, f"titre nommant un côté et {links} lien(s) entre {labels} dans le texte"
-            )
+    if links >= needed and needed >= rule.min_links:
         return Verdict(True, f"{links} liens entre {labels} dans le texte")
     numbers = paragraph_numbers(text, text_map.spans)
     passages = []  # every linked passage, with the answer it continues into
@@ -389,6 +388,25 @@ def judge(title: str, text: str, watch: Watch) -> Verdict:
             out.add((spans[a][0], spans[b][1]))
         return tuple(sorted(out))
 
+    if links >= needed:
+        # the title names one side, the text links them: about the relationship; but when the
+        # link comes after the first paragraph, what outsiders say elsewhere is the article's
+        # other topic ("Les touristes russes reviennent à Djerba", Russians in North Korea
+        # further on: the Tunisian minister speaks of Djerba)
+        lead = any(numbers[i] == 0 for i, _ in passages)
+        reason = f"titre nommant un côté et {links} lien(s) entre {labels} dans le texte"
+        if lead or links >= rule.min_links:
+            return Verdict(True, reason)
+        # from the first linked paragraph on, and in a paragraph naming the side the title
+        # does not, the article speaks of the relationship
+        first = min(i for i, n in enumerate(numbers) if n == numbers[passages[0][0]])
+        missing = pair - title_sides
+        elsewhere = [
+            (spans[indexes[0]][0], spans[indexes[-1]][1])
+            for indexes in paragraphs.values()
+            if missing & frozenset().union(*(text_map.sides[i] for i in indexes))
+        ]
+        return Verdict(True, reason, outsiders=((spans[first][0], len(text)), *elsewhere))
     for first, last in passages:  # a mixed article: one passage with a figure or a quote
         if carries_fact(text[spans[first][0] : spans[last][1]], watch):
             # linked in its first paragraph, the article is about the relationship throughout

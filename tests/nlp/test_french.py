@@ -25,6 +25,20 @@ def fresh_lists() -> Iterator[None]:
     load_data.cache_clear()
 
 
+def _packaged() -> dict:
+    """The packaged french.yaml, to change and put in VIGIE_HOME."""
+    return yaml.safe_load((DATA_DIR / "french.yaml").read_text(encoding="utf-8"))
+
+
+def _in_vigie_home(data: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``data`` as the french.yaml of VIGIE_HOME, read afresh from now on."""
+    (tmp_path / "french.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    monkeypatch.setenv("VIGIE_HOME", str(tmp_path))
+    french.cache_clear()
+    load_data.cache_clear()
+    _clear_figure_rules()
+
+
 def test_the_packaged_lists_are_read_with_both_apostrophes(fresh_lists: None) -> None:
     words = french()
     assert "l'" in words.clitics
@@ -38,10 +52,9 @@ def test_the_packaged_lists_are_read_with_both_apostrophes(fresh_lists: None) ->
 def test_a_file_in_vigie_home_replaces_the_packaged_one(
     fresh_lists: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    data = yaml.safe_load((DATA_DIR / "french.yaml").read_text(encoding="utf-8"))
+    data = _packaged()
     data["source_days"] = ["brumaire"]
-    (tmp_path / "french.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
-    monkeypatch.setenv("VIGIE_HOME", str(tmp_path))
+    _in_vigie_home(data, tmp_path, monkeypatch)
     assert french().source_days == "brumaire"
 
 
@@ -57,12 +70,9 @@ def test_role_qualifiers_match_whole_words_and_an_older_file_without_them_matche
     assert words.role_qualifiers.match("a la retraite bernard")
     assert not words.role_qualifiers.match("a la retraitee")
     assert not words.role_qualifiers.match("au journaliste")
-    data = yaml.safe_load((DATA_DIR / "french.yaml").read_text(encoding="utf-8"))
+    data = _packaged()
     del data["role_qualifiers"]
-    (tmp_path / "french.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
-    monkeypatch.setenv("VIGIE_HOME", str(tmp_path))
-    french.cache_clear()
-    load_data.cache_clear()
+    _in_vigie_home(data, tmp_path, monkeypatch)
     assert not french().role_qualifiers.match("a la retraite")
     assert not french().role_qualifiers.match("")
 
@@ -86,13 +96,9 @@ def test_the_figure_rules_read_their_words_from_the_file_in_vigie_home(
 ) -> None:
     text = "La Corée du Nord a envoyé 3 000 soldats en Russie à la mousson 2024."
     assert [f.period for f in figures.extract_figures(text, watch)] == [None]
-    data = yaml.safe_load((DATA_DIR / "french.yaml").read_text(encoding="utf-8"))
+    data = _packaged()
     data["seasons"].append("mousson")
-    (tmp_path / "french.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
-    monkeypatch.setenv("VIGIE_HOME", str(tmp_path))
-    french.cache_clear()
-    load_data.cache_clear()
-    _clear_figure_rules()
+    _in_vigie_home(data, tmp_path, monkeypatch)
     assert [f.period for f in figures.extract_figures(text, watch)] == ["mousson 2024"]
 
 
@@ -103,14 +109,10 @@ def test_the_moved_figure_lists_are_read_from_the_file_in_vigie_home(
     sourced = "La Corée du Nord a envoyé 3 000 soldats en Russie aux dires de Séoul."
     assert [f.period for f in figures.extract_figures(periods, watch)] == [None]
     assert [f.claimed_by for f in figures.extract_figures(sourced, watch)] == [None]
-    data = yaml.safe_load((DATA_DIR / "french.yaml").read_text(encoding="utf-8"))
+    data = _packaged()
     data["recent_units"].append("decennies")
     data["source_leads"].append("aux dires de")
-    (tmp_path / "french.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
-    monkeypatch.setenv("VIGIE_HOME", str(tmp_path))
-    french.cache_clear()
-    load_data.cache_clear()
-    _clear_figure_rules()
+    _in_vigie_home(data, tmp_path, monkeypatch)
     fresh = watch.model_copy()  # a new watch object: its figure rules are compiled again
     assert [f.period for f in figures.extract_figures(periods, fresh)] == [
         "ces dernières décennies"
@@ -123,10 +125,7 @@ def test_quotes_read_the_source_leads_with_the_watch_s_prepositions(
 ) -> None:
     prepositions = declarations._words(watch.model_copy()).prepositions
     assert {"selon", "d'apres", "pour", "selon les mots de"} <= prepositions
-    data = yaml.safe_load((DATA_DIR / "french.yaml").read_text(encoding="utf-8"))
+    data = _packaged()
     data["source_leads"].append("aux dires de")
-    (tmp_path / "french.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
-    monkeypatch.setenv("VIGIE_HOME", str(tmp_path))
-    french.cache_clear()
-    load_data.cache_clear()
+    _in_vigie_home(data, tmp_path, monkeypatch)
     assert "aux dires de" in declarations._words(watch.model_copy()).prepositions

@@ -128,8 +128,13 @@ def _price_lead() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w])(?:{french().price_leads})\s+(?:[\w']+\s+){{0,3}}$")
 
 
-# Counts joined to the one before ("onze systèmes … et six hélicoptères"): they share its verb.
-_COORDINATED = re.compile(r"(?:\s(?:et|ainsi\s+que)|,)\s+(?P<qualifier>[\w' ]*)$")
+@cache
+def _coordinated() -> re.Pattern[str]:
+    """Counts joined to the one before ("onze systèmes … et six hélicoptères"): they share its
+    verb."""
+    return re.compile(rf"(?:\s(?:{french().coordinators})|,)\s+(?P<qualifier>[\w' ]*)$")
+
+
 # A line of a table written as text, "Obus d'artillerie : 9,2 millions", "Soldats — 11'000".
 _TABLE_ROW = re.compile(r"\s*[^\W\d_][^:\n]{1,80}?(?::|\s[-–—])\s*(?:[^\W\d_]+\s+){0,2}\d")
 
@@ -938,7 +943,7 @@ def _sentence_figures(
             own_before = cand.obj_start < lo and not (cand.inherited or cand.from_previous)
             clause_text = folded[cand.obj_start if own_before else lo : max(hi, noun_end)]
             measure = _clause_measure(obj_text, clause_text, folded, comp, np_side)
-            joined = n and _COORDINATED.search(folded, candidates[n - 1].number.end, cand.start)
+            joined = n and _coordinated().search(folded, candidates[n - 1].number.end, cand.start)
             if (
                 measure is None
                 and joined

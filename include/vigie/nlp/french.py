@@ -80,6 +80,7 @@ class French:
     next_np_joins: str
     next_np_starts: str
     next_np_words: str
+    coordinators: str
     name_particles: str  # a declaration's speaker names (case-sensitive, as written)
     name_prefixes: str
     adjective_endings: tuple[str, ...]
@@ -114,7 +115,8 @@ _WORD_LISTS = (
     "past_years", "period_counts", "period_units", "period_starts", "name_particles",
     "number_words", "year_leads", "span_leads", "current_periods", "recent_leads", "recent_units",
     "locative_leads", "complement_determiners", "count_determiners", "count_nouns",
-    "next_np_joins", "next_np_starts", "next_np_words", "rate_marks", "price_leads",
+    "next_np_joins", "next_np_starts", "next_np_words", "coordinators", "rate_marks",
+    "price_leads",
 )  # fmt: skip
 
 

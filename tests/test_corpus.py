@@ -16,6 +16,7 @@ part's precision or recall falls under its floor.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
@@ -216,18 +217,15 @@ def overall(results: Any) -> tuple[float, float]:
 
 @pytest.fixture(scope="session")
 def corpus_scores(request: pytest.FixtureRequest) -> dict[str, Any]:
-    """Every file scored once per session, with one analyser (spaCy loads once)."""
-    from vigie.evaluate import evaluate_corpus
-    from vigie.nlp.analyse import Analyser
-    from vigie.watch import load_watch
+    """Every file scored once per session, on every core (each worker loads spaCy once)."""
+    from vigie.evaluate import evaluate_corpora
 
-    analyser = Analyser(load_watch(DEFAULT_WATCH))
     results: dict[str, Any] = {}
     request.config.pluginmanager.register(_Scores(results), "vigie-corpus-scores")
-    for path in CORPUS_FILES:
-        results[_name(path)] = evaluate_corpus(
-            path, seeds_dir=SEEDS_DIR, watch_file=DEFAULT_WATCH, analyser=analyser
-        )
+    scored = evaluate_corpora(
+        CORPUS_FILES, seeds_dir=SEEDS_DIR, watch_file=DEFAULT_WATCH, workers=os.cpu_count() or 1
+    )
+    results.update((_name(path), result) for path, result in scored.items())
     return results
 
 

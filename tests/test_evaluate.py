@@ -20,6 +20,8 @@ from vigie.evaluate import (
     ExpectedDeclaration,
     ExpectedFigure,
     declaration_matches,
+    evaluate_corpora,
+    evaluate_corpus,
     feed_summary,
     load_corpus,
     page_bytes,
@@ -303,3 +305,15 @@ def test_render_eval_prints_scores_and_evidence() -> None:
     assert "dev-c1 declaration Vladimir Poutine «Nous attendons»" in out
     assert "evidence: « Nous attendons [notre ami] »" in out  # printed as is, not as markup
     assert "dev-d2 figure 5000 «marins»" in out
+
+
+def test_corpora_scored_in_worker_processes_score_as_one_by_one(tmp_path: Path) -> None:
+    first = tmp_path / "first.yaml"
+    first.write_text(CORPUS, encoding="utf-8")
+    second = tmp_path / "second.yaml"
+    second.write_text(CORPUS.replace("3 000", "4 000").replace("3000", "4000"), encoding="utf-8")
+    in_workers = evaluate_corpora([first, second], workers=2)
+    assert list(in_workers) == [first, second]
+    for path in (first, second):
+        assert dataclasses.asdict(in_workers[path]) == dataclasses.asdict(evaluate_corpus(path))
+    assert in_workers[first].found_by_kind == {"figure": 1, "declaration": 1}

@@ -10,10 +10,14 @@ the corpus expects; every miss and false alert comes back with its evidence.
 from __future__ import annotations
 
 import html
+import multiprocessing
 import os
 import tempfile
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -665,6 +669,46 @@ def evaluate_corpus(
                 return result
         finally:
             engine.dispose()
+
+
+def evaluate_corpora(
+    paths: Sequence[Path],
+    *,
+    seeds_dir: Path | None = None,
+    watch_file: Path | None = None,
+    workers: int = 1,
+) -> dict[Path, EvalResult]:
+    """``evaluate_corpus`` for several files, each in its own store, ``workers`` at a time: a
+    suite scoring dozens of files uses every core. Each worker process loads the analyser once."""
+    if workers <= 1 or len(paths) <= 1:
+        analyser = _analyser(watch_file)
+        return {
+            path: evaluate_corpus(
+                path, seeds_dir=seeds_dir, watch_file=watch_file, analyser=analyser
+            )
+            for path in paths
+        }
+    # spawned, not forked: the caller (a test session, the CLI) may run threads
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(min(workers, len(paths)), mp_context=spawn) as pool:
+        futures = {
+            path: pool.submit(_evaluate_in_worker, path, seeds_dir, watch_file) for path in paths
+        }
+        return {path: future.result() for path, future in futures.items()}
+
+
+@cache
+def _analyser(watch_file: Path | None) -> Any:
+    from vigie.nlp.analyse import Analyser
+    from vigie.watch import load_watch
+
+    return Analyser(load_watch(watch_file))
+
+
+def _evaluate_in_worker(path: Path, seeds_dir: Path | None, watch_file: Path | None) -> EvalResult:
+    return evaluate_corpus(
+        path, seeds_dir=seeds_dir, watch_file=watch_file, analyser=_analyser(watch_file)
+    )
 
 
 def render_eval(result: EvalResult, console: Console) -> None:

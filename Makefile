@@ -30,9 +30,9 @@ test-sqlite: $(STAMP) chromium
 	$(VENV)/bin/ruff format --check .
 	env -u VIGIE_TEST_DATABASE_URL $(VENV)/bin/python -m pytest
 
-test-postgres: $(STAMP) ## the store-facing tests again on PostgreSQL (Airflow runs once is enough)
+test-postgres: $(STAMP) ## the store-facing tests again on PostgreSQL (Airflow and the corpora run once is enough)
 	VIGIE_TEST_DATABASE_URL=$${VIGIE_TEST_DATABASE_URL:-$(PG_TEST_URL)} \
-	  $(VENV)/bin/python -m pytest -m "not airflow" -p no:cacheprovider
+	  $(VENV)/bin/python -m pytest -m "not airflow and not corpus" -p no:cacheprovider
 
 up: $(STAMP) ## Airflow standalone with the UI on http://127.0.0.1:8080
 	scripts/airflow-setup.sh

@@ -28,6 +28,8 @@ import yaml
 
 from vigie.config import DEFAULT_WATCH, PROJECT_DIR
 
+pytestmark = pytest.mark.corpus
+
 CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
 PARTS = ("tuned", "classes", "heldout")
 CORPUS_FILES = sorted(p for part in PARTS for p in (CORPUS_DIR / part).glob("*.yaml"))

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 
 from vigie.config import DEFAULT_WATCH, PROJECT_DIR
 from vigie.evaluate import evaluate_corpus, render_eval
+
+pytestmark = pytest.mark.corpus
 
 
 def test_eval_dev_corpus_is_perfect(shared_dir: Path) -> None:

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 
 from vigie.config import DEFAULT_WATCH, PROJECT_DIR
 from vigie.evaluate import evaluate_corpus, render_eval
+
+pytestmark = pytest.mark.corpus
 
 # The suite fails below these; the goal is 0.97 precision and 0.95 recall.
 FLOOR_PRECISION, FLOOR_RECALL = 0.93, 0.90

@@ -307,6 +307,7 @@ def test_render_eval_prints_scores_and_evidence() -> None:
     assert "dev-d2 figure 5000 «marins»" in out
 
 
+@pytest.mark.corpus
 def test_corpora_scored_in_worker_processes_score_as_one_by_one(tmp_path: Path) -> None:
     first = tmp_path / "first.yaml"
     first.write_text(CORPUS, encoding="utf-8")

@@ -1184,3 +1184,218 @@ def test_pronoun_paragraph_continues_the_two_before(watch: Watch) -> None:
 def test_paragraph_naming_nobody_without_pronoun_is_not_continued(watch: Watch) -> None:
     figures = extract_figures(CONTINUED.format("Les bataillons de la brigade"), watch)
     assert 700 not in {f.value for f in figures}
+
+
+HEADED = (
+    "Séoul fait état de l'arrivée de renforts nord-coréens en Russie.\n\n"
+    "{heading}\n\n"
+    "Quelque 4 500 soldats de plus ont été acheminés fin décembre, selon le NIS."
+)
+
+
+def test_paragraph_after_a_heading_goes_on_from_the_section_before(watch: Watch) -> None:
+    figure = only(HEADED.format(heading="Combien ?"), watch)
+    assert (figure.value, figure.measure, figure.additional) == (4500, "troops_sent", True)
+
+
+def test_paragraph_after_a_sentence_does_not_go_on_from_two_before(watch: Watch) -> None:
+    text = HEADED.format(heading="Le point a été fait jeudi devant les députés du Parlement.")
+    assert extract_figures(text, watch) == []
+
+
+def test_sections_after_headings_carry_the_introduction(watch: Watch) -> None:
+    text = (
+        "Renforts nord-coréens en Russie : ce que l'on sait.\n\n"
+        "Combien ?\n\nLe NIS a publié ses chiffres jeudi.\n\n"
+        "Et les pertes ?\n\nLe NIS a relevé son estimation des morts à 3 100."
+    )
+    figure = only(text, watch)
+    assert (figure.value, figure.measure) == (3100, "killed")
+
+
+def test_added_soldiers_are_troops_sent(watch: Watch) -> None:
+    text = "Environ 6 000 soldats nord-coréens supplémentaires ont quitté la Corée du Nord pour la Russie."
+    figure = only(text, watch)
+    assert (figure.value, figure.measure, figure.additional) == (6000, "troops_sent", True)
+
+
+def test_soldiers_at_home_are_no_troops_sent(watch: Watch) -> None:
+    text = "La Corée du Nord compte 6 000 soldats dans ses garnisons, dit la Russie."
+    assert extract_figures(text, watch) == []
+
+
+def test_estimate_of_the_dead_counts_the_dead(watch: Watch) -> None:
+    text = (
+        "Sur les soldats nord-coréens en Russie, Séoul a relevé son estimation des morts à 3 100."
+    )
+    assert only(text, watch).measure == "killed"
+
+
+LEADER_TABLE = (
+    "Russie-Corée du Nord : l'alliance en chiffres\n\n"
+    "LE MATÉRIEL Obus d'artillerie .......... environ 7 millions Obusiers automoteurs "
+    "Koksan (170 mm) ......... 120 Travailleurs nord-coréens arrivés en Russie en 2025 .. "
+    "15 000"
+)
+
+
+def test_dot_leader_rows_run_together_keep_each_value_on_its_label(watch: Watch) -> None:
+    got = {(f.value, f.measure) for f in extract_figures(LEADER_TABLE, watch)}
+    assert (120, "artillery") in got
+    assert (15000, "workers") in got
+    assert (170, "artillery") not in got  # a calibre
+    evidence = [f.evidence for f in extract_figures(LEADER_TABLE, watch)]
+    assert any("......... 120" in e for e in evidence)  # as the article writes it
+
+
+def test_value_before_a_label_is_not_that_labels_count(watch: Watch) -> None:
+    text = "Russie-Corée du Nord.\n\nBlessés ........ 3 800 Travailleurs nord-coréens en Russie"
+    assert all(f.measure != "workers" for f in extract_figures(text, watch))
+
+
+def test_three_dots_of_an_ellipsis_are_no_leader(watch: Watch) -> None:
+    text = "Pyongyang a envoyé... 3 000 soldats en Russie, selon Séoul."
+    assert only(text, watch).value == 3000
+
+
+def test_calibre_in_parentheses_is_no_count(watch: Watch) -> None:
+    text = "La Corée du Nord a livré à la Russie des lance-roquettes multiples (240 mm)."
+    assert extract_figures(text, watch) == []
+
+
+def test_bulleted_items_run_together_are_read_one_by_one(watch: Watch) -> None:
+    text = (
+        "Russie-Corée du Nord : les dates clés\n\n"
+        "- 15 septembre : Kim Jong Un honore les soldats morts en Russie. - 22 octobre : un "
+        "train de 48 wagons-citernes de carburant russe franchit le pont, en direction de la "
+        "Corée du Nord. - 30 novembre : Séoul annonce 6 000 soldats nord-coréens supplémentaires."
+    )
+    got = {(f.value, f.measure): f.evidence for f in extract_figures(text, watch)}
+    assert got[(48, "transport")].startswith("- 22 octobre")
+    assert got[(6000, "troops_sent")].startswith("- 30 novembre")
+
+
+def test_dash_inside_a_sentence_is_no_item(watch: Watch) -> None:
+    text = "Pyongyang - selon Séoul - a envoyé 6 000 soldats en Russie."
+    assert only(text, watch).evidence == text
+
+
+def test_added_count_after_the_demonym(watch: Watch) -> None:
+    text = "Trois soldats nord-coréens de plus capturés en Russie, selon Kiev."
+    assert only(text, watch).additional
+
+
+def test_strength_apposition_counts_the_noun_before(watch: Watch) -> None:
+    text = (
+        "Pyongyang a envoyé des soldats vers la région de Koursk, où les forces russes, fortes "
+        "de quelque 50 000 hommes, tentent de reprendre l'initiative."
+    )
+    assert extract_figures(text, watch) == []
+
+
+def test_strength_apposition_of_the_north_korean_contingent(watch: Watch) -> None:
+    text = "Un contingent nord-coréen, fort de 11 000 hommes, combat aux côtés des Russes."
+    assert only(text, watch).value == 11000
+
+
+def test_interview_answer_goes_on_from_its_question(watch: Watch) -> None:
+    text = (
+        "— Combien d'obus la Corée du Nord a-t-elle livrés à la Russie ?\n\n"
+        "— « Les estimations dépassent 12 millions d'obus, soit plus que l'Europe à l'Ukraine. »"
+    )
+    assert only(text, watch).value == 12_000_000
+
+
+def test_answer_about_a_third_party_is_not_the_questions(watch: Watch) -> None:
+    text = (
+        "— Combien d'obus la Corée du Nord a-t-elle livrés à la Russie ?\n\n"
+        "— « L'Ukraine a reçu 2 millions d'obus. »"
+    )
+    assert extract_figures(text, watch) == []
+
+
+def test_sent_with_the_recipient_named_in_the_paragraph_before(watch: Watch) -> None:
+    text = (
+        "La Corée du Nord a envoyé 17 000 soldats en Russie. Le NIS l'a dit vendredi.\n\n"
+        "Pyongyang aurait en outre livré 40 missiles KN-23 supplémentaires."
+    )
+    assert {f.value for f in extract_figures(text, watch)} == {17000, 40}
+
+
+def test_fired_missiles_are_not_sent_to_the_paragraph_before(watch: Watch) -> None:
+    text = (
+        "La Corée du Nord a envoyé 17 000 soldats en Russie. Le NIS l'a dit vendredi.\n\n"
+        "Pyongyang aurait en outre tiré 40 missiles KN-23 en mer."
+    )
+    assert {f.value for f in extract_figures(text, watch)} == {17000}
+
+
+def test_identified_officers_are_troops_sent(watch: Watch) -> None:
+    text = "Kiev a identifié au moins 180 officiers nord-coréens aux postes de l'artillerie russe."
+    assert only(text, watch).measure == "troops_sent"
+
+
+def test_subject_verb_after_an_aside_between_commas(watch: Watch) -> None:
+    text = (
+        "Selon les douanes russes, 3.200 tonnes de marchandises, essentiellement des matériaux "
+        "de construction, ont franchi le pont en direction de la Corée du Nord."
+    )
+    assert (only(text, watch).value, only(text, watch).measure) == (3200, "goods")
+
+
+def test_aside_without_a_verb_after_it_is_no_subject(watch: Watch) -> None:
+    text = (
+        "Selon les douanes russes, 3.200 tonnes de marchandises, essentiellement des matériaux "
+        "de construction, en direction de la Corée du Nord, un record."
+    )
+    assert extract_figures(text, watch) == []
+
+
+def test_north_koreans_working_are_workers(watch: Watch) -> None:
+    text = (
+        "Il affirme que 300 Nord-Coréens travaillaient sur un chantier de Vladivostok, en Russie."
+    )
+    figure = only(text, watch)
+    assert (figure.value, figure.measure) == (300, "workers")
+
+
+def test_north_koreans_arriving_are_no_workers(watch: Watch) -> None:
+    text = "Il affirme que 300 Nord-Coréens sont arrivés à Vladivostok, en Russie, pour combattre."
+    assert only(text, watch).measure != "workers"
+
+
+def test_defectors_are_no_troops_sent(watch: Watch) -> None:
+    text = "Plus de 34 000 Nord-Coréens ont fait défection, aucun n'était arrivé de Russie."
+    assert extract_figures(text, watch) == []
+
+
+def test_count_compared_with_another_year_counts_the_same_noun(watch: Watch) -> None:
+    text = (
+        "18 400 ressortissants nord-coréens sont entrés en Russie en 2026, contre 13 100 sur "
+        "l'ensemble de l'année 2025."
+    )
+    assert {(f.value, f.measure) for f in extract_figures(text, watch)} == {
+        (18400, "entries"),
+        (13100, "entries"),
+    }
+
+
+def test_old_estimate_recalled_with_contre_is_no_figure(watch: Watch) -> None:
+    text = "Séoul a porté à 21 000 le nombre de soldats nord-coréens en Russie, contre 15 000 jusqu'ici."
+    assert {f.value for f in extract_figures(text, watch)} == {21000}
+
+
+def test_among_the_arrivals_with_a_complement(watch: Watch) -> None:
+    text = (
+        "18 400 ressortissants nord-coréens sont entrés en Russie en 2026. Parmi les arrivants "
+        "de cette année, 9 700 ont déclaré un motif « d'études »."
+    )
+    assert (9700, "entries") in {(f.value, f.measure) for f in extract_figures(text, watch)}
+
+
+def test_among_a_noun_with_another_word_is_no_lead(watch: Watch) -> None:
+    text = (
+        "18 400 ressortissants nord-coréens sont entrés en Russie en 2026. Parmi les arrivants "
+        "venus par avion, 9 700 ont déclaré un motif « d'études »."
+    )
+    assert 9700 not in {f.value for f in extract_figures(text, watch)}

@@ -28,7 +28,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from vigie.nlp.french import french
@@ -74,7 +74,7 @@ _WORD = re.compile(r"\w+'?|[^\w\s]")
 def _before_backward() -> re.Pattern[str]:
     """A verb between a counted noun and its number ("les pertes s'élèvent à N")."""
     return re.compile(
-        rf"(?:{french().count_verbs})\s+(?:a\s+|de\s+)?(?:\w+\s+){{0,2}}$"
+        rf"(?:{french().count_verbs})\s+(?:a\s+|de\s+|des\s+|du\s+)?(?:\w+\s+){{0,2}}$"
         # the verb left out: "le nombre de tués s'élèverait à 4 100, et celui des blessés à 7 900"
         r"|(?:celui|celle|ceux|celles)\s+(?:des?|du|d')\s*\w+(?:\s+\w+){0,2}\s+a\s+$"
     )
@@ -146,6 +146,17 @@ _OTHERS = re.compile(r"\s*(?:autres|de\s+plus)(?![\w])")
 _OUT_OF = re.compile(r"\s*sur\s+(?:les|ces|un\s+total\s+de)\s")
 # "200 000 obus par mois, soit quelque 7 millions au total": the same noun again.
 _SOIT = re.compile(r"(?<![\w])soit\s+(?:[\w']+\s+){0,2}$")
+# "18 400 ressortissants entrés cette année, contre 13 100 l'an dernier": the same noun, compared.
+_CONTRE = re.compile(r"(?<![\w])contre\s+(?:[\w']+\s+){0,2}$")
+
+
+@cache
+def _other_year() -> re.Pattern[str]:
+    """A year of its own after a compared count: "contre 13 100 sur l'ensemble de l'année 2025"
+    compares two years; "contre 2 700 il y a un mois" only recalls the old estimate."""
+    return re.compile(rf"(?<!\d){_YEAR}(?!\d)|l'an(?:nee)?\s+(?:{french().past_years})")
+
+
 # A number opening a parenthesis counts the noun before it.
 _PAREN_LEAD = re.compile(r"\(\s*(?:[\w']+\s+){0,2}$")
 
@@ -243,6 +254,8 @@ def _possessive_count() -> re.Pattern[str]:
 _AMONG_THEM = re.compile(r"\s*d'entre\s+(?:eux|elles)(?![\w])")
 # "Parmi les blessés, 2 000 auraient été rapatriés": the noun before the comma is counted.
 _AMONG_LEAD = re.compile(r"(?<![\w])parmi\s+(?:les|ces)\s+(?P<noun>[\w'\- ]{3,40}?)\s*,\s*$")
+# What may follow the noun after "parmi les": nothing, or its complement ("de cette année").
+_COMPLEMENT_REST = re.compile(r"(?:\s+(?:de|du|des|d')(?:\s+|(?<=')).*)?")
 # A counted noun's complement: "conteneurs de munitions", "caisses d'obus".
 _COMPLEMENT = re.compile(r"\s*(?:de|d')\s*")
 
@@ -267,6 +280,9 @@ def _toll() -> re.Pattern[str]:
     previous clause says."""
     return re.compile(rf"\W*(?:{french().toll_participles})(?![\w])")
 
+
+# The longest paragraph read as a heading.
+_HEADING_CHARS = 80
 
 _ITEM_BREAK = re.compile(r"\s[-\u2013\u2014\u2022]\s")
 _BULLETS = ("-", "•", "*", "–", "—")
@@ -705,6 +721,61 @@ def _antecedent(
     return ("sentence", match.start(), match.end()) if match and plural(match) else None
 
 
+@cache
+def _length() -> re.Pattern[str]:
+    """A unit of length right after a number: a calibre or a distance counts nothing."""
+    return re.compile(rf"\s*(?:{french().length_units})(?![\w'])")
+
+
+@cache
+def _aside_end() -> re.Pattern[str]:
+    """The verb a subject takes after an aside between commas: ", ont franchi le pont"."""
+    fr = french()
+    return re.compile(rf",\s*(?:(?:{fr.avoir_words}|{fr.etre_words})\s)")
+
+
+def _after_aside(
+    folded: str, clauses: list[tuple[int, int]], clause: tuple[int, int]
+) -> tuple[int, int] | None:
+    """The clause holding the verb of a subject that an aside parts from it: the aside is the
+    clause (or two) right after the subject's, the verb's clause opens with an auxiliary."""
+    index = clauses.index(clause) if clause in clauses else -1
+    if index < 0 or not folded.startswith(",", clause[1]):
+        return None
+    for ahead in clauses[index + 2 : index + 4]:
+        if _aside_end().match(folded, ahead[0]):
+            return ahead
+    return None
+
+
+@cache
+def _sending() -> re.Pattern[str]:
+    """A verb of sending ("livré", "envoyé"), whose recipient may go unsaid."""
+    return re.compile(rf"(?<![\w])(?:{french().recipient_verbs})(?![\w])")
+
+
+@cache
+def _strength() -> re.Pattern[str]:
+    """ "fortes de quelque 50 000": an apposition giving the size of the noun phrase before it."""
+    fr = french()
+    return re.compile(rf"(?<![\w])(?:{fr.strength_words})\s+(?:de|d')\s*(?:[\w']+\s+){{0,2}}$")
+
+
+def _np_side_before(folded: str, end: int, comp: _Compiled) -> str | None:
+    """Whose the noun phrase right before an apposition is: "les forces russes, fortes de"."""
+    lo = max(0, end - 60)
+    last = None
+    for match in comp.demonyms.finditer(folded, lo, end):
+        last = match
+    if last is None or _CLAUSE_STOP.search(folded, last.end(), end):
+        return None
+    return next((side for rx, side in comp.demonym_side if rx.fullmatch(last.group(0))), None)
+
+
+# What parts an apposition from a demonym well before it: a stop, a verb's clause.
+_CLAUSE_STOP = re.compile(r"[.;:!?«»()]")
+
+
 @dataclass
 class _Lead:
     """A counted noun found away from its number."""
@@ -728,12 +799,18 @@ def _lead_object(
     change: bool,
 ) -> _Lead | None:
     """The counted noun of a number that has none right after it."""
+    if _length().match(folded, end):
+        return None  # "Lance-roquettes multiples (240 mm)": a calibre
     clause_start = _clause_of(clauses, start)[0]
     before = folded[clause_start:start]
     others = (
         _OTHERS.match(folded, end)
         or _subset_lead().search(before)
         or _SOIT.search(folded, max(0, start - 30), start)
+        or (
+            _CONTRE.search(folded, max(0, start - 30), start)
+            and _other_year().search(folded, end, _clause_of(clauses, start)[1])
+        )
     )
     whole_of = bool(candidates) and _OUT_OF.match(folded) is not None
     sourced = bool(candidates) and comp.sourced_pair.fullmatch(
@@ -757,9 +834,10 @@ def _lead_object(
         return _Lead(same[-1].obj_start, same[-1].obj_end, inherited=True, subset=subset)
     among = _AMONG_LEAD.search(folded, max(0, start - 60), start)
     if among:
-        match = comp.objects.fullmatch(among.group("noun"))
-        if match:
-            return _Lead(*among.span("noun"), subset=True)
+        # "Parmi les arrivants de cette année, 9 700 …": the noun, with its complement
+        match = comp.objects.match(among.group("noun"))
+        if match and _COMPLEMENT_REST.fullmatch(among.group("noun"), match.end()):
+            return _Lead(among.start("noun"), among.start("noun") + match.end(), subset=True)
     backward = _backward_object(folded, 0 if change else clause_start, start, comp)
     if backward:
         return _Lead(*backward)
@@ -919,6 +997,10 @@ def _sentence_figures(
         # "50 000 tonnes de blé …, puis 25 000 tonnes supplémentaires": more of the same
         subset_of = figures[-1].measure if (cand.subset or cand.inherited) and figures else None
         np_side = _np_side(source, cand.obj_end, comp)
+        strength = None if cand.from_previous else _strength().search(folded, 0, cand.start)
+        if np_side is None and strength:
+            # "les forces russes, fortes de quelque 50 000 hommes": the size of the noun before
+            np_side = _np_side_before(folded, strength.start(), comp)
         # "les pertes nord-coréennes atteindraient 6 200 soldats depuis leur arrivée"
         named_lo = lo
         if lo == clause[0] and folded.startswith(":", lo):
@@ -953,6 +1035,12 @@ def _sentence_figures(
             ):
                 # "a livré onze systèmes … et six hélicoptères": the verb before the first
                 clause_text = folded[clause[0] : max(hi, noun_end)]
+                measure = _clause_measure(obj_text, clause_text, folded, comp, np_side)
+            verb = _after_aside(folded, clauses, clause) if measure is None else None
+            if verb is not None and n + 1 == len(candidates):
+                # "3.200 tonnes de marchandises, essentiellement des matériaux …, ont franchi le
+                # pont": the subject's verb after an aside between commas
+                clause_text = folded[lo : max(hi, noun_end)] + " " + folded[verb[0] : verb[1]]
                 measure = _clause_measure(obj_text, clause_text, folded, comp, np_side)
         if (
             measure is None
@@ -992,13 +1080,33 @@ def _sentence_figures(
                 or not _locative().search(folded, max(0, m.start - offset - 40), m.start - offset)
             )
         )
-        if not _tied(
-            watch.measures[measure].side,
+        side = watch.measures[measure].side
+        near_here = near
+        if (
+            side in sentence_sides
+            and OTHERS not in sentence_sides
+            and _sending().search(folded, clause[0], clause[1])
+        ):
+            # "Pyongyang aurait en outre livré 40 missiles": sent to the side the paragraph
+            # before named with it
+            near_here = near | last_paragraph
+        # "— Combien d'obus la Corée du Nord a-t-elle livrés à la Russie ? — « … 12 millions
+        # d'obus … »": an interview's answer goes on from its question
+        answer = (
+            opens_paragraph
+            and pair <= previous
+            and previous_raw.rstrip(" »\u00a0").endswith("?")
+            and not (sentence_sides & pair)
+            and OTHERS not in clause_sides
+            and np_side is None
+        )
+        if not answer and not _tied(
+            side,
             np_side,
             clause_sides,
             (told_sides if cand.start < tail_start else sentence_sides)
             | (previous if cand.from_previous else frozenset()),
-            near,
+            near_here,
             previous,
             pair,
         ):
@@ -1015,7 +1123,13 @@ def _sentence_figures(
             qualifier = _APPROXIMATE
         fig_start = min(cand.start, cand.number.start - (len(qual.group(0)) if qual else 0))
         fig_end = noun_end
-        after = _words_after(folded, noun_end, 3)
+        # "trois soldats nord-coréens de plus": the words after the noun's demonym
+        demonym = (
+            comp.demonyms.match(folded, noun_end + 1)
+            if folded[noun_end : noun_end + 1] == " "
+            else None
+        )
+        after = _words_after(folded, demonym.end() if demonym else noun_end, 3)
         tail_end = after[-1].end() if after else noun_end
         added = comp.additional.search(folded, cand.number.end, tail_end)
         # an inherited "autres" counts more of the same noun; "de plus" adds a batch; so does
@@ -1048,6 +1162,42 @@ def _sentence_figures(
     return figures
 
 
+# A table row's dot leader, "Blessés ........ 3 800": the label before it, the value after it.
+_LEADER = re.compile(r"(?:(?<=\s)\.{2,}|\.{4,}|…{2,})[ \t]*(?=[^\s.])")
+# ... the value, up to where the next row's label starts once the page runs the rows together
+# ("… 3 800 Travailleurs nord-coréens arrivés en Russie .. 15 000").
+_LEADER_VALUE = re.compile(
+    r"(?:[^\W\d_][\w']*\s+){0,2}?\d{1,3}(?:[ \u00a0\u202f'\u2019.]\d{3})*(?:,\d+)?"
+    r"(?![\d]|[ \u00a0\u202f'\u2019.,]\d)"
+    r"(?:\s+(?:millions?|milliards?)(?![\w]))?(?:\s*%)?(?:\s+(?:de|d')\s*[^\W\d_][\w-]*)?"
+    r"(?P<gap>[ \t]+)(?=[^\s.;,:)])"
+)
+
+
+# A list's items run into one line once the page is read: "- 3 août : … - 22 octobre : …".
+_BULLET_LINE = re.compile(r"^[ \t]*[-\u2013\u2014\u2022][ \t][^\n]*", re.MULTILINE)
+_RUN_ITEM = re.compile(r"[ \t](?=[-\u2013\u2014\u2022][ \t]+\S)")
+
+
+def _leader_rows(text: str) -> str:
+    """Rows and items as lines: a table whose rows join label and value with a dot leader,
+    written as "label : value", each row on its own line; a bulleted list run into one line,
+    each item on its own line. The same length, so offsets hold."""
+    if not _LEADER.search(text) and not _BULLET_LINE.search(text):
+        return text
+    chars = list(text)
+    for line in _BULLET_LINE.finditer(text):
+        for item in _RUN_ITEM.finditer(text, line.start() + 2, line.end()):
+            chars[item.start()] = "\n"
+    for leader in _LEADER.finditer(text):
+        a, b = leader.span()
+        chars[a:b] = list(": ".ljust(b - a))
+        value = _LEADER_VALUE.match(text, b)
+        if value and "\n" not in value.group(0):
+            chars[value.start("gap")] = "\n"
+    return "".join(chars)
+
+
 def _table_rows(text: str, spans: list[tuple[int, int]]) -> list[bool]:
     """Which sentences are rows of a table written as text: short, "label : value" (or "label —
     value"), next to another such row (on its own line, or run together once the page is read)."""
@@ -1058,6 +1208,13 @@ def _table_rows(text: str, spans: list[tuple[int, int]]) -> list[bool]:
         row and ((i > 0 and alone[i - 1]) or (i + 1 < len(alone) and alone[i + 1]))
         for i, row in enumerate(alone)
     ]
+
+
+def _is_heading(sentence: str) -> bool:
+    """A paragraph that is a short heading: a question ("Combien de morts ?") or a line without
+    a sentence's final stop ("Ce que disent les sources")."""
+    line = sentence.strip()
+    return 0 < len(line) <= _HEADING_CHARS and (line.endswith("?") or line[-1] not in '.!»"')
 
 
 def _in_focus(sentence: str, focus_keys: list[str]) -> bool:
@@ -1080,6 +1237,7 @@ def extract_figures(
     else:
         text = "\n".join(str(s) for s in doc_or_sentences)  # type: ignore[attr-defined]
     comp = compiled(watch, "figures", _compile)
+    original, text = text, _leader_rows(text)
     smap = side_map(text, watch)
     focus_keys = [key(f) for f in focus if key(f)] if focus is not None else None
     folded = fold(text)  # folding keeps offsets: fold once, not once a sentence
@@ -1091,10 +1249,26 @@ def extract_figures(
     counted = False  # the sentence before gave a figure of the relationship
     two_before: frozenset[str] = frozenset()  # the sides of the paragraph before the last
     rows = _table_rows(text, smap.spans)
+    heading = False  # the paragraph just closed is a heading ("Combien de morts ?")
+    carried: frozenset[str] = frozenset()  # the sides of the section before that heading
+    carried_of: dict[int, frozenset[str]] = {}  # each paragraph's carried sides
     for index, (start, end) in enumerate(smap.spans):
         sentence = text[start:end]
         opens = index == 0 or numbers[index] != numbers[index - 1]
         if opens:
+            if index:
+                # an explainer's heading between two paragraphs names nothing: the paragraph
+                # after it goes on from the section before it ("… soldats nord-coréens en
+                # Russie. / Combien ? / Quelque 4 500 soldats de plus …")
+                closed = [i for i in range(index) if numbers[i] == numbers[index - 1]]
+                heading = len(closed) == 1 and _is_heading(text[slice(*smap.spans[closed[0]])])
+                before = numbers[index - 1] - 1
+                carried = (
+                    last_paragraph | carried_of.get(before, frozenset())
+                    if heading and before >= 0
+                    else frozenset()
+                )
+                carried_of[numbers[index]] = carried
             two_before, last_paragraph, paragraph = last_paragraph, paragraph, frozenset()
         if sentence.lstrip().startswith(_BULLETS) or rows[index]:
             # a list's items, or a table's rows, continue their lead (the sentence or the
@@ -1108,7 +1282,7 @@ def extract_figures(
         else:
             list_sides = items = frozenset()
         previous_span = slice(*smap.spans[index - 1]) if index else slice(0, 0)
-        earlier, paragraph = paragraph, paragraph | smap.sides[index]
+        earlier, paragraph = paragraph | carried, paragraph | smap.sides[index]
         if focus_keys is not None and not _in_focus(sentence, focus_keys):
             counted = False
             continue
@@ -1124,12 +1298,16 @@ def extract_figures(
             earlier,
             text[previous_span],
             last_paragraph,
-            list_sides,
+            list_sides | (carried if opens else frozenset()),
             # "« Ils ont perdu 700 hommes en une semaine »", a paragraph naming nobody after
             # two that named both sides: its pronoun continues them
             counted or (opens and frozenset(watch.sides) <= last_paragraph | two_before),
             opens,
         )
+        if text is not original:
+            # the evidence as the article writes it, dot leaders and all
+            raw = original[start:end]
+            found = [replace(f, evidence=f.evidence.replace(sentence, raw)) for f in found]
         figures.extend(found)
         counted = bool(found)
     return figures

@@ -60,6 +60,9 @@ class French:
     units: dict[str, tuple[str, ...]]  # a unit and its written forms: "tonne": tonnes, t
     rate_marks: str
     price_leads: str
+    length_units: str
+    strength_words: str
+    etre_words: str
     not_sources: str
     period_leads: str
     month_leads: str
@@ -116,7 +119,7 @@ _WORD_LISTS = (
     "number_words", "year_leads", "span_leads", "current_periods", "recent_leads", "recent_units",
     "locative_leads", "complement_determiners", "count_determiners", "count_nouns",
     "next_np_joins", "next_np_starts", "next_np_words", "coordinators", "rate_marks",
-    "price_leads",
+    "price_leads", "length_units", "strength_words", "etre_words",
 )  # fmt: skip
 
 

@@ -456,3 +456,38 @@ def test_a_paragraph_break_parts_sides_unless_a_fact_names_one(watch: Watch) -> 
     assert is_relevant(title, f"{said}\n\n{quoted}", watch)[0]
     counted = "L'ambassadeur de Russie a salué l'arrivée de 500 ouvriers."
     assert is_relevant(title, f"{said}\n\n{counted}", watch)[0]
+
+
+def test_a_dateline_is_not_the_lead(watch: Watch) -> None:
+    """ "X, de notre envoyé spécial." opening the text: the next paragraph is the lead, so a
+    link there makes the article about the relationship throughout; a first paragraph that
+    says more is the lead itself, and a link after it marks a mixed article."""
+    from vigie.nlp.relevance import judge
+
+    linked = "Le train russe franchit le pont sur le fleuve Tumen chaque nuit avec 40 wagons."
+    other = "Le musée de la ville a rouvert, avec 3 000 visiteurs, a dit le maire : « Enfin »."
+    text = f"Khassan (Primorié), de notre envoyé spécial.\n\n{linked}\n\n{other}"
+    verdict = judge("La gare du bout du monde", text, watch)
+    assert verdict.relevant and verdict.passages is None
+    long_first = "Dans cette petite ville, de notre envoyé spécial, on parle beaucoup du musée."
+    verdict = judge("La gare du bout du monde", f"{long_first}\n\n{linked}\n\n{other}", watch)
+    assert verdict.relevant and verdict.passages is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "relevant"),
+    [
+        pytest.param(
+            "À Khassan, les trains russes franchissent le fleuve Tumen et 600 wagons passent.",
+            True,
+            id="the-tumen-is-the-north's-border",
+        ),
+        pytest.param(
+            "À Khassan, les trains russes repartent vers Vladivostok et 600 wagons passent.",
+            False,
+            id="khassan-alone-is-russia",
+        ),
+    ],
+)
+def test_the_border_river_names_north_korea(text: str, relevant: bool, watch: Watch) -> None:
+    assert is_relevant("Frontière", text, watch)[0] is relevant

@@ -298,6 +298,19 @@ def _continued(last: int, window: int, text: str, smap: SideMap, numbers: list[i
     return end
 
 
+def _opening(text: str, spans: list[tuple[int, int]], numbers: list[int]) -> int:
+    """The paragraph of the lead: the first, or the second after a dateline ("Khassan
+    (Primorié), de notre envoyé spécial."), a first paragraph of one short sentence that says
+    where the article comes from and by whom."""
+    if len(numbers) < 2 or numbers[1] != 1:
+        return 0
+    first = fold(text[spans[0][0] : spans[0][1]]).strip()
+    if len(first) > 100:
+        return 0
+    ends = french().dateline_ends
+    return 1 if re.search(rf"(?:{ends})\W*$", first) else 0
+
+
 @dataclass(frozen=True)
 class Verdict:
     """The gate's decision, its reason, and where a mixed article speaks of the relationship.
@@ -353,7 +366,9 @@ def judge(title: str, text: str, watch: Watch) -> Verdict:
     title_sides = frozenset().union(*title_map.sides) if title_map.sides else frozenset()
     if rule.title_link and pair <= title_sides:
         return Verdict(True, f"titre liant {labels}")
-    sequence = [title_sides, *text_map.sides]
+    numbers = paragraph_numbers(text, text_map.spans)
+    opening = _opening(text, text_map.spans, numbers)  # the lead's paragraph
+    sequence = [title_sides, *text_map.sides[numbers.index(opening) if opening else 0 :]]
     lead = count_links(sequence[:2], pair, rule.window)
     if rule.title_link and lead:
         return Verdict(True, f"titre et chapô liant {labels}")
@@ -364,7 +379,6 @@ def judge(title: str, text: str, watch: Watch) -> Verdict:
         needed = max(1, needed - 1)
     if links >= needed and needed >= rule.min_links:
         return Verdict(True, f"{links} liens entre {labels} dans le texte")
-    numbers = paragraph_numbers(text, text_map.spans)
     passages = []  # every linked passage, with the answer it continues into
     for first, last in found:
         last = _continued(last, rule.window, text, text_map, numbers)
@@ -393,7 +407,7 @@ def judge(title: str, text: str, watch: Watch) -> Verdict:
         # link comes after the first paragraph, what outsiders say elsewhere is the article's
         # other topic ("Les touristes russes reviennent à Djerba", Russians in North Korea
         # further on: the Tunisian minister speaks of Djerba)
-        lead = any(numbers[i] == 0 for i, _ in passages)
+        lead = any(numbers[i] <= opening for i, _ in passages)
         reason = f"titre nommant un côté et {links} lien(s) entre {labels} dans le texte"
         if lead or links >= rule.min_links:
             return Verdict(True, reason)
@@ -410,7 +424,7 @@ def judge(title: str, text: str, watch: Watch) -> Verdict:
     for first, last in passages:  # a mixed article: one passage with a figure or a quote
         if carries_fact(text[spans[first][0] : spans[last][1]], watch):
             # linked in its first paragraph, the article is about the relationship throughout
-            lead = any(numbers[i] == 0 for i, _ in passages)
+            lead = any(numbers[i] <= opening for i, _ in passages)
             reason = f"passage liant {labels} avec un chiffre ou une citation"
             return Verdict(True, reason, None if lead else ranges())
     for first, last in linked:

@@ -468,10 +468,12 @@ def test_a_dateline_is_not_the_lead(watch: Watch) -> None:
     other = "Le musée de la ville a rouvert, avec 3 000 visiteurs, a dit le maire : « Enfin »."
     text = f"Khassan (Primorié), de notre envoyé spécial.\n\n{linked}\n\n{other}"
     verdict = judge("La gare du bout du monde", text, watch)
-    assert verdict.relevant and verdict.passages is None
+    assert verdict.relevant
+    assert verdict.passages is None
     long_first = "Dans cette petite ville, de notre envoyé spécial, on parle beaucoup du musée."
     verdict = judge("La gare du bout du monde", f"{long_first}\n\n{linked}\n\n{other}", watch)
-    assert verdict.relevant and verdict.passages is not None
+    assert verdict.relevant
+    assert verdict.passages is not None
 
 
 @pytest.mark.parametrize(

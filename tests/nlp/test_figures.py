@@ -1184,3 +1184,19 @@ def test_pronoun_paragraph_continues_the_two_before(watch: Watch) -> None:
 def test_paragraph_naming_nobody_without_pronoun_is_not_continued(watch: Watch) -> None:
     figures = extract_figures(CONTINUED.format("Les bataillons de la brigade"), watch)
     assert 700 not in {f.value for f in figures}
+
+
+@pytest.mark.parametrize(
+    ("after", "found"),
+    [
+        pytest.param("\n\nLes Nord-Coréens sont-ils inclus ?\n\n", False, id="question-heading"),
+        pytest.param(" Les Nord-Coréens y sont inclus.", True, id="same-paragraph-sentence"),
+    ],
+)
+def test_a_question_heading_next_does_not_tie_a_figure(
+    watch: Watch, after: str, found: bool
+) -> None:
+    """An explainer's question heading ("Les Nord-Coréens sont-ils inclus ?") is about the
+    answer after it: it does not make the figure before it the relationship's."""
+    text = "Les avis de décès publiés en Russie identifient quelque 160 000 morts." + after
+    assert any(f.value == 160000 for f in extract_figures(text, watch)) is found

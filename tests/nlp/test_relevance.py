@@ -493,3 +493,13 @@ def test_a_dateline_is_not_the_lead(watch: Watch) -> None:
 )
 def test_the_border_river_names_north_korea(text: str, relevant: bool, watch: Watch) -> None:
     assert is_relevant("Frontière", text, watch)[0] is relevant
+
+
+def test_a_question_heading_links_with_its_answer_not_before(watch: Watch) -> None:
+    """An explainer's question heading names what its answer is about: a figure on one side
+    before it does not link with the other side it names."""
+    before = "La Russie aurait perdu 160 000 soldats, selon Kiev."
+    heading = "Les Nord-Coréens sont-ils comptés ?"
+    answer = "Non, répond l'état-major, qui les compte à part."
+    assert not is_relevant("Pertes", f"{before}\n\n{heading}\n\n{answer}", watch)[0]
+    assert is_relevant("Pertes", f"{before}\n\nLes Nord-Coréens sont comptés à part.", watch)[0]

@@ -165,6 +165,9 @@ class SideMap:
     spans: list[tuple[int, int]]
     sides: list[frozenset[str]]
     mentions: list[list[Mention]]
+    # sentences that are a paragraph of their own ending with "?": an explainer's heading
+    # ("Les Nord-Coréens sont-ils inclus ?"), about what follows it, not what comes before
+    headings: frozenset[int] = frozenset()
 
 
 def side_map(text: str, watch: Watch, seen_actors: set[str] | None = None) -> SideMap:
@@ -190,7 +193,19 @@ def side_map(text: str, watch: Watch, seen_actors: set[str] | None = None) -> Si
         | (implied_sides(folded[a:b], watch) if ms else frozenset())
         for ms, (a, b) in zip(per_sentence, spans, strict=True)
     ]
-    return SideMap(spans, sides, per_sentence)
+    return SideMap(spans, sides, per_sentence, _headings(text, spans))
+
+
+def _headings(text: str, spans: list[tuple[int, int]]) -> frozenset[int]:
+    """The sentences alone in their paragraph that ask a question (see ``SideMap.headings``)."""
+    numbers = paragraph_numbers(text, spans)
+    return frozenset(
+        index
+        for index, (a, b) in enumerate(spans)
+        if (index == 0 or numbers[index - 1] != numbers[index])
+        and (index + 1 == len(spans) or numbers[index + 1] != numbers[index])
+        and text[a:b].rstrip(" »\u00a0").endswith("?")
+    )
 
 
 def paragraph_numbers(text: str, spans: list[tuple[int, int]]) -> list[int]:
@@ -278,6 +293,8 @@ def _factless_break(text: str, smap: SideMap, watch: Watch) -> Callable[[int, in
         nonlocal numbers
         if numbers is None:
             numbers = paragraph_numbers(text, smap.spans)
+        if numbers[i] != numbers[j] and j in smap.headings:
+            return True  # a question heading opens what follows: it links with its answer
         return numbers[i] != numbers[j] and not (factual(i) or factual(j))
 
     return apart

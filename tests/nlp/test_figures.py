@@ -1200,3 +1200,24 @@ def test_a_question_heading_next_does_not_tie_a_figure(
     answer after it: it does not make the figure before it the relationship's."""
     text = "Les avis de décès publiés en Russie identifient quelque 160 000 morts." + after
     assert any(f.value == 160000 for f in extract_figures(text, watch)) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        pytest.param(
+            "Plus de 34 000 Nord-Coréens ont fait défection vers le Sud, mais aucun n'était "
+            "arrivé par un champ de bataille.",
+            False,
+            id="defectors",
+        ),
+        pytest.param(
+            "Plus de 34 000 Nord-Coréens sont arrivés en Russie pour combattre.",
+            True,
+            id="sent",
+        ),
+    ],
+)
+def test_defectors_are_not_troops_sent(watch: Watch, text: str, found: bool) -> None:
+    said = "« S'ils sont renvoyés en Russie, ils seront livrés à Pyongyang », dit-elle.\n\n"
+    assert any(f.value == 34000 for f in extract_figures(said + text, watch)) is found

@@ -1221,3 +1221,19 @@ def test_a_question_heading_next_does_not_tie_a_figure(
 def test_defectors_are_not_troops_sent(watch: Watch, text: str, found: bool) -> None:
     said = "« S'ils sont renvoyés en Russie, ils seront livrés à Pyongyang », dit-elle.\n\n"
     assert any(f.value == 34000 for f in extract_figures(said + text, watch)) is found
+
+
+@pytest.mark.parametrize(
+    ("force", "found"),
+    [
+        pytest.param("les forces russes", False, id="russian-force"),
+        pytest.param("les troupes nord-coréennes", True, id="north-korean-force"),
+    ],
+)
+def test_a_force_s_strength_is_the_force_s(watch: Watch, force: str, found: bool) -> None:
+    """ "X, fortes de 50 000 hommes": the count is X's men, not the other side's."""
+    text = (
+        f"Pyongyang a envoyé des renforts dans la région russe de Koursk, où {force}, fortes "
+        "de quelque 50 000 hommes, tentent de reprendre l'initiative."
+    )
+    assert any(f.value == 50000 for f in extract_figures(text, watch)) is found

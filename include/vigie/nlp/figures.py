@@ -594,6 +594,20 @@ def _np_side(folded: str, obj_end: int, comp: _Compiled) -> str | None:
     return None
 
 
+def _strength_side(folded: str, start: int, comp: _Compiled) -> str | None:
+    """Whose the counted are, from the force an apposition gives the strength of: "les forces
+    russes, fortes de quelque 50 000 hommes" are Russia's men."""
+    lead = re.compile(
+        rf"(?P<demonym>{comp.demonyms.pattern})\s*,\s*(?:{french().strength_leads})\s+"
+        rf"d(?:e\s+|')(?:[\w']+\s+){{0,2}}$"
+    ).search(folded, max(0, start - 80), start)
+    if lead is None:
+        return None
+    return next(
+        (side for rx, side in comp.demonym_side if rx.fullmatch(lead.group("demonym"))), None
+    )
+
+
 def _source(sentence: str, folded: str, start: int, end: int, comp: _Compiled) -> str | None:
     """Who the sentence says gives the figure: "selon Séoul", ", a affirmé l'état-major…"."""
     spans = []
@@ -923,7 +937,7 @@ def _sentence_figures(
         local = folded[noun_end : cut.start() if cut else local_end]
         # "50 000 tonnes de blé …, puis 25 000 tonnes supplémentaires": more of the same
         subset_of = figures[-1].measure if (cand.subset or cand.inherited) and figures else None
-        np_side = _np_side(source, cand.obj_end, comp)
+        np_side = _np_side(source, cand.obj_end, comp) or _strength_side(source, cand.start, comp)
         # "les pertes nord-coréennes atteindraient 6 200 soldats depuis leur arrivée"
         named_lo = lo
         if lo == clause[0] and folded.startswith(":", lo):

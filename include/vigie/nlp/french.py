@@ -86,6 +86,7 @@ class French:
     adjective_endings: tuple[str, ...]
     number_words: str  # relevance: a count in words
     dateline_ends: str  # relevance: a first paragraph that is a dateline, not the lead
+    strength_leads: str  # "(les forces russes,) fortes de 50 000 hommes": whose the count is
     role_qualifiers: re.Pattern[str]  # "(le colonel) à la retraite": still the person's role
 
 
@@ -117,7 +118,7 @@ _WORD_LISTS = (
     "number_words", "year_leads", "span_leads", "current_periods", "recent_leads", "recent_units",
     "locative_leads", "complement_determiners", "count_determiners", "count_nouns",
     "next_np_joins", "next_np_starts", "next_np_words", "coordinators", "rate_marks",
-    "price_leads", "dateline_ends",
+    "price_leads", "dateline_ends", "strength_leads",
 )  # fmt: skip
 
 

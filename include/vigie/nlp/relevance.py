@@ -429,15 +429,18 @@ def judge(title: str, text: str, watch: Watch) -> Verdict:
         if lead or links >= rule.min_links:
             return Verdict(True, reason)
         # from the first linked paragraph on, and in a paragraph naming the side the title
-        # does not, the article speaks of the relationship
-        first = min(i for i, n in enumerate(numbers) if n == numbers[passages[0][0]])
+        # does not, the article speaks of the relationship; a later paragraph naming only the
+        # title's side is back on the article's own topic ("Le marché russe reste le deuxième
+        # d'Europe", an analyst on a carmaker's Russian plant)
+        first = numbers[passages[0][0]]
         missing = pair - title_sides
-        elsewhere = [
-            (spans[indexes[0]][0], spans[indexes[-1]][1])
-            for indexes in paragraphs.values()
-            if missing & frozenset().union(*(text_map.sides[i] for i in indexes))
-        ]
-        return Verdict(True, reason, outsiders=((spans[first][0], len(text)), *elsewhere))
+        outsiders = []
+        for number, indexes in paragraphs.items():
+            named = pair & frozenset().union(*(text_map.sides[i] for i in indexes))
+            title_only = bool(named) and named <= title_sides
+            if missing & named or (number >= first and not title_only):
+                outsiders.append((spans[indexes[0]][0], spans[indexes[-1]][1]))
+        return Verdict(True, reason, outsiders=tuple(outsiders))
     for first, last in passages:  # a mixed article: one passage with a figure or a quote
         if carries_fact(text[spans[first][0] : spans[last][1]], watch):
             # linked in its first paragraph, the article is about the relationship throughout

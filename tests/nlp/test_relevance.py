@@ -524,3 +524,33 @@ def test_after_a_later_link_a_paragraph_on_the_title_side_alone_is_the_own_topic
     assert not in_passages("« Le marché russe reste", text, verdict.outsiders)
     assert in_passages("« Personne ne veut", text, verdict.outsiders)
     assert in_passages("Le rapprochement militaire", text, verdict.outsiders)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "relevant"),
+    [
+        pytest.param(
+            "Minsk, proche allié de Moscou, a multiplié les contacts avec Pyongyang.",
+            False,
+            id="third-party-described-by-a-side",
+        ),
+        pytest.param(
+            "Pyongyang, proche allié de Moscou, a multiplié les contacts avec Minsk.",
+            True,
+            id="a-side-described-by-the-other",
+        ),
+        pytest.param(
+            "Minsk a multiplié les contacts avec Pyongyang, proche allié de Moscou.",
+            True,
+            id="not-an-apposition",
+        ),
+    ],
+)
+def test_a_side_describing_a_third_party_is_no_party(
+    sentence: str, relevant: bool, watch: Watch
+) -> None:
+    """ "X, proche allié de Moscou," describes X: Moscow is no party to the sentence, unless
+    X itself is a side (then the apposition is the relationship)."""
+    title = "Loukachenko reçu en grande pompe à Pyongyang"
+    text = f"Le président biélorusse est arrivé samedi.\n\n{sentence}"
+    assert is_relevant(title, text, watch)[0] is relevant

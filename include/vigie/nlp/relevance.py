@@ -82,6 +82,15 @@ class Gazetteer:
             if references
             else None
         )
+        descriptions = "|".join(pattern_regex(w) for w in rel.descriptions)
+        self._description = (
+            re.compile(
+                rf"(?:^|[.!?\n])(?P<head>[^.!?\n,]*),\s*(?:[\w'-]+\s+){{0,2}}"
+                rf"(?:{descriptions})\s*(?:la\s+|le\s+|l')?$"
+            )
+            if descriptions
+            else None
+        )
 
     def _entry(self, text: str) -> tuple[str | None, str | None, bool]:
         entry = self._entries.get(key(text))
@@ -100,8 +109,22 @@ class Gazetteer:
             side, actor, short = self._entry(match.group(0))
             if short and actor is not None and self._introduced(folded, match.start(), actor):
                 short = False
+            if side is not None and self._describes(folded, match, out):
+                continue  # "Minsk, proche allié de Moscou, …": Belarus described, no party
             out.append(Mention(match.start(), match.end(), side, actor, short))
         return out
+
+    def _describes(self, folded: str, match: re.Match[str], before: list[Mention]) -> bool:
+        """Whether a side is named in an apposition describing what precedes it ("Minsk,
+        proche allié de Moscou,"), when that names no side ("Pyongyang, allié de Moscou," is
+        the relationship itself)."""
+        if self._description is None or not folded.startswith(",", match.end()):
+            return False
+        found = self._description.search(folded, max(0, match.start() - 120), match.start())
+        if found is None:
+            return False
+        head = found.start("head"), found.end("head")
+        return not any(head[0] <= m.start < head[1] and m.side is not None for m in before)
 
     def _introduced(self, folded: str, start: int, actor: str) -> bool:
         """ "M. Kim", "le président Kim": a short name after an honorific of the actor's gender

@@ -508,21 +508,25 @@ def test_a_question_heading_links_with_its_answer_not_before(watch: Watch) -> No
 def test_after_a_later_link_a_paragraph_on_the_title_side_alone_is_the_own_topic(
     watch: Watch,
 ) -> None:
-    """A one-sided title linked later: a paragraph after the link naming only the title's side
-    is the article's own topic again; one naming no side still follows the link."""
+    """A one-sided title linked later: a paragraph after the link naming the title's side only
+    beside a third party is the article's own topic again; one naming no side, or the title's
+    side alone, still follows the link."""
     from vigie.nlp.relevance import in_passages, judge
 
     title = "Un constructeur étudie le rachat de son usine de Saint-Pétersbourg"
     text = (
         "Le constructeur étudierait l'option de rachat de son usine.\n\n"
         "Le rapprochement militaire entre le Kremlin et Pyongyang rend la décision délicate.\n\n"
-        "« Le marché russe reste le deuxième d'Europe », relève un analyste.\n\n"
-        "« Personne ne veut se brûler les doigts », ajoute-t-il."
+        "« Le marché russe reste le deuxième d'Europe, devant les constructeurs chinois », "
+        "relève un analyste.\n\n"
+        "« Personne ne veut se brûler les doigts », ajoute-t-il.\n\n"
+        "« L'armée russe a besoin de ces alliés », dit un général."
     )
     verdict = judge(title, text, watch)
     assert verdict.outsiders is not None
     assert not in_passages("« Le marché russe reste", text, verdict.outsiders)
     assert in_passages("« Personne ne veut", text, verdict.outsiders)
+    assert in_passages("« L'armée russe a besoin", text, verdict.outsiders)
     assert in_passages("Le rapprochement militaire", text, verdict.outsiders)
 
 

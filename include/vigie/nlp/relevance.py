@@ -452,15 +452,17 @@ def judge(title: str, text: str, watch: Watch) -> Verdict:
         if lead or links >= rule.min_links:
             return Verdict(True, reason)
         # from the first linked paragraph on, and in a paragraph naming the side the title
-        # does not, the article speaks of the relationship; a later paragraph naming only the
-        # title's side is back on the article's own topic ("Le marché russe reste le deuxième
-        # d'Europe", an analyst on a carmaker's Russian plant)
+        # does not, the article speaks of the relationship; a later paragraph naming the
+        # title's side only beside a third party is back on the article's own topic, that
+        # side's other relations ("Le marché russe …, nos concurrents chinois", an analyst on a
+        # carmaker's Russian plant)
         first = numbers[passages[0][0]]
         missing = pair - title_sides
         outsiders = []
         for number, indexes in paragraphs.items():
-            named = pair & frozenset().union(*(text_map.sides[i] for i in indexes))
-            title_only = bool(named) and named <= title_sides
+            sides = frozenset().union(*(text_map.sides[i] for i in indexes))
+            named = pair & sides
+            title_only = bool(named) and named <= title_sides and OTHERS in sides
             if missing & named or (number >= first and not title_only):
                 outsiders.append((spans[indexes[0]][0], spans[indexes[-1]][1]))
         return Verdict(True, reason, outsiders=tuple(outsiders))

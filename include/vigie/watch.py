@@ -142,6 +142,9 @@ class Relevance(_Model):
     # at a sentence's start ("Comme la Corée du Nord avant lui, Téhéran …").
     references: list[str] = Field(default_factory=list)
     opening_references: list[str] = Field(default_factory=list)
+    # Words of an apposition that describes someone else by a side: "Minsk, proche allié de
+    # Moscou, …" names Belarus, not Russia as a party (unless what it describes names a side).
+    descriptions: list[str] = Field(default_factory=list)
     short_forms: list[ShortForm] = Field(default_factory=list)
 
 

@@ -1399,3 +1399,56 @@ def test_among_a_noun_with_another_word_is_no_lead(watch: Watch) -> None:
         "venus par avion, 9 700 ont déclaré un motif « d'études »."
     )
     assert 9700 not in {f.value for f in extract_figures(text, watch)}
+
+
+@pytest.mark.parametrize(
+    ("after", "found"),
+    [
+        pytest.param("\n\nLes Nord-Coréens sont-ils inclus ?\n\n", False, id="question-heading"),
+        pytest.param(" Les Nord-Coréens y sont inclus.", True, id="same-paragraph-sentence"),
+    ],
+)
+def test_a_question_heading_next_does_not_tie_a_figure(
+    watch: Watch, after: str, found: bool
+) -> None:
+    """An explainer's question heading ("Les Nord-Coréens sont-ils inclus ?") is about the
+    answer after it: it does not make the figure before it the relationship's."""
+    text = "Les avis de décès publiés en Russie identifient quelque 160 000 morts." + after
+    assert any(f.value == 160000 for f in extract_figures(text, watch)) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        pytest.param(
+            "Plus de 34 000 Nord-Coréens ont fait défection vers le Sud, mais aucun n'était "
+            "arrivé par un champ de bataille.",
+            False,
+            id="defectors",
+        ),
+        pytest.param(
+            "Plus de 34 000 Nord-Coréens sont arrivés en Russie pour combattre.",
+            True,
+            id="sent",
+        ),
+    ],
+)
+def test_defectors_are_not_troops_sent(watch: Watch, text: str, found: bool) -> None:
+    said = "« S'ils sont renvoyés en Russie, ils seront livrés à Pyongyang », dit-elle.\n\n"
+    assert any(f.value == 34000 for f in extract_figures(said + text, watch)) is found
+
+
+@pytest.mark.parametrize(
+    ("force", "found"),
+    [
+        pytest.param("les forces russes", False, id="russian-force"),
+        pytest.param("les troupes nord-coréennes", True, id="north-korean-force"),
+    ],
+)
+def test_a_force_s_strength_is_the_force_s(watch: Watch, force: str, found: bool) -> None:
+    """ "X, fortes de 50 000 hommes": the count is X's men, not the other side's."""
+    text = (
+        f"Pyongyang a envoyé des renforts dans la région russe de Koursk, où {force}, fortes "
+        "de quelque 50 000 hommes, tentent de reprendre l'initiative."
+    )
+    assert any(f.value == 50000 for f in extract_figures(text, watch)) is found

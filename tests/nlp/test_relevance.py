@@ -456,3 +456,105 @@ def test_a_paragraph_break_parts_sides_unless_a_fact_names_one(watch: Watch) -> 
     assert is_relevant(title, f"{said}\n\n{quoted}", watch)[0]
     counted = "L'ambassadeur de Russie a salué l'arrivée de 500 ouvriers."
     assert is_relevant(title, f"{said}\n\n{counted}", watch)[0]
+
+
+def test_a_dateline_is_not_the_lead(watch: Watch) -> None:
+    """ "X, de notre envoyé spécial." opening the text: the next paragraph is the lead, so a
+    link there makes the article about the relationship throughout; a first paragraph that
+    says more is the lead itself, and a link after it marks a mixed article."""
+    from vigie.nlp.relevance import judge
+
+    linked = "Le train russe franchit le pont sur le fleuve Tumen chaque nuit avec 40 wagons."
+    other = "Le musée de la ville a rouvert, avec 3 000 visiteurs, a dit le maire : « Enfin »."
+    text = f"Khassan (Primorié), de notre envoyé spécial.\n\n{linked}\n\n{other}"
+    verdict = judge("La gare du bout du monde", text, watch)
+    assert verdict.relevant
+    assert verdict.passages is None
+    long_first = "Dans cette petite ville, de notre envoyé spécial, on parle beaucoup du musée."
+    verdict = judge("La gare du bout du monde", f"{long_first}\n\n{linked}\n\n{other}", watch)
+    assert verdict.relevant
+    assert verdict.passages is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "relevant"),
+    [
+        pytest.param(
+            "À Khassan, les trains russes franchissent le fleuve Tumen et 600 wagons passent.",
+            True,
+            id="the-tumen-is-the-north's-border",
+        ),
+        pytest.param(
+            "À Khassan, les trains russes repartent vers Vladivostok et 600 wagons passent.",
+            False,
+            id="khassan-alone-is-russia",
+        ),
+    ],
+)
+def test_the_border_river_names_north_korea(text: str, relevant: bool, watch: Watch) -> None:
+    assert is_relevant("Frontière", text, watch)[0] is relevant
+
+
+def test_a_question_heading_links_with_its_answer_not_before(watch: Watch) -> None:
+    """An explainer's question heading names what its answer is about: a figure on one side
+    before it does not link with the other side it names."""
+    before = "La Russie aurait perdu 160 000 soldats, selon Kiev."
+    heading = "Les Nord-Coréens sont-ils comptés ?"
+    answer = "Non, répond l'état-major, qui les compte à part."
+    assert not is_relevant("Pertes", f"{before}\n\n{heading}\n\n{answer}", watch)[0]
+    assert is_relevant("Pertes", f"{before}\n\nLes Nord-Coréens sont comptés à part.", watch)[0]
+
+
+def test_after_a_later_link_a_paragraph_on_the_title_side_alone_is_the_own_topic(
+    watch: Watch,
+) -> None:
+    """A one-sided title linked later: a paragraph after the link naming the title's side only
+    beside a third party is the article's own topic again; one naming no side, or the title's
+    side alone, still follows the link."""
+    from vigie.nlp.relevance import in_passages, judge
+
+    title = "Un constructeur étudie le rachat de son usine de Saint-Pétersbourg"
+    text = (
+        "Le constructeur étudierait l'option de rachat de son usine.\n\n"
+        "Le rapprochement militaire entre le Kremlin et Pyongyang rend la décision délicate.\n\n"
+        "« Le marché russe reste le deuxième d'Europe, devant les constructeurs chinois », "
+        "relève un analyste.\n\n"
+        "« Personne ne veut se brûler les doigts », ajoute-t-il.\n\n"
+        "« L'armée russe a besoin de ces alliés », dit un général."
+    )
+    verdict = judge(title, text, watch)
+    assert verdict.outsiders is not None
+    assert not in_passages("« Le marché russe reste", text, verdict.outsiders)
+    assert in_passages("« Personne ne veut", text, verdict.outsiders)
+    assert in_passages("« L'armée russe a besoin", text, verdict.outsiders)
+    assert in_passages("Le rapprochement militaire", text, verdict.outsiders)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "relevant"),
+    [
+        pytest.param(
+            "Minsk, proche allié de Moscou, a multiplié les contacts avec Pyongyang.",
+            False,
+            id="third-party-described-by-a-side",
+        ),
+        pytest.param(
+            "Pyongyang, proche allié de Moscou, a multiplié les contacts avec Minsk.",
+            True,
+            id="a-side-described-by-the-other",
+        ),
+        pytest.param(
+            "Minsk a multiplié les contacts avec Pyongyang, proche allié de Moscou.",
+            True,
+            id="not-an-apposition",
+        ),
+    ],
+)
+def test_a_side_describing_a_third_party_is_no_party(
+    sentence: str, relevant: bool, watch: Watch
+) -> None:
+    """ "X, proche allié de Moscou," describes X: Moscow is no party to the sentence, unless
+    X itself is a side (then the apposition is the relationship)."""
+    title = "Loukachenko reçu en grande pompe à Pyongyang"
+    text = f"Le président biélorusse est arrivé samedi.\n\n{sentence}"
+    assert is_relevant(title, text, watch)[0] is relevant

@@ -948,7 +948,12 @@ def _sentence_figures(
     window = watch.relevance.window
     near: frozenset[str] = frozenset().union(
         *smap.sides[max(0, index - window) : index],
-        *smap.sides[index + 1 : index + 1 + window],
+        # a question heading next ("Les Nord-Coréens sont-ils inclus ?") is about what follows
+        *(
+            s
+            for k, s in enumerate(smap.sides[: index + 1 + window])
+            if k > index and k not in smap.headings
+        ),
         paragraph_sides,  # the sides named earlier in the same paragraph
     )
     if all(

@@ -88,6 +88,7 @@ class French:
     name_prefixes: str
     adjective_endings: tuple[str, ...]
     number_words: str  # relevance: a count in words
+    dateline_ends: str  # relevance: a first paragraph that is a dateline, not the lead
     role_qualifiers: re.Pattern[str]  # "(le colonel) à la retraite": still the person's role
 
 
@@ -119,7 +120,7 @@ _WORD_LISTS = (
     "number_words", "year_leads", "span_leads", "current_periods", "recent_leads", "recent_units",
     "locative_leads", "complement_determiners", "count_determiners", "count_nouns",
     "next_np_joins", "next_np_starts", "next_np_words", "coordinators", "rate_marks",
-    "price_leads", "length_units", "strength_words", "etre_words",
+    "price_leads", "length_units", "strength_words", "etre_words", "dateline_ends",
 )  # fmt: skip
 
 

@@ -82,6 +82,15 @@ class Gazetteer:
             if references
             else None
         )
+        descriptions = "|".join(pattern_regex(w) for w in rel.descriptions)
+        self._description = (
+            re.compile(
+                rf"(?:^|[.!?\n])(?P<head>[^.!?\n,]*),\s*(?:[\w'-]+\s+){{0,2}}"
+                rf"(?:{descriptions})\s*(?:la\s+|le\s+|l')?$"
+            )
+            if descriptions
+            else None
+        )
 
     def _entry(self, text: str) -> tuple[str | None, str | None, bool]:
         entry = self._entries.get(key(text))
@@ -100,8 +109,22 @@ class Gazetteer:
             side, actor, short = self._entry(match.group(0))
             if short and actor is not None and self._introduced(folded, match.start(), actor):
                 short = False
+            if side is not None and self._describes(folded, match, out):
+                continue  # "Minsk, proche allié de Moscou, …": Belarus described, no party
             out.append(Mention(match.start(), match.end(), side, actor, short))
         return out
+
+    def _describes(self, folded: str, match: re.Match[str], before: list[Mention]) -> bool:
+        """Whether a side is named in an apposition describing what precedes it ("Minsk,
+        proche allié de Moscou,"), when that names no side ("Pyongyang, allié de Moscou," is
+        the relationship itself)."""
+        if self._description is None or not folded.startswith(",", match.end()):
+            return False
+        found = self._description.search(folded, max(0, match.start() - 120), match.start())
+        if found is None:
+            return False
+        head = found.start("head"), found.end("head")
+        return not any(head[0] <= m.start < head[1] and m.side is not None for m in before)
 
     def _introduced(self, folded: str, start: int, actor: str) -> bool:
         """ "M. Kim", "le président Kim": a short name after an honorific of the actor's gender
@@ -165,6 +188,9 @@ class SideMap:
     spans: list[tuple[int, int]]
     sides: list[frozenset[str]]
     mentions: list[list[Mention]]
+    # sentences that are a paragraph of their own ending with "?": an explainer's heading
+    # ("Les Nord-Coréens sont-ils inclus ?"), about what follows it, not what comes before
+    headings: frozenset[int] = frozenset()
 
 
 def side_map(text: str, watch: Watch, seen_actors: set[str] | None = None) -> SideMap:
@@ -190,7 +216,19 @@ def side_map(text: str, watch: Watch, seen_actors: set[str] | None = None) -> Si
         | (implied_sides(folded[a:b], watch) if ms else frozenset())
         for ms, (a, b) in zip(per_sentence, spans, strict=True)
     ]
-    return SideMap(spans, sides, per_sentence)
+    return SideMap(spans, sides, per_sentence, _headings(text, spans))
+
+
+def _headings(text: str, spans: list[tuple[int, int]]) -> frozenset[int]:
+    """The sentences alone in their paragraph that ask a question (see ``SideMap.headings``)."""
+    numbers = paragraph_numbers(text, spans)
+    return frozenset(
+        index
+        for index, (a, b) in enumerate(spans)
+        if (index == 0 or numbers[index - 1] != numbers[index])
+        and (index + 1 == len(spans) or numbers[index + 1] != numbers[index])
+        and text[a:b].rstrip(" »\u00a0").endswith("?")
+    )
 
 
 def paragraph_numbers(text: str, spans: list[tuple[int, int]]) -> list[int]:
@@ -278,6 +316,8 @@ def _factless_break(text: str, smap: SideMap, watch: Watch) -> Callable[[int, in
         nonlocal numbers
         if numbers is None:
             numbers = paragraph_numbers(text, smap.spans)
+        if numbers[i] != numbers[j] and j in smap.headings:
+            return True  # a question heading opens what follows: it links with its answer
         return numbers[i] != numbers[j] and not (factual(i) or factual(j))
 
     return apart
@@ -296,6 +336,19 @@ def _continued(last: int, window: int, text: str, smap: SideMap, numbers: list[i
                 break
         end += 1
     return end
+
+
+def _opening(text: str, spans: list[tuple[int, int]], numbers: list[int]) -> int:
+    """The paragraph of the lead: the first, or the second after a dateline ("Khassan
+    (Primorié), de notre envoyé spécial."), a first paragraph of one short sentence that says
+    where the article comes from and by whom."""
+    if len(numbers) < 2 or numbers[1] != 1:
+        return 0
+    first = fold(text[spans[0][0] : spans[0][1]]).strip()
+    if len(first) > 100:
+        return 0
+    ends = french().dateline_ends
+    return 1 if re.search(rf"(?:{ends})\W*$", first) else 0
 
 
 @dataclass(frozen=True)
@@ -353,7 +406,9 @@ def judge(title: str, text: str, watch: Watch) -> Verdict:
     title_sides = frozenset().union(*title_map.sides) if title_map.sides else frozenset()
     if rule.title_link and pair <= title_sides:
         return Verdict(True, f"titre liant {labels}")
-    sequence = [title_sides, *text_map.sides]
+    numbers = paragraph_numbers(text, text_map.spans)
+    opening = _opening(text, text_map.spans, numbers)  # the lead's paragraph
+    sequence = [title_sides, *text_map.sides[numbers.index(opening) if opening else 0 :]]
     lead = count_links(sequence[:2], pair, rule.window)
     if rule.title_link and lead:
         return Verdict(True, f"titre et chapô liant {labels}")
@@ -364,7 +419,6 @@ def judge(title: str, text: str, watch: Watch) -> Verdict:
         needed = max(1, needed - 1)
     if links >= needed and needed >= rule.min_links:
         return Verdict(True, f"{links} liens entre {labels} dans le texte")
-    numbers = paragraph_numbers(text, text_map.spans)
     passages = []  # every linked passage, with the answer it continues into
     for first, last in found:
         last = _continued(last, rule.window, text, text_map, numbers)
@@ -393,24 +447,29 @@ def judge(title: str, text: str, watch: Watch) -> Verdict:
         # link comes after the first paragraph, what outsiders say elsewhere is the article's
         # other topic ("Les touristes russes reviennent à Djerba", Russians in North Korea
         # further on: the Tunisian minister speaks of Djerba)
-        lead = any(numbers[i] == 0 for i, _ in passages)
+        lead = any(numbers[i] <= opening for i, _ in passages)
         reason = f"titre nommant un côté et {links} lien(s) entre {labels} dans le texte"
         if lead or links >= rule.min_links:
             return Verdict(True, reason)
         # from the first linked paragraph on, and in a paragraph naming the side the title
-        # does not, the article speaks of the relationship
-        first = min(i for i, n in enumerate(numbers) if n == numbers[passages[0][0]])
+        # does not, the article speaks of the relationship; a later paragraph naming the
+        # title's side only beside a third party is back on the article's own topic, that
+        # side's other relations ("Le marché russe …, nos concurrents chinois", an analyst on a
+        # carmaker's Russian plant)
+        first = numbers[passages[0][0]]
         missing = pair - title_sides
-        elsewhere = [
-            (spans[indexes[0]][0], spans[indexes[-1]][1])
-            for indexes in paragraphs.values()
-            if missing & frozenset().union(*(text_map.sides[i] for i in indexes))
-        ]
-        return Verdict(True, reason, outsiders=((spans[first][0], len(text)), *elsewhere))
+        outsiders = []
+        for number, indexes in paragraphs.items():
+            sides = frozenset().union(*(text_map.sides[i] for i in indexes))
+            named = pair & sides
+            title_only = bool(named) and named <= title_sides and OTHERS in sides
+            if missing & named or (number >= first and not title_only):
+                outsiders.append((spans[indexes[0]][0], spans[indexes[-1]][1]))
+        return Verdict(True, reason, outsiders=tuple(outsiders))
     for first, last in passages:  # a mixed article: one passage with a figure or a quote
         if carries_fact(text[spans[first][0] : spans[last][1]], watch):
             # linked in its first paragraph, the article is about the relationship throughout
-            lead = any(numbers[i] == 0 for i, _ in passages)
+            lead = any(numbers[i] <= opening for i, _ in passages)
             reason = f"passage liant {labels} avec un chiffre ou une citation"
             return Verdict(True, reason, None if lead else ranges())
     for first, last in linked:

@@ -281,7 +281,7 @@ class _Article:
         return (
             not self.text[line : span.start_char].strip()
             and after.startswith(":")
-            and not after[1:].lstrip(" \u00a0").startswith(('«', '"', "“"))
+            and not after[1:].lstrip(" \u00a0").startswith(("«", '"', "“"))
             and any(t.lower_ in french().complements for t in span[1:])
         )
 
@@ -641,8 +641,10 @@ class _Article:
         i = verb.i + 1
         while i < len(doc) and doc[i].pos_ == "DET":
             i += 1
-        return i < len(doc) and not self.quoted[doc[i].idx] and fold(doc[i].text) in (
-            french().speech_nouns
+        return (
+            i < len(doc)
+            and not self.quoted[doc[i].idx]
+            and fold(doc[i].text) in (french().speech_nouns)
         )
 
     def verb_form(self, token: Token) -> bool:

@@ -101,7 +101,9 @@ _SOURCE_MAX_TOKENS = 6  # "pour reprendre l'expression de"
 _TAIL_VERB_WINDOW = 6  # tokens after the comma within which the incise's verb must come
 _VERB_GROUP = frozenset({"AUX", "ADV", "PART"})
 _GENDERS = {"Masc": "m", "Fem": "f"}
-_GLUED = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ]|\w{2}[.!?][A-ZÀ-Þ][a-zà-ÿ]")
+# Words run together by the extraction ("Chirac àJean-Paul", "RPDC.Elle"), not a capital inside
+# a capitalised name ("MacAllister", "DeSantis").
+_GLUED = re.compile(r"(?<![\w'’-])[a-zà-ÿ]+[A-ZÀ-Þ]|\w{2}[.!?][A-ZÀ-Þ][a-zà-ÿ]")
 _WORD_RUN = re.compile(r"\w+")
 _WORD_BREAK = re.compile(r"[\s.;:!?]")
 # A wire story's dateline before its first sentence: "SÉOUL, 16 novembre (AFP) - ".
@@ -246,7 +248,7 @@ class _Article:
                     )
                 )
                 continue
-            text = _person_name(span.text, words.honorifics, words.media)
+            text = _person_name(span.text, words.honorifics, words.media, words.person_roles)
             if text is None or self._is_watch_term(span.text) or self._rubric(span):
                 continue
             name = _full_name(text, full_names, words.family_first)
@@ -1373,11 +1375,19 @@ def _short_keys(actor: Actor) -> set[str]:
     return {key(s) for s in actor.short_names}
 
 
-def _person_name(text: str, honorifics: dict[str, str], media: frozenset[str]) -> str | None:
-    """A PER entity's name without "M." or "Mme" or a platform the recogniser ran into it ("sur
-    Telegram Taras H."); None for an acronym ("LPPR"), not a person."""
+def _person_name(
+    text: str,
+    honorifics: dict[str, str],
+    media: frozenset[str],
+    roles: re.Pattern[str] | None = None,
+) -> str | None:
+    """A PER entity's name without "M." or "Mme", a platform the recogniser ran into it ("sur
+    Telegram Taras H.") or a capitalised role opening a headline ("Colonel Serhiï L. : « … »");
+    None for an acronym ("LPPR"), not a person."""
     words = text.split()
     while len(words) > 1 and (fold(words[0]) in honorifics or fold(words[0]) in media):
+        words = words[1:]
+    while len(words) > 2 and roles is not None and roles.fullmatch(fold(words[0])):
         words = words[1:]
     if not _name_start().match(" ".join(words)) or (
         len(words) == 1 and not any(c.islower() for c in text)
@@ -1916,6 +1926,9 @@ class _Extractor:
                 return self.a.noun_phrase(token.i + skip, span.end)
             if self.a.is_verb(token):
                 return self.a.subject_of(token, s0)
+            pronoun = token.lower_.lstrip("-t")
+            if n <= 3 and token.lower_.startswith("-") and pronoun in self.a.pronouns:
+                return self.a.pronoun_at(pronoun, token.idx)  # « … », a-t-il raillé: any verb
             # the first word after the comma, past a clitic ("s'inquiète-t-elle")
             first = n <= 1 or (n == 2 and tokens[1].lower_ in french().clitics)
             if first and self.a.verb_form(token):  # « … », juge X: the tagger read a noun

@@ -22,21 +22,27 @@ Which quotes are declarations (decided on our own test sentences, for analysts' 
   (see below for its repetition in the body);
 - an incise the writer left inside the marks (« Absurde, explique X, toxicologue. La suite »,
   « Je suis inquiet, glisse-t-il », « …, a déclaré le leader nord-coréen. Et que … ») is cut
-  out of the quote, parts joined the same way; when the incise ends a sentence and both parts
+  out of the quote, parts joined the same way, with the speaker's appositions and relative
+  clauses (« Ces renforts, a expliqué à la sortie le député X, du Parti démocrate, qui siège
+  à la commission, sont destinés … »); when the incise ends a sentence and both parts
   have ``MIN_WORDS`` words, they are two declarations (two sentences of speech).
 
 Who said it: the first of these that names a person wins; failing that, the first that found a
 subject naming nobody; failing that, nobody:
 1. an incise inside or between the quote's parts;
 2. the incise right after the quote: « … », a déclaré X / a-t-elle écrit / selon X / d'après X.
-   In that place any verb counts when its subject follows it (« … », a réagi X), and the
+   In that place any verb counts when its subject follows it (« … », a réagi X, a-t-il raillé,
+   s'inquiète-t-elle), and the
    subject may come after adjuncts (a déclaré mardi à l'AFP X), but not a name right after a
    preposition (lors d'un entretien avec Y); a role naming nobody gives the name apposed after
    its complements (a déclaré le vice-gouverneur chargé du tourisme, X; assure le colonel à la
    retraite X; estime l'un des auteurs, le chercheur X);
 3. the lead of the sentence: X a déclaré (que) « … », X : « … », Selon X, « … », Pour X, « … »,
    Comme l'a expliqué X, « … »; before a colon, the lead's subject speaks, not a person named
-   as its object (X a fait l'éloge de Y : « … » is X's);
+   as its object (X a fait l'éloge de Y : « … » is X's); a gerund speaks for its verb's subject
+   (X a ouvert le débat en dénonçant « … »), a verb made speech by its object too (X a rendu
+   hommage aux « … »); a thing before an incise is the quote's subject, not its speaker (Les
+   sanctions, a martelé l'élue X, « … »);
 4. a speech verb later in the same sentence;
 5. for a quote standing alone as a sentence with none of these, its neighbours: a declaration
    in the previous sentence whose speech it continues, that sentence's speech verb or closing
@@ -646,7 +652,7 @@ class _Article:
         return (
             i < len(doc)
             and not self.quoted[doc[i].idx]
-            and fold(doc[i].text) in (french().speech_nouns)
+            and fold(doc[i].text) in french().speech_nouns
         )
 
     def verb_form(self, token: Token) -> bool:

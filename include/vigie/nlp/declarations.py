@@ -1938,9 +1938,7 @@ class _Extractor:
             # the first word after the comma, past a clitic ("s'inquiète-t-elle")
             first = n <= 1 or (n == 2 and tokens[1].lower_ in french().clitics)
             if first and self.a.verb_form(token):  # « … », juge X: the tagger read a noun
-                # « … », raconte-t-il: the glued pronoun first, as for any verb
-                group_start = self.a.verb_group_start(token)
-                return self.a.clitic_subject(token, group_start) or self.a.inverted_subject(token)
+                return self.a.inverted_subject(token)
             # « … », a réagi X / sourit-elle / attaque d'emblée le général: any verb, if
             # inverted (a word right after the comma may be read as a noun)
             misread = first and token.is_lower and token.pos_ in ("NOUN", "ADJ")

@@ -117,6 +117,16 @@ def test_quote_offsets_cover_the_marks() -> None:
         pytest.param(
             "J. Biden a parlé. Fin.", ["J. Biden a parlé.", "Fin."], id="initial-is-no-end"
         ),
+        pytest.param(
+            "- Juin : il a salué « un geste ». - Décembre : retour du régiment.",
+            ["- Juin : il a salué « un geste ».", "- Décembre : retour du régiment."],
+            id="list-items-run-into-one-line-are-sentences",
+        ),
+        pytest.param(
+            "Il fait froid. -5 degrés la nuit.",
+            ["Il fait froid. -5 degrés la nuit."],
+            id="hyphen-glued-to-a-number-is-no-list-item",
+        ),
     ],
 )
 def test_sentence_bounds_never_cut_quotes(text: str, sentences: list[str]) -> None:

@@ -257,13 +257,16 @@ def _ends_sentence(text: str, dot: int) -> bool:
 
 
 def _starts_sentence(text: str, j: int) -> bool:
-    """Whether spaces then a sentence opening (capital, digit, quote, dash) follow ``j``."""
+    """Whether spaces then a sentence opening (capital, digit, quote, dash, a hyphen then a
+    space) follow ``j``."""
     k = j
     while k < len(text) and text[k] in " \t\u00a0\u202f":
         k += 1
     if k == j or k >= len(text):
         return False
     head = text[k]
+    if head == "-":  # "… jamais ». - Décembre 2025 : …": a list's items run into one line
+        return k + 1 < len(text) and text[k + 1] in " \u00a0"
     return head.isupper() or head.isdigit() or head in _OPEN or head in _AMBIGUOUS or head in "—–"
 
 

@@ -22,21 +22,27 @@ Which quotes are declarations (decided on our own test sentences, for analysts' 
   (see below for its repetition in the body);
 - an incise the writer left inside the marks (« Absurde, explique X, toxicologue. La suite »,
   « Je suis inquiet, glisse-t-il », « …, a déclaré le leader nord-coréen. Et que … ») is cut
-  out of the quote, parts joined the same way; when the incise ends a sentence and both parts
+  out of the quote, parts joined the same way, with the speaker's appositions and relative
+  clauses (« Ces renforts, a expliqué à la sortie le député X, du Parti démocrate, qui siège
+  à la commission, sont destinés … »); when the incise ends a sentence and both parts
   have ``MIN_WORDS`` words, they are two declarations (two sentences of speech).
 
 Who said it: the first of these that names a person wins; failing that, the first that found a
 subject naming nobody; failing that, nobody:
 1. an incise inside or between the quote's parts;
 2. the incise right after the quote: « … », a déclaré X / a-t-elle écrit / selon X / d'après X.
-   In that place any verb counts when its subject follows it (« … », a réagi X), and the
+   In that place any verb counts when its subject follows it (« … », a réagi X, a-t-il raillé,
+   s'inquiète-t-elle), and the
    subject may come after adjuncts (a déclaré mardi à l'AFP X), but not a name right after a
    preposition (lors d'un entretien avec Y); a role naming nobody gives the name apposed after
    its complements (a déclaré le vice-gouverneur chargé du tourisme, X; assure le colonel à la
    retraite X; estime l'un des auteurs, le chercheur X);
 3. the lead of the sentence: X a déclaré (que) « … », X : « … », Selon X, « … », Pour X, « … »,
    Comme l'a expliqué X, « … »; before a colon, the lead's subject speaks, not a person named
-   as its object (X a fait l'éloge de Y : « … » is X's);
+   as its object (X a fait l'éloge de Y : « … » is X's); a gerund speaks for its verb's subject
+   (X a ouvert le débat en dénonçant « … »), a verb made speech by its object too (X a rendu
+   hommage aux « … »); a thing before an incise is the quote's subject, not its speaker (Les
+   sanctions, a martelé l'élue X, « … »);
 4. a speech verb later in the same sentence;
 5. for a quote standing alone as a sentence with none of these, its neighbours: a declaration
    in the previous sentence whose speech it continues, that sentence's speech verb or closing
@@ -101,7 +107,9 @@ _SOURCE_MAX_TOKENS = 6  # "pour reprendre l'expression de"
 _TAIL_VERB_WINDOW = 6  # tokens after the comma within which the incise's verb must come
 _VERB_GROUP = frozenset({"AUX", "ADV", "PART"})
 _GENDERS = {"Masc": "m", "Fem": "f"}
-_GLUED = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ]|\w{2}[.!?][A-ZÀ-Þ][a-zà-ÿ]")
+# Words run together by the extraction ("Chirac àJean-Paul", "RPDC.Elle"), not a capital inside
+# a capitalised name ("MacAllister", "DeSantis").
+_GLUED = re.compile(r"(?<![\w'’-])[a-zà-ÿ]+[A-ZÀ-Þ]|\w{2}[.!?][A-ZÀ-Þ][a-zà-ÿ]")
 _WORD_RUN = re.compile(r"\w+")
 _WORD_BREAK = re.compile(r"[\s.;:!?]")
 # A wire story's dateline before its first sentence: "SÉOUL, 16 novembre (AFP) - ".
@@ -246,8 +254,8 @@ class _Article:
                     )
                 )
                 continue
-            text = _person_name(span.text, words.honorifics, words.media)
-            if text is None or self._is_watch_term(span.text):
+            text = _person_name(span.text, words.honorifics, words.media, words.person_roles)
+            if text is None or self._is_watch_term(span.text) or self._rubric(span):
                 continue
             name = _full_name(text, full_names, words.family_first)
             if name == text:
@@ -271,6 +279,19 @@ class _Article:
         found.extend(self._anonymous_subjects())
         found.sort(key=lambda m: (m.start, -m.end))
         return found
+
+    def _rubric(self, span: Span) -> bool:
+        """ "Budget de la Défense : la Chambre adopte …": words with a complement opening a
+        line before a colon that no quote follows are a heading's topic, not a person (a
+        speaker's colon, "Poutine : « … »", is followed by the quote)."""
+        line = self.text.rfind("\n", 0, span.start_char) + 1
+        after = self.text[span.end_char :].lstrip(" \u00a0")
+        return (
+            not self.text[line : span.start_char].strip()
+            and after.startswith(":")
+            and not after[1:].lstrip(" \u00a0").startswith(("«", '"', "“"))
+            and any(t.lower_ in french().complements for t in span[1:])
+        )
 
     def _with_hyphened(self, ent: Span) -> Span:
         """An entity with the rest of a compound name the recogniser cut at a hyphen:
@@ -617,7 +638,22 @@ class _Article:
             token.dep_ != "ROOT" or word.endswith(french().adjective_endings)
         ):
             return False
-        return self.verbs is not None and self.verbs.fullmatch(word) is not None
+        if self.verbs is not None and self.verbs.fullmatch(word) is not None:
+            return True
+        return token.pos_ == "VERB" and self.speech_object(token)
+
+    def speech_object(self, verb: Token) -> bool:
+        """Whether the verb's object, right after it, makes it speech: "a rendu hommage aux
+        « … »", "a fait l'éloge de" (data/french.yaml's ``speech_nouns``)."""
+        doc = self.doc
+        i = verb.i + 1
+        while i < len(doc) and doc[i].pos_ == "DET":
+            i += 1
+        return (
+            i < len(doc)
+            and not self.quoted[doc[i].idx]
+            and fold(doc[i].text) in french().speech_nouns
+        )
 
     def verb_form(self, token: Token) -> bool:
         """A speech verb's form whatever its tag ("juge", "estime", "tranche" read as nouns)."""
@@ -669,6 +705,14 @@ class _Article:
                 subject = verb.head
             if subject.i < group_start:
                 found = self._mention_around(subject, sentence_start)
+                if (found.mention is None or found.mention.speaker is None) and doc[
+                    group_start - 1
+                ].text == ",":
+                    # "Les sanctions, a martelé l'élue X, « … »": a thing before an incise is
+                    # the quote's subject; the person after the verb speaks
+                    inverted = self.inverted_subject(verb)
+                    if inverted.mention is not None and inverted.mention.speaker is not None:
+                        return inverted
                 if found.mention is None or found.mention.speaker is None:
                     # "Dans une déclaration …, le vice-ministre X a écrit": the parse took the
                     # wrong noun; a name right before the verb is its subject
@@ -754,17 +798,21 @@ class _Article:
                 return self._pronoun(token.lower_.lstrip("-t"), token.idx)
         return None
 
-    def inverted_subject(self, verb: Token) -> _Attribution:
+    def inverted_subject(
+        self, verb: Token, limit: int | None = None, inside: bool = False
+    ) -> _Attribution:
         """The subject after the verb, past adjuncts: "a déclaré à l'AFP Dmitri Peskov". A
-        name or title right after a preposition is skipped ("lors d'un entretien avec X")."""
-        found = self.noun_phrase(verb.i + 1, len(self.doc))
+        name or title right after a preposition is skipped ("lors d'un entretien avec X").
+        ``limit``, ``inside``: an incise inside a quote ends there, and its words are quoted."""
+        doc = self.doc
+        limit = len(doc) if limit is None else limit
+        found = self.noun_phrase(verb.i + 1, limit, inside=inside)
         if found.mention is not None:
             return found
-        doc = self.doc
-        for token in doc[verb.i + 1 :]:
+        for token in doc[verb.i + 1 : limit]:
             if token.text in _SENTENCE_ENDS or token.text in (":", ";") or "\n" in token.text:
                 break
-            if self.quoted[token.idx]:
+            if self.quoted[token.idx] and not inside:
                 break
             named = self.person_at(token)
             if named is None:
@@ -773,10 +821,24 @@ class _Article:
             prev = (first.start if first is not None else token.i) - 1
             while prev > verb.i and doc[prev].pos_ == "DET":
                 prev -= 1
-            if prev > verb.i and doc[prev].pos_ == "ADP":
+            if prev > verb.i and (doc[prev].pos_ == "ADP" or self.addressee_role(prev, verb.i)):
                 continue
             return _Attribution(named)
         return _Attribution(None)
+
+    def addressee_role(self, i: int, start: int) -> bool:
+        """Whether the words ending at token ``i`` are a role after a preposition: "a expliqué
+        au député X un responsable" (X is spoken to, not the speaker); not "à la sortie le
+        député X", nor a role's complement ("le ministre de l'Unification X")."""
+        doc, roles = self.doc, _words(self.watch).person_roles
+        while i > start and doc[i].pos_ == "ADJ":
+            i -= 1
+        if roles is None or doc[i].pos_ != "NOUN" or not _is_role(roles, doc[i].text):
+            return False
+        i -= 1
+        while i > start and doc[i].pos_ in ("DET", "ADJ"):
+            i -= 1
+        return i > start and doc[i].pos_ == "ADP" and doc[i].lower_ not in french().complements
 
     def reporting(self, verb: Token, subject: _Mention, s0: int) -> _Attribution | None:
         """The person of a speech verb that governs ``verb`` in the parse, when ``verb``'s own
@@ -965,7 +1027,9 @@ class _Article:
             end += 1
         phrase = doc[start:end]
         anonymous = self.anonymous and self.anonymous.match(fold(phrase.text))
-        names = [] if anonymous else self.names_in(phrase.start_char, phrase.end_char)
+        names = self.names_in(phrase.start_char, phrase.end_char)
+        if anonymous:  # "une députée de la Douma, Elena X,": only a name in apposition
+            names = [m for m in names if "," in self.text[phrase.start_char : m.start]]
         for named in names:
             prev = doc.char_span(named.start, named.end, alignment_mode="expand")
             if (
@@ -1001,13 +1065,19 @@ class _Article:
         return _Attribution(mention)
 
     def last_named(self, i: int) -> _Attribution | None:
-        """ "Ce dernier", "cette dernière" at token ``i``: the person named last before it
+        """ "Ce dernier", "celui-ci" at token ``i``: the person named last before it
         (outside quotes) whose gender fits, not the last subject a pronoun would take ("… a
         déclaré X, en présence de Y. Ce dernier a salué « … »" is Y's)."""
         doc = self.doc
-        if i + 1 >= len(doc):
-            return None
-        gender = french().last_named.get(fold(f"{doc[i].text} {doc[i + 1].text}"))
+        opening = fold(self.text[doc[i].idx : doc[i].idx + 20])
+        gender = next(
+            (
+                g
+                for words, g in ((fold(w), g) for w, g in french().last_named.items())
+                if opening.startswith(words) and not opening[len(words) :][:1].isalnum()
+            ),
+            None,
+        )  # "ce dernier", "celui-ci" (one token or three)
         if gender is None:
             return None
         named = next(
@@ -1127,16 +1197,38 @@ class _Article:
         # speaker of the paragraph before
         paragraph = self.text.rfind("\n", 0, phrase.start_char) + 1
         previous = self.text.rfind("\n", 0, max(0, paragraph - 2)) + 1
-        return next(
+        people = [
+            m
+            for m in reversed(before)
+            if m.how != "title"
+            and not (abroad and self.watch.resolve_name(m.speaker or "") is not None)
+        ]
+        found = next(
             (
                 m
-                for m in reversed(before)
-                if m.how != "title"
-                and not (abroad and self.watch.resolve_name(m.speaker or "") is not None)
+                for m in people
+                if m.start >= paragraph
                 and (m.subject or m.start in self.spoke or self.introduced_as_source(m))
-                and (m.start >= paragraph or (m.start >= previous and m.start in self.spoke))
             ),
             None,
+        )
+        # "Mais c'est une intervention de l'écologiste X qui a fait taire l'hémicycle. « … »,
+        # a lancé le député": else someone outside the watch named in the sentence just before,
+        # in the same paragraph, whatever their place in it
+        just_before = max(paragraph, self.sentence_start(phrase.start_char, back=1))
+        return (
+            found
+            or next(
+                (
+                    m
+                    for m in people
+                    if m.start >= just_before
+                    and m.how == "entity"
+                    and m.start < self.sentence_start(phrase.start_char)
+                ),
+                None,
+            )
+            or next((m for m in people if m.start >= previous and m.start in self.spoke), None)
         )
 
     def apposition(self, mention: _Mention, limit: int) -> slice:
@@ -1289,11 +1381,19 @@ def _short_keys(actor: Actor) -> set[str]:
     return {key(s) for s in actor.short_names}
 
 
-def _person_name(text: str, honorifics: dict[str, str], media: frozenset[str]) -> str | None:
-    """A PER entity's name without "M." or "Mme" or a platform the recogniser ran into it ("sur
-    Telegram Taras H."); None for an acronym ("LPPR"), not a person."""
+def _person_name(
+    text: str,
+    honorifics: dict[str, str],
+    media: frozenset[str],
+    roles: re.Pattern[str] | None = None,
+) -> str | None:
+    """A PER entity's name without "M." or "Mme", a platform the recogniser ran into it ("sur
+    Telegram Taras H.") or a capitalised role opening a headline ("Colonel Serhiï L. : « … »");
+    None for an acronym ("LPPR"), not a person."""
     words = text.split()
     while len(words) > 1 and (fold(words[0]) in honorifics or fold(words[0]) in media):
+        words = words[1:]
+    while len(words) > 2 and roles is not None and roles.fullmatch(fold(words[0])):
         words = words[1:]
     if not _name_start().match(" ".join(words)) or (
         len(words) == 1 and not any(c.islower() for c in text)
@@ -1356,6 +1456,13 @@ def _gender_of(span: Span, words: _Words) -> str | None:
             break
         if token.pos_ == "DET" and _gender(token):
             return _gender(token)
+        if (
+            token.pos_ == "NOUN"
+            and roles is not None
+            and _is_role(roles, token.text)
+            and fold(token.text).endswith(feminine)
+        ):
+            return "f"  # "l'eurodéputée lituanienne Rasa Ž.": the role's ending says it
     if roles is not None and span.start > 0 and doc[span.start - 1].text == ",":
         for token in reversed(doc[max(0, span.start - 10) : span.start - 1]):
             if token.text in '.;:«»"' or token.is_quote:
@@ -1468,6 +1575,8 @@ def _participle_adjunct(verb: Token) -> bool:
     has_aux = any(c.dep_.startswith("aux") for c in verb.children)
     if not forms or forms[0] != "Part" or has_aux:
         return False
+    if verb.i > 0 and verb.doc[verb.i - 1].lower_ == "en" and "Pres" in verb.morph.get("Tense"):
+        return False  # "X a ouvert le débat en dénonçant « … »": a gerund speaks for X
     for token in reversed(verb.doc[max(0, verb.i - 5) : verb.i]):  # "a de son côté assuré"
         if token.is_punct:
             break
@@ -1643,8 +1752,8 @@ class _Extractor:
             end = self.incise_end(nxt.i if clitic and nxt is not None else verb.i + 1, span.end)
             if clitic and nxt is not None:
                 found = self.a.pronoun_at(pronoun, nxt.idx)
-            else:
-                found = self.a.noun_phrase(verb.i + 1, end, inside=True)
+            else:  # ", a expliqué à la sortie le député X,": past adjuncts, as outside
+                found = self.a.inverted_subject(verb, end, inside=True)
                 if found.mention is None:
                     continue
             before = self.text[quote.start + 1 : doc[token.i - 1].idx]
@@ -1658,18 +1767,26 @@ class _Extractor:
     def incise_end(self, i: int, limit: int) -> int:
         """Where an incise inside a quote ends: its first punctuation mark, or the end of its
         sentence when what follows the comma has no finite verb ("X, toxicologue, ancien de
-        l'Anses.")."""
+        l'Anses."). The speaker's appositions and relative clauses between commas belong to
+        the incise too: « Ces renforts, a expliqué X, du Parti démocrate, qui siège à la
+        commission, sont destinés … » resumes at "sont destinés"."""
         doc = self.a.doc
         while i < limit and doc[i].text not in _INCISE_ENDS:
             i += 1
-        if i < limit and doc[i].text == ",":
-            j = i + 1
-            while j < limit and doc[j].text not in _SENTENCE_ENDS:
-                if "Fin" in doc[j].morph.get("VerbForm"):
-                    return i
+        if i >= limit or doc[i].text != ",":
+            return i
+        comma = i
+        while True:
+            j, finite = comma + 1, False
+            relative = j < limit and "Rel" in doc[j].morph.get("PronType")
+            while j < limit and doc[j].text not in _SENTENCE_ENDS and doc[j].text != ",":
+                finite = finite or "Fin" in doc[j].morph.get("VerbForm")
                 j += 1
-            return j
-        return i
+            if j >= limit or doc[j].text != ",":  # the sentence's last stretch
+                return comma if finite and not relative else j
+            if finite and not relative:  # the quote goes on here
+                return comma
+            comma = j  # an apposition or a relative clause: still the speaker's
 
     def declare(self, group: list[QuoteSpan], incise: tuple[int, int] | None) -> list[Declaration]:
         first, last = group[0], group[-1]
@@ -1815,11 +1932,16 @@ class _Extractor:
                 return self.a.noun_phrase(token.i + skip, span.end)
             if self.a.is_verb(token):
                 return self.a.subject_of(token, s0)
-            if n <= 1 and self.a.verb_form(token):  # « … », juge X: the tagger read a noun
+            pronoun = token.lower_.lstrip("-t")
+            if n <= 3 and token.lower_.startswith("-") and pronoun in self.a.pronouns:
+                return self.a.pronoun_at(pronoun, token.idx)  # « … », a-t-il raillé: any verb
+            # the first word after the comma, past a clitic ("s'inquiète-t-elle")
+            first = n <= 1 or (n == 2 and tokens[1].lower_ in french().clitics)
+            if first and self.a.verb_form(token):  # « … », juge X: the tagger read a noun
                 return self.a.inverted_subject(token)
             # « … », a réagi X / sourit-elle / attaque d'emblée le général: any verb, if
             # inverted (a word right after the comma may be read as a noun)
-            misread = n <= 1 and token.is_lower and token.pos_ in ("NOUN", "ADJ")
+            misread = first and token.is_lower and token.pos_ in ("NOUN", "ADJ")
             if token.pos_ == "VERB" or misread:
                 group_start = self.a.verb_group_start(token)
                 found = self.a.clitic_subject(token, group_start) or self.a.inverted_subject(token)

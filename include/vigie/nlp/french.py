@@ -32,6 +32,7 @@ class French:
     negations: frozenset[str]
     institutions: frozenset[str]
     litotes: frozenset[str]
+    speech_nouns: frozenset[str]  # "rendre hommage": a verb with such an object speaks
     adjunct: re.Pattern[str]
     claiming: re.Pattern[str]
     months: str  # an alternation of CLDR's names, folded, for the period patterns
@@ -145,6 +146,7 @@ def french() -> French:
         negations=frozenset(data["negations"]),
         institutions=frozenset(data["institutions"]),
         litotes=frozenset(data["litotes"]),
+        speech_nouns=frozenset(data["speech_nouns"]),
         adjunct=re.compile(
             rf"(?:{_alternation(data['adjuncts'])}"
             rf"|(?:ce |cette |le |la )?(?:{times})(?: (?:matin|soir|midi|apres midi))?)"

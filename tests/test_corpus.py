@@ -35,12 +35,12 @@ PARTS = ("tuned", "classes", "heldout")
 CORPUS_FILES = sorted(p for part in PARTS for p in (CORPUS_DIR / part).glob("*.yaml"))
 SEEDS_DIR = PROJECT_DIR / "seeds"
 # (precision, recall) gates per part; the goal is 0.97 / 0.95 everywhere. The held-out part
-# (seven rounds, each written before the rules were tuned on the class files of its time:
-# 79 + 74 + 61 + 71 + 56 + 100 + 97 expected alerts) measures 0.925 / 0.849 (457 of 538) and is
-# gated just under that against regressions: below the 0.93 / 0.90 that issue 10 asks, and
-# never tuned up by reading its misses. Round 7 (figure-heavy economic press) lowered recall
-# from 0.862 when it came in.
-FLOORS = {"tuned": (0.95, 0.95), "classes": (0.95, 0.95), "heldout": (0.91, 0.84)}
+# (eight rounds, each written before the rules were tuned on the class files of its time:
+# 79 + 74 + 61 + 71 + 56 + 100 + 97 + 69 expected alerts) measures 0.930 / 0.839 (509 of 607) and
+# is gated just under that against regressions: below the 0.93 / 0.90 that issue 10 asks, and
+# never tuned up by reading its misses. Round 8 (weekly magazines and portraits, 0.893 / 0.638)
+# lowered recall from 0.864 when it came in.
+FLOORS = {"tuned": (0.95, 0.95), "classes": (0.95, 0.95), "heldout": (0.92, 0.83)}
 
 
 def _part(path: Path) -> str:

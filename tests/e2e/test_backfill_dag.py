@@ -81,8 +81,8 @@ def scheduler(tmp_path: Path) -> Iterator[tuple[dict[str, str], SlackReceiver]]:
             yield env, slack
         finally:
             os.killpg(process.pid, signal.SIGINT)
-            try:
-                process.wait(timeout=60)
+            try:  # standalone seldom stops its children within a minute: nothing here to keep
+                process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()

@@ -761,6 +761,10 @@ def _strength() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w])(?:{fr.strength_words})\s+(?:de|d')\s*(?:[\w']+\s+){{0,2}}$")
 
 
+# What parts an apposition from a demonym well before it: a stop, a verb's clause.
+_CLAUSE_STOP = re.compile(r"[.;:!?«»()]")
+
+
 def _np_side_before(folded: str, end: int, comp: _Compiled) -> str | None:
     """Whose the noun phrase right before an apposition is: "les forces russes, fortes de"."""
     lo = max(0, end - 60)
@@ -770,10 +774,6 @@ def _np_side_before(folded: str, end: int, comp: _Compiled) -> str | None:
     if last is None or _CLAUSE_STOP.search(folded, last.end(), end):
         return None
     return next((side for rx, side in comp.demonym_side if rx.fullmatch(last.group(0))), None)
-
-
-# What parts an apposition from a demonym well before it: a stop, a verb's clause.
-_CLAUSE_STOP = re.compile(r"[.;:!?«»()]")
 
 
 @dataclass

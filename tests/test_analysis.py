@@ -176,6 +176,29 @@ def test_alert_lists_what_was_previously_known(session: Session, settings) -> No
     assert known["evidence"] == "environ 15000 soldats envoyés."
 
 
+def test_previously_known_is_the_latest_earlier_facts_up_to_the_limit(
+    session: Session, settings
+) -> None:
+    """Most recent first, none held after the alerted one, capped (novelty.yaml's limit)."""
+    from vigie.novelty import load_rules
+
+    limit = load_rules().previously_known_limit
+    days = list(range(1, limit + 4))  # more earlier facts than the limit
+    script = {}
+    for day in days:
+        add_article(session, f"troops {day}", day)
+        script[f"troops {day}"] = relevant(troops(1000.0 * day))
+    add_article(session, "undated", None)
+    script["undated"] = relevant(troops(99000))
+    analyse_pending(session, settings, analyser=ScriptedAnalyser(script))
+    known = session.scalars(select(Alert).join(Fact).where(Fact.value == days[-2] * 1000.0)).one()
+    values = [k["value"] for k in known.previously_known]
+    assert values == [1000.0 * d for d in reversed(days[:-2])][:limit]
+    last = session.scalars(select(Alert).join(Fact).where(Fact.value == 99000)).one()
+    assert [k["value"] for k in last.previously_known][:2] == [days[-1] * 1000.0, days[-2] * 1000.0]
+    assert len(last.previously_known) == limit
+
+
 def test_second_outlet_corroborates_without_second_alert(session: Session, settings) -> None:
     add_article(session, "first", 1, outlet="Gazette du Nord")
     add_article(session, "second", 2, outlet="Le Matin Alpin")

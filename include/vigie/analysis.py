@@ -445,16 +445,36 @@ def _take_over(session: Session, fact: Fact, article: Article, item: Figure | De
 
 
 def previously_known(session: Session, fact: Fact) -> list[dict[str, Any]]:
-    """The facts of the same measure (or speaker) held before ``fact``, most recent first."""
+    """The facts of the same measure (or speaker) held before ``fact``, most recent first.
+
+    A measure gathers facts for as long as the store lives, so their holders are read as plain
+    columns and only the few shown are loaded whole.
+    """
     if fact.kind == "figure":
-        query = select(Fact).where(Fact.kind == "figure", Fact.measure == fact.measure)
+        same = and_(Fact.kind == "figure", Fact.measure == fact.measure)
     else:
-        query = select(Fact).where(Fact.kind == "declaration", Fact.speaker == fact.speaker)
+        same = and_(Fact.kind == "declaration", Fact.speaker == fact.speaker)
+    rows = session.execute(
+        select(Fact.id, Fact.baseline, Fact.published, Article.canonical_url, Article.url)
+        .join(Article, Fact.article_id == Article.id)
+        .where(same)
+        .order_by(Fact.id)
+    ).all()
     mine = _holder(fact)
-    known = session.scalars(query.options(joinedload(Fact.article))).all()
-    earlier = [f for f in known if f is not fact and _holder(f) < mine]
-    earlier.sort(key=_holder, reverse=True)
-    return [_known(f) for f in earlier[: load_rules().previously_known_limit]]
+    earlier = [
+        (holder, row.id)
+        for row in rows
+        if row.id != fact.id
+        and (holder := priority(row.baseline, row.published, row.canonical_url or row.url or ""))
+        < mine
+    ]
+    earlier.sort(key=lambda pair: pair[0], reverse=True)
+    shown = [fact_id for _, fact_id in earlier[: load_rules().previously_known_limit]]
+    loaded = session.scalars(
+        select(Fact).options(joinedload(Fact.article)).where(Fact.id.in_(shown))
+    ).all()
+    by_id = {f.id: f for f in loaded}
+    return [_known(by_id[fact_id]) for fact_id in shown]
 
 
 def _known(fact: Fact) -> dict[str, Any]:

@@ -263,20 +263,25 @@ def _record_figure(
     session: Session, article: Article, figure: Figure, report: AnalysisReport, historical: bool
 ) -> None:
     lowest, highest = candidate_range(figure)
+    fingerprint = figure_fingerprint(figure)
     candidates = session.scalars(
         select(Fact)
         .options(joinedload(Fact.article))
         .where(
-            Fact.kind == "figure",
-            Fact.measure == figure.measure,
-            Fact.additional == bool(figure.additional),
-            or_(Fact.value <= highest, Fact.value_high <= highest),
-            or_(Fact.value >= lowest, Fact.value_high >= lowest),
+            or_(
+                and_(
+                    Fact.kind == "figure",
+                    Fact.measure == figure.measure,
+                    Fact.additional == bool(figure.additional),
+                    or_(Fact.value <= highest, Fact.value_high <= highest),
+                    or_(Fact.value >= lowest, Fact.value_high >= lowest),
+                ),
+                Fact.fingerprint == fingerprint,
+            )
         )
     ).all()
-    fingerprint = figure_fingerprint(figure)
     matches = [f for f in candidates if figures_compatible(figure, f)] or _same(
-        session, fingerprint
+        candidates, fingerprint
     )
     if matches:
         _mention(session, min(matches, key=_holder), article, figure, report)
@@ -316,14 +321,19 @@ def _record_declaration(
         if speaker is not None
         else Fact.baseline.is_(True)
     )
+    fingerprint = declaration_fingerprint(speaker, declaration.quote)
     candidates = session.scalars(
         select(Fact)
         .options(joinedload(Fact.article))
-        .where(Fact.kind == "declaration", or_(same_attribution, baseline_other))
+        .where(
+            or_(
+                and_(Fact.kind == "declaration", or_(same_attribution, baseline_other)),
+                Fact.fingerprint == fingerprint,
+            )
+        )
     ).all()
-    fingerprint = declaration_fingerprint(speaker, declaration.quote)
     matches = [f for f in candidates if quote_covered(declaration.quote, f.quote or "")] or _same(
-        session, fingerprint
+        candidates, fingerprint
     )
     if matches:
         _mention(session, min(matches, key=_holder), article, declaration, report)
@@ -341,10 +351,12 @@ def _record_declaration(
     _new_fact(session, fact, article, declaration.evidence, report, historical)
 
 
-def _same(session: Session, fingerprint: str) -> list[Fact]:
-    """The fact already holding this fingerprint (one taken over keeps its first one)."""
-    fact = session.scalar(select(Fact).where(Fact.fingerprint == fingerprint))
-    return [fact] if fact is not None else []
+def _same(candidates: list[Fact], fingerprint: str) -> list[Fact]:
+    """The fact already holding this fingerprint (one taken over keeps its first one).
+
+    The candidates' query asks for it too, so that a new fact costs no query of its own.
+    """
+    return [f for f in candidates if f.fingerprint == fingerprint][:1]
 
 
 def _copy_figure(fact: Fact, figure: Figure) -> None:
@@ -447,51 +459,63 @@ def _take_over(session: Session, fact: Fact, article: Article, item: Figure | De
 def previously_known(session: Session, fact: Fact) -> list[dict[str, Any]]:
     """The facts of the same measure (or speaker) held before ``fact``, most recent first.
 
-    A measure gathers facts for as long as the store lives, so their holders are read as plain
-    columns and only the few shown are loaded whole.
+    A measure gathers facts for as long as the store lives (archive backfills), so they are read
+    as plain columns, not loaded as objects with their articles.
     """
     if fact.kind == "figure":
         same = and_(Fact.kind == "figure", Fact.measure == fact.measure)
     else:
         same = and_(Fact.kind == "declaration", Fact.speaker == fact.speaker)
     rows = session.execute(
-        select(Fact.id, Fact.baseline, Fact.published, Article.canonical_url, Article.url)
+        select(*_KNOWN_COLUMNS, Article.canonical_url, Article.url)
         .join(Article, Fact.article_id == Article.id)
         .where(same)
         .order_by(Fact.id)
     ).all()
     mine = _holder(fact)
     earlier = [
-        (holder, row.id)
+        (holder, row)
         for row in rows
         if row.id != fact.id
         and (holder := priority(row.baseline, row.published, row.canonical_url or row.url or ""))
         < mine
     ]
     earlier.sort(key=lambda pair: pair[0], reverse=True)
-    shown = [fact_id for _, fact_id in earlier[: load_rules().previously_known_limit]]
-    loaded = session.scalars(
-        select(Fact).options(joinedload(Fact.article)).where(Fact.id.in_(shown))
-    ).all()
-    by_id = {f.id: f for f in loaded}
-    return [_known(by_id[fact_id]) for fact_id in shown]
+    return [_known(row) for _, row in earlier[: load_rules().previously_known_limit]]
 
 
-def _known(fact: Fact) -> dict[str, Any]:
+_KNOWN_COLUMNS = (
+    Fact.id,
+    Fact.kind,
+    Fact.baseline,
+    Fact.published,
+    Fact.value,
+    Fact.value_high,
+    Fact.qualifier,
+    Fact.object,
+    Fact.additional,
+    Fact.speaker,
+    Fact.quote,
+    Fact.evidence,
+)
+
+
+def _known(row: Any) -> dict[str, Any]:
+    """One earlier fact as the alert shows it (``row``: ``_KNOWN_COLUMNS`` and the address)."""
     out: dict[str, Any] = {}
-    if fact.kind == "figure":
-        out["value"] = fact.value
-        if fact.value_high is not None:
-            out["value_high"] = fact.value_high
-        out["qualifier"] = fact.qualifier
-        out["object"] = fact.object
-        if fact.additional:
+    if row.kind == "figure":
+        out["value"] = row.value
+        if row.value_high is not None:
+            out["value_high"] = row.value_high
+        out["qualifier"] = row.qualifier
+        out["object"] = row.object
+        if row.additional:
             out["additional"] = True
     else:
-        out["speaker"] = fact.speaker
-        out["quote"] = fact.quote
-    out["evidence"] = fact.evidence
-    out["article_url"] = _address(fact.article)
-    out["published"] = fact.published.isoformat() if fact.published else None
-    out["baseline"] = fact.baseline
+        out["speaker"] = row.speaker
+        out["quote"] = row.quote
+    out["evidence"] = row.evidence
+    out["article_url"] = row.canonical_url or row.url or ""
+    out["published"] = row.published.isoformat() if row.published else None
+    out["baseline"] = row.baseline
     return out

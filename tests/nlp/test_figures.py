@@ -1439,3 +1439,62 @@ def test_a_force_s_strength_is_the_force_s(watch: Watch, force: str, found: bool
         "de quelque 50 000 hommes, tentent de reprendre l'initiative."
     )
     assert any(f.value == 50000 for f in extract_figures(text, watch)) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "measure"),
+    [
+        pytest.param(
+            "Des unités nord-coréennes mènent les assauts pour la Russie. Elles auraient perdu "
+            "85 soldats en dix jours.",
+            85,
+            "killed",
+            id="lost-conditional",
+        ),
+        pytest.param(
+            "Kiev affirme que 9 soldats nord-coréens détenus par l'Ukraine veulent rester.",
+            9,
+            "captured",
+            id="held-are-captured",
+        ),
+        pytest.param(
+            "Quelque 120 officiers nord-coréens serviraient dans les états-majors russes.",
+            120,
+            "troops_sent",
+            id="serving-conditional",
+        ),
+    ],
+)
+def test_verb_forms_say_the_measure(watch: Watch, text: str, value: int, measure: str) -> None:
+    assert (value, measure) in {(f.value, f.measure) for f in extract_figures(text, watch)}
+
+
+@pytest.mark.parametrize(
+    ("text", "measure"),
+    [
+        pytest.param(
+            "Quelque 120 officiers nord-coréens ont été envoyés en Russie.",
+            "troops_sent",
+            id="sent-not-held",
+        ),
+        pytest.param(
+            "Selon le service de renseignement, 120 officiers nord-coréens sont tombés.",
+            "killed",
+            id="service-is-no-serving",
+        ),
+    ],
+)
+def test_verb_forms_do_not_say_another_measure(watch: Watch, text: str, measure: str) -> None:
+    assert {f.measure for f in extract_figures(text, watch) if f.value == 120} == {measure}
+
+
+@pytest.mark.parametrize(
+    ("tail", "found"),
+    [
+        pytest.param("pour un dollar", False, id="exchange-rate"),
+        pytest.param("pour un accord de livraison", True, id="payment"),
+    ],
+)
+def test_exchange_rate_is_no_money_sent(watch: Watch, tail: str, found: bool) -> None:
+    text = f"Pyongyang a reçu de Moscou 88 roubles {tail} en échange des obus."
+    assert any(f.value == 88 for f in extract_figures(text, watch)) is found

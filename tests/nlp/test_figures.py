@@ -1498,3 +1498,70 @@ def test_verb_forms_do_not_say_another_measure(watch: Watch, text: str, measure:
 def test_exchange_rate_is_no_money_sent(watch: Watch, tail: str, found: bool) -> None:
     text = f"Pyongyang a reçu de Moscou 88 roubles {tail} en échange des obus."
     assert any(f.value == 88 for f in extract_figures(text, watch)) is found
+
+
+@pytest.mark.parametrize(
+    ("soldiers", "found"),
+    [
+        pytest.param("soldats nord-coréens", {(1640, "killed")}, id="north-korean"),
+        pytest.param("soldats russes", set(), id="russian"),
+    ],
+)
+def test_among_them_counts_the_subject_before(
+    watch: Watch, soldiers: str, found: set[tuple[int, str]]
+) -> None:
+    """ "Parmi eux, N …" counts the plural noun the sentence before names (not its participle
+    "tués ou blessés"), with that noun's owner."""
+    text = (
+        f"Quelque 5 300 {soldiers} ont été tués ou blessés près de Koursk, en Russie. "
+        "Parmi eux, environ 1 640 auraient été tués."
+    )
+    assert {(f.value, f.measure) for f in extract_figures(text, watch) if f.value != 5300} == found
+
+
+@pytest.mark.parametrize(
+    ("between", "found"),
+    [
+        pytest.param(" ", True, id="same-paragraph"),
+        pytest.param("\n\n", False, id="next-paragraph"),
+    ],
+)
+def test_sentence_naming_nobody_goes_on_from_a_counted_one(
+    watch: Watch, between: str, found: bool
+) -> None:
+    """After a sentence giving a figure of the relationship, a sentence of its paragraph
+    naming nobody goes on from it; a new paragraph does not."""
+    text = (
+        "Le trafic ferroviaire entre la Corée du Nord et la Russie s'intensifie. "
+        "Quelque 9 100 conteneurs nord-coréens ont franchi la frontière depuis mars."
+        f"{between}En juillet, 640 wagons chargés de munitions ont emprunté le pont."
+    )
+    assert any(f.value == 640 for f in extract_figures(text, watch)) is found
+
+
+@pytest.mark.parametrize(
+    ("lead", "found"),
+    [
+        pytest.param("le nombre de missiles livrés par Pyongyang", True, id="number-of"),
+        pytest.param("le trafic vers Pyongyang", False, id="no-counted-noun"),
+    ],
+)
+def test_count_verb_after_a_comma_counts_the_number_of(
+    watch: Watch, lead: str, found: bool
+) -> None:
+    """ "le nombre de X a doublé, pour atteindre N": N counts X."""
+    text = f"Selon Moscou, {lead} a doublé en un an, pour atteindre près de 260 engins."
+    assert any(f.value == 260 for f in extract_figures(text, watch)) is found
+
+
+@pytest.mark.parametrize(
+    ("count", "found"),
+    [
+        pytest.param("Deux des prisonniers", False, id="part-of-the-prisoners"),
+        pytest.param("Deux prisonniers", True, id="two-prisoners"),
+    ],
+)
+def test_part_of_a_known_set_is_no_count(watch: Watch, count: str, found: bool) -> None:
+    """ "Deux des prisonniers …" is a part of prisoners the text counts, not a new count."""
+    text = f"{count} nord-coréens détenus par l'Ukraine veulent rejoindre la Corée du Sud."
+    assert any(f.value == 2 for f in extract_figures(text, watch)) is found

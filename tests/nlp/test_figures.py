@@ -1565,3 +1565,40 @@ def test_part_of_a_known_set_is_no_count(watch: Watch, count: str, found: bool) 
     """ "Deux des prisonniers …" is a part of prisoners the text counts, not a new count."""
     text = f"{count} nord-coréens détenus par l'Ukraine veulent rejoindre la Corée du Sud."
     assert any(f.value == 2 for f in extract_figures(text, watch)) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        pytest.param(
+            "« Au moins 370 officiers nord-coréens ont été formés dans des académies russes. »",
+            True,
+            id="trained-in-russia",
+        ),
+        pytest.param(
+            "« Au moins 370 officiers nord-coréens ont été vus dans des académies russes. »",
+            False,
+            id="seen",
+        ),
+    ],
+)
+def test_officers_trained_in_russia_are_troops_sent(watch: Watch, text: str, found: bool) -> None:
+    assert (
+        any(f.value == 370 and f.measure == "troops_sent" for f in extract_figures(text, watch))
+        is found
+    )
+
+
+@pytest.mark.parametrize(
+    ("engineers", "found"),
+    [
+        pytest.param("les ingénieurs de Pyongyang", True, id="pyongyang"),
+        pytest.param("les ingénieurs", False, id="nobody"),
+    ],
+)
+def test_missiles_fired_on_ukraine_with_pyongyang_named(
+    watch: Watch, engineers: str, found: bool
+) -> None:
+    """Missiles of Pyongyang's fired on Ukraine are fired by Russia: the sentence names both."""
+    text = f"Au moins 190 missiles KN-23 ont été tirés sur l'Ukraine, selon {engineers}."
+    assert any(f.value == 190 for f in extract_figures(text, watch)) is found

@@ -1439,3 +1439,166 @@ def test_a_force_s_strength_is_the_force_s(watch: Watch, force: str, found: bool
         "de quelque 50 000 hommes, tentent de reprendre l'initiative."
     )
     assert any(f.value == 50000 for f in extract_figures(text, watch)) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "measure"),
+    [
+        pytest.param(
+            "Des unités nord-coréennes mènent les assauts pour la Russie. Elles auraient perdu "
+            "85 soldats en dix jours.",
+            85,
+            "killed",
+            id="lost-conditional",
+        ),
+        pytest.param(
+            "Kiev affirme que 9 soldats nord-coréens détenus par l'Ukraine veulent rester.",
+            9,
+            "captured",
+            id="held-are-captured",
+        ),
+        pytest.param(
+            "Quelque 120 officiers nord-coréens serviraient dans les états-majors russes.",
+            120,
+            "troops_sent",
+            id="serving-conditional",
+        ),
+    ],
+)
+def test_verb_forms_say_the_measure(watch: Watch, text: str, value: int, measure: str) -> None:
+    assert (value, measure) in {(f.value, f.measure) for f in extract_figures(text, watch)}
+
+
+@pytest.mark.parametrize(
+    ("text", "measure"),
+    [
+        pytest.param(
+            "Quelque 120 officiers nord-coréens ont été envoyés en Russie.",
+            "troops_sent",
+            id="sent-not-held",
+        ),
+        pytest.param(
+            "Selon le service de renseignement, 120 officiers nord-coréens sont tombés.",
+            "killed",
+            id="service-is-no-serving",
+        ),
+    ],
+)
+def test_verb_forms_do_not_say_another_measure(watch: Watch, text: str, measure: str) -> None:
+    assert {f.measure for f in extract_figures(text, watch) if f.value == 120} == {measure}
+
+
+@pytest.mark.parametrize(
+    ("tail", "found"),
+    [
+        pytest.param("pour un dollar", False, id="exchange-rate"),
+        pytest.param("pour un accord de livraison", True, id="payment"),
+    ],
+)
+def test_exchange_rate_is_no_money_sent(watch: Watch, tail: str, found: bool) -> None:
+    text = f"Pyongyang a reçu de Moscou 88 roubles {tail} en échange des obus."
+    assert any(f.value == 88 for f in extract_figures(text, watch)) is found
+
+
+@pytest.mark.parametrize(
+    ("soldiers", "found"),
+    [
+        pytest.param("soldats nord-coréens", {(1640, "killed")}, id="north-korean"),
+        pytest.param("soldats russes", set(), id="russian"),
+    ],
+)
+def test_among_them_counts_the_subject_before(
+    watch: Watch, soldiers: str, found: set[tuple[int, str]]
+) -> None:
+    """ "Parmi eux, N …" counts the plural noun the sentence before names (not its participle
+    "tués ou blessés"), with that noun's owner."""
+    text = (
+        f"Quelque 5 300 {soldiers} ont été tués ou blessés près de Koursk, en Russie. "
+        "Parmi eux, environ 1 640 auraient été tués."
+    )
+    assert {(f.value, f.measure) for f in extract_figures(text, watch) if f.value != 5300} == found
+
+
+@pytest.mark.parametrize(
+    ("between", "found"),
+    [
+        pytest.param(" ", True, id="same-paragraph"),
+        pytest.param("\n\n", False, id="next-paragraph"),
+    ],
+)
+def test_sentence_naming_nobody_goes_on_from_a_counted_one(
+    watch: Watch, between: str, found: bool
+) -> None:
+    """After a sentence giving a figure of the relationship, a sentence of its paragraph
+    naming nobody goes on from it; a new paragraph does not."""
+    text = (
+        "Le trafic ferroviaire entre la Corée du Nord et la Russie s'intensifie. "
+        "Quelque 9 100 conteneurs nord-coréens ont franchi la frontière depuis mars."
+        f"{between}En juillet, 640 wagons chargés de munitions ont emprunté le pont."
+    )
+    assert any(f.value == 640 for f in extract_figures(text, watch)) is found
+
+
+@pytest.mark.parametrize(
+    ("lead", "found"),
+    [
+        pytest.param("le nombre de missiles livrés par Pyongyang", True, id="number-of"),
+        pytest.param("le trafic vers Pyongyang", False, id="no-counted-noun"),
+    ],
+)
+def test_count_verb_after_a_comma_counts_the_number_of(
+    watch: Watch, lead: str, found: bool
+) -> None:
+    """ "le nombre de X a doublé, pour atteindre N": N counts X."""
+    text = f"Selon Moscou, {lead} a doublé en un an, pour atteindre près de 260 engins."
+    assert any(f.value == 260 for f in extract_figures(text, watch)) is found
+
+
+@pytest.mark.parametrize(
+    ("count", "found"),
+    [
+        pytest.param("Deux des prisonniers", False, id="part-of-the-prisoners"),
+        pytest.param("Deux prisonniers", True, id="two-prisoners"),
+    ],
+)
+def test_part_of_a_known_set_is_no_count(watch: Watch, count: str, found: bool) -> None:
+    """ "Deux des prisonniers …" is a part of prisoners the text counts, not a new count."""
+    text = f"{count} nord-coréens détenus par l'Ukraine veulent rejoindre la Corée du Sud."
+    assert any(f.value == 2 for f in extract_figures(text, watch)) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        pytest.param(
+            "« Au moins 370 officiers nord-coréens ont été formés dans des académies russes. »",
+            True,
+            id="trained-in-russia",
+        ),
+        pytest.param(
+            "« Au moins 370 officiers nord-coréens ont été vus dans des académies russes. »",
+            False,
+            id="seen",
+        ),
+    ],
+)
+def test_officers_trained_in_russia_are_troops_sent(watch: Watch, text: str, found: bool) -> None:
+    assert (
+        any(f.value == 370 and f.measure == "troops_sent" for f in extract_figures(text, watch))
+        is found
+    )
+
+
+@pytest.mark.parametrize(
+    ("engineers", "found"),
+    [
+        pytest.param("les ingénieurs de Pyongyang", True, id="pyongyang"),
+        pytest.param("les ingénieurs", False, id="nobody"),
+    ],
+)
+def test_missiles_fired_on_ukraine_with_pyongyang_named(
+    watch: Watch, engineers: str, found: bool
+) -> None:
+    """Missiles of Pyongyang's fired on Ukraine are fired by Russia: the sentence names both."""
+    text = f"Au moins 190 missiles KN-23 ont été tirés sur l'Ukraine, selon {engineers}."
+    assert any(f.value == 190 for f in extract_figures(text, watch)) is found

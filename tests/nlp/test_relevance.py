@@ -558,3 +558,23 @@ def test_a_side_describing_a_third_party_is_no_party(
     title = "Loukachenko reçu en grande pompe à Pyongyang"
     text = f"Le président biélorusse est arrivé samedi.\n\n{sentence}"
     assert is_relevant(title, text, watch)[0] is relevant
+
+
+@pytest.mark.parametrize(
+    ("sentence", "russia"),
+    [
+        pytest.param(
+            "L'Ukraine détient désormais onze prisonniers nord-coréens.", True, id="held-by-ukraine"
+        ),
+        pytest.param(
+            "Le régime détient des milliers de prisonniers nord-coréens.",
+            False,
+            id="political-prisoners",
+        ),
+    ],
+)
+def test_north_korean_prisoners_in_ukraine_name_russia(
+    watch: Watch, sentence: str, russia: bool
+) -> None:
+    """Prisoners held by Ukraine were taken in Russia's war; the North's own prisoners were not."""
+    assert ("russia" in side_map(sentence, watch).sides[0]) is russia

@@ -251,7 +251,13 @@ def _possessive_count() -> re.Pattern[str]:
     )
 
 
+# "Deux des prisonniers", "trois de ces blessés": a part of a set the text already counts.
+_PARTITIVE = re.compile(r"\s*(?:des|de\s+ces|de\s+leurs|de\s+ses)\s+")
 _AMONG_THEM = re.compile(r"\s*d'entre\s+(?:eux|elles)(?![\w])")
+# "Parmi eux, environ 1 950 auraient été tués": the pronoun's noun, named before, is counted.
+_AMONG_PRONOUN = re.compile(
+    r"(?<![\w])parmi\s+(?:eux|elles|ceux-ci|celles-ci)\s*,\s*(?:[\w']+\s+){0,2}$"
+)
 # "Parmi les blessés, 2 000 auraient été rapatriés": the noun before the comma is counted.
 _AMONG_LEAD = re.compile(r"(?<![\w])parmi\s+(?:les|ces)\s+(?P<noun>[\w'\- ]{3,40}?)\s*,\s*$")
 # What may follow the noun after "parmi les": nothing, or its complement ("de cette année").
@@ -518,6 +524,24 @@ def _backward_object(
     return found
 
 
+@cache
+def _number_of_lead() -> re.Pattern[str]:
+    """ "le nombre de missiles": a count noun and what it counts, anywhere in a sentence."""
+    return re.compile(
+        rf"(?<![\w])(?:{french().count_of})\s+(?:de\s+|d')(?:(?:ses|leurs|des|ces|la|les)\s+)?"
+    )
+
+
+def _number_of(folded: str, end: int, comp: _Compiled) -> tuple[int, int] | None:
+    """The noun the last "le nombre de" before ``end`` counts."""
+    found = None
+    for lead in _number_of_lead().finditer(folded, 0, end):
+        match = comp.objects.match(folded, lead.end())
+        if match and match.end() <= end:
+            found = match.span()
+    return found
+
+
 def _clauses(sentence: str) -> list[tuple[int, int]]:
     cuts = [0, *(m.start() for m in _CLAUSE_BREAK.finditer(sentence)), len(sentence)]
     return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
@@ -698,6 +722,13 @@ def _head(matches: list[re.Match[str]]) -> re.Match[str] | None:
     return None
 
 
+@cache
+def _predicate_lead() -> re.Pattern[str]:
+    """An auxiliary right before a word: "ont été tués", "sont blessés" (a predicate)."""
+    fr = french()
+    return re.compile(rf"(?<![\w])(?:{fr.etre_words}|ete)\s+$")
+
+
 def _antecedent(
     folded: str, start: int, previous: str, comp: _Compiled
 ) -> tuple[str, int, int] | None:
@@ -706,7 +737,11 @@ def _antecedent(
     militaire") is no antecedent of "ils", "elles", "en" or "leur nombre"."""
 
     def plural(match: re.Match[str]) -> bool:
-        return match.group(0)[-1] in "sx"
+        # "7 000 soldats ont été tués ou blessés. Parmi eux, …": a participle after its
+        # auxiliary is the predicate, not the noun the pronoun stands for
+        return match.group(0)[-1] in "sx" and not _predicate_lead().search(
+            match.string, max(0, match.start() - 12), match.start()
+        )
 
     found = _head([m for m in comp.objects.finditer(folded, 0, start) if plural(m)])
     if found:
@@ -839,10 +874,15 @@ def _lead_object(
         if match and _COMPLEMENT_REST.fullmatch(among.group("noun"), match.end()):
             return _Lead(among.start("noun"), among.start("noun") + match.end(), subset=True)
     backward = _backward_object(folded, 0 if change else clause_start, start, comp)
+    if backward is None and clause_start and _before_backward().search(before):
+        # "le nombre de missiles livrés a doublé, pour atteindre près de 300 engins": the noun
+        # "le nombre de" names earlier in the sentence
+        backward = _number_of(folded, clause_start, comp)
     if backward:
         return _Lead(*backward)
     anaphor = (
         _AMONG_THEM.match(folded, end)
+        or _AMONG_PRONOUN.search(folded, max(0, start - 40), start)
         or _anaphor().search(folded, max(0, clause_start - 2), start)
         or (_possessive_count().match(before) and _before_backward().search(before))
     )
@@ -976,6 +1016,11 @@ def _sentence_figures(
         sentence_sides = sentence_sides - {OTHERS}  # "selon Kiev": a source, not a party
     if continues and not sentence_sides and _continuing().match(folded):
         previous = previous | pair  # "Ils transportaient 3 900 conteneurs": the same sides
+    elif continues and not opens_paragraph and not smap.sides[index]:
+        # "… 21 400 conteneurs ont franchi la frontière. Rien qu'en août, 1 300 wagons …": a
+        # sentence naming nobody goes on from the one before it in its paragraph, which gave a
+        # figure of the relationship
+        previous = previous | pair
     # "…, a affirmé le général X, interrogé par un journal de Kyiv": the attribution after the
     # figure names who tells, not whose the counted things are
     tail = comp.claim_after.search(folded)
@@ -1054,6 +1099,15 @@ def _sentence_figures(
         ):
             # "Ce détachement inclurait 1 800 artilleurs": the measure of what it continues
             measure = _clause_measure(obj_text, previous_text, previous_text, comp, np_side)
+        rule = comp.by_name[measure] if measure is not None else None
+        if (
+            rule is not None
+            and rule.alone is not None
+            and rule.alone.fullmatch(obj_text)
+            and not (cand.inherited or cand.from_previous)
+            and _PARTITIVE.fullmatch(folded, cand.number.end, cand.obj_start)
+        ):
+            continue  # "Deux des prisonniers veulent rester": a part of a known set, no count
         scope_lo = 0 if _toll().match(folded, clause[0]) else clause[0]
         if measure is None or _excluded(measure, folded[scope_lo : clause[1]], comp):
             continue

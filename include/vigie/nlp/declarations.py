@@ -282,6 +282,7 @@ class _Article:
                 )
             )
         found.extend(title_mentions)
+        found = self._given_names(found)
         found.extend(self._surnames(found, covered))
         found = self._same_gender(found)
         found.extend(self._anonymous_subjects())
@@ -381,6 +382,22 @@ class _Article:
         for speaker, genders in seen.items():
             if speaker not in sure and len(genders) == 1:
                 sure[speaker] = next(iter(genders))
+        # "Lindqvist-Aubert" after "Sofia Lindqvist-Aubert": a surname alone says nothing of
+        # the gender its given name told
+        full: dict[str, str] = {}
+        for m in found:
+            if m.how == "entity" and m.speaker and m.gender and m.speaker not in full:
+                if self.text[m.start : m.end] == m.speaker:
+                    full[m.speaker] = m.gender
+        found = [
+            replace(m, gender=full[m.speaker])
+            if m.how == "entity"
+            and m.speaker in full
+            and m.speaker not in sure
+            and " " not in self.text[m.start : m.end]
+            else m
+            for m in found
+        ]
         return [
             replace(m, gender=sure[m.speaker]) if m.speaker in sure and m.how == "entity" else m
             for m in found
@@ -402,6 +419,49 @@ class _Article:
         if end == span.end or self.watch.resolve_name(doc[span.start : end].text) is not None:
             return None
         return doc[span.start : end]
+
+    def _given_names(self, found: list[_Mention]) -> list[_Mention]:
+        """ "Olena Savtchouk, 33 ans, …" missed by the recogniser, then "Mme Savtchouk": a
+        surname alone names the person written in full before it (a capitalised given name the
+        parser reads as a proper noun before the same surname), who is mentioned there too."""
+        out = list(found)
+        for m in found:
+            name = m.speaker or ""
+            if m.how != "entity" or not name or " " in name or not name[:1].isupper():
+                continue
+            full, places = None, []
+            for match in re.finditer(
+                rf"(?<![\w'’-])([A-ZÀ-Þ][\w-]+) {re.escape(name)}(?![\w-])", self.text
+            ):
+                span = self.tokens(match.start(1), match.end(1))
+                if (
+                    span is None
+                    or match.start() >= m.start
+                    or self.quoted[match.start()]
+                    or span[0].pos_ != "PROPN"
+                    or fold(span.text) in _words(self.watch).honorifics
+                    or any(o.start <= match.start() < o.end for o in found)
+                ):
+                    continue
+                full = full or f"{match.group(1)} {name}"
+                if full == f"{match.group(1)} {name}":
+                    places.append(match)
+            if full is None:
+                continue
+            out = [replace(o, speaker=full) if o.speaker == name else o for o in out]
+            for match in places:
+                span = self.tokens(match.start(), match.end())
+                out.append(
+                    _Mention(
+                        match.start(),
+                        match.end(),
+                        full,
+                        "entity",
+                        m.gender,
+                        subject=span is not None and _subject_span(span),
+                    )
+                )
+        return out
 
     def _surnames(self, found: list[_Mention], covered: set[int]) -> list[_Mention]:
         """ "Pavel Ivanov … Ivanov estime": a surname alone, missed by the recogniser, names the
@@ -573,6 +633,15 @@ class _Article:
         if not fits:
             return None
         window = self.sentence_start(pos, back=1)
+        # "Olena S. … « … », explique la capitaine. … Ri K., lui a laissé un souvenir. Elle le
+        # répète": a person of that gender who spoke just before beats one of unknown gender
+        if gender is not None and any(
+            m.gender is None and m.start >= window and m.subject for m in fits
+        ):
+            near = self.sentence_start(pos, back=3)
+            spoke = [m for m in fits if m.gender == gender and self.spoke.get(m.start, -1) >= near]
+            if spoke and not any(m.gender == gender and m.start >= window for m in fits):
+                return max(spoke, key=lambda m: self.spoke[m.start])
         for m in reversed(fits):
             if m.start < window:
                 break
@@ -587,6 +656,11 @@ class _Article:
         recent = [m for m in fits if self.spoke.get(m.start, -1) >= window]
         if recent:
             return max(recent, key=lambda m: self.spoke[m.start])
+        if gender is not None:  # a person of that gender who spoke a few sentences before
+            near = self.sentence_start(pos, back=3)
+            spoke = [m for m in fits if m.gender == gender and self.spoke.get(m.start, -1) >= near]
+            if spoke:
+                return max(spoke, key=lambda m: self.spoke[m.start])
         # else the last one named, unless only as a complement in a sentence whose subject is
         # a pronoun ("Il a déclaré … au régime de Kim Jong Un": Kim is not "il"); a complement
         # in an earlier sentence yields to the last one named otherwise ("X a présenté un
@@ -754,6 +828,11 @@ class _Article:
                     # "Dans une déclaration …, le vice-ministre X a écrit": the parse took the
                     # wrong noun; a name right before the verb is its subject
                     named = self.person_at(doc[group_start - 1]) if group_start > 0 else None
+                    if named is None and group_start > 1 and doc[group_start - 1].text == ",":
+                        # "Le gouverneur de la région, Alexandre K., a salué": the apposed name
+                        named = self.person_at(doc[group_start - 2])
+                        if named is not None and self.complement(named):
+                            named = None  # "Le ministre, accompagné de X, a dit"
                     if named is not None and not self.quoted[named.start]:
                         return _Attribution(named)
                 return found
@@ -922,16 +1001,32 @@ class _Article:
                 while prev > span.start and doc[prev].pos_ == "DET":
                     prev -= 1
                 return None if doc[prev].pos_ == "ADP" else named
+            # "auprès des Nations unies": the place's article or "de" before its capital
+            k = i + 1
+            while k < min(i + 3, len(doc)) and (
+                doc[k].pos_ == "DET" or fold(doc[k].text) in fr.complements
+            ):
+                k += 1
             place = (  # "l'ambassadeur de Russie à Pyongyang, X": where the role is held
                 not comma
-                and token.pos_ == "ADP"
+                and token.pos_ in ("ADP", "ADV")  # "auprès" read as an adverb
                 and fold(token.text) in fr.place_prepositions
-                and i + 1 < len(doc)
-                and _capitalised(doc[i + 1])
-                and self._name_at(doc[i + 1]) is None
+                and k < len(doc)
+                and _capitalised(doc[k])
+                and self._name_at(doc[k]) is None
             )
             if place:
-                i += 2
+                i = k + 1
+                while (
+                    i < len(doc)
+                    and (_capitalised(doc[i]) or doc[i].is_lower)
+                    and (self._name_at(doc[i]) is None and not doc[i].is_punct)
+                ):
+                    if doc[i].is_lower and not (
+                        doc[i].pos_ in ("ADJ", "NOUN") or "Part" in doc[i].morph.get("VerbForm")
+                    ):
+                        break
+                    i += 1  # "Nations unies"
                 continue
             qualifier = None if comma else fr.role_qualifiers.match(fold(self.text[token.idx :]))
             if qualifier:  # "le colonel à la retraite Bernard X"
@@ -1187,10 +1282,25 @@ class _Article:
         sides = _words(self.watch).demonym_sides
         side = next((s for rx, s in sides if rx.search(folded)), None)
         if side is not None:
+            role = re.compile(rf"(?<![\w]){re.escape(fold(head.text))}")
+            role_kinds = _words(self.watch).role_kinds.get(fold(head.text))
+            places = [fold(p) for p in self.watch.sides[side].places]
+            of_side = re.compile(
+                rf"(?:{'|'.join(rx.pattern for rx, s in sides if s == side)})"
+                + "".join(rf"|(?<![\w])(?:de|du|d')\s*{re.escape(p)}(?![\w])" for p in places)
+            )
             for m in reversed(before):
                 actor = self.watch.resolve_name(m.speaker or "")
                 if actor is not None and actor.side == side:
                     return m
+                if actor is None and m.how == "entity":
+                    # "le diplomate russe" after "l'ambassadeur de Russie à Pyongyang, X"
+                    around = fold(self.text[self.apposition(m, phrase.start_char)])
+                    named_role = role.search(around) or (
+                        role_kinds is not None and role_kinds.search(around)
+                    )
+                    if named_role and of_side.search(around):
+                        return m
             return None
         noun = re.compile(rf"(?<![\w]){re.escape(fold(head.text))}")
         kinds = _words(self.watch).role_kinds.get(fold(head.text))
@@ -1234,7 +1344,7 @@ class _Article:
             return all(
                 plain.search(w) or (plain_kinds is not None and plain_kinds.search(w))
                 for w in _WORD_RUN.findall(around)
-                if roles is not None and roles.fullmatch(w)
+                if roles is not None and roles.fullmatch(w) and w not in french().head_roles
             )
 
         if fold(phrase[0].text) in french().possessives and self.spoke:  # "son homologue": another
@@ -2013,8 +2123,12 @@ class _Extractor:
                 nobody = attribution
         if nobody is not None:
             return nobody
-        if not whole or _WORD_RUN.search(self.text[last.end : s1]):
-            # « … », jeudi à 20 h 55: words after the quote that are no incise
+        tail = self.a.tokens(last.end, s1)
+        if not whole or (
+            tail is not None
+            and any(t.is_alpha for t in tail)
+            and not any(t.pos_ in ("VERB", "AUX") or t.lower_.startswith("-") for t in tail)
+        ):  # « … », jeudi à 20 h 55: words after the quote that are no incise
             return _Attribution(None)
         found = self.previous(si) if si > 0 else _Attribution(None)
         if found.mention is None:
@@ -2031,9 +2145,17 @@ class _Extractor:
         held = self.by_sentence.get(si - 1)
         if held is None or held[0].speaker is None:
             return None
-        said = held[0]
-        p0 = self.a.sentences[si - 1][0]
-        return _Attribution(_Mention(p0, p0, said.speaker, said.how, None), pronoun=True)
+        return _Attribution(self.held_mention(held[0], self.a.sentences[si - 1][0]), pronoun=True)
+
+    def held_mention(self, said: Declaration, p0: int) -> _Mention:
+        """The person of a declaration in the sentence at ``p0``: their last mention before it
+        (so a later pronoun finds who spoke), else a mention of no place."""
+        named = [
+            m
+            for m in self.a.mentions
+            if m.speaker == said.speaker and m.end <= p0 and not self.a.quoted[m.start]
+        ]
+        return named[-1] if named else _Mention(p0, p0, said.speaker, said.how, None)
 
     def after(self, start: int, end: int, s0: int) -> _Attribution:
         """The incise right after a quote: « … », a déclaré X / a-t-il dit / selon X."""
@@ -2164,8 +2286,7 @@ class _Extractor:
         held = self.by_sentence.get(si - 1)
         if held is not None and held[1]:
             said = held[0]
-            same = _Mention(p0, p0, said.speaker, said.how, None)
-            return _Attribution(same, pronoun=said.how == "pronoun")
+            return _Attribution(self.held_mention(said, p0), pronoun=said.how == "pronoun")
         span = self.a.tokens(p0, p1)
         if span is None:
             return _Attribution(None)

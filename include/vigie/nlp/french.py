@@ -94,6 +94,7 @@ class French:
     possessive_sources: re.Pattern[str]  # "À ses yeux, « … »": the possessive's person speaks
     narrative_infinitives: re.Pattern[str]  # "Et d'ajouter : « … »": the last speaker goes on
     exchange_nouns: frozenset[str]  # "le dialogue s'engage : « … »": no speaker
+    head_roles: frozenset[str]  # "chef du bureau": no other role than "diplomate"
 
 
 def _alternation(words: list[str]) -> str:
@@ -175,6 +176,7 @@ def french() -> French:
             rf"\s*(?:{_alternation(data.get('possessive_sources', [])) or '(?!)'})\s*,"
         ),
         exchange_nouns=frozenset(data.get("exchange_nouns", [])),
+        head_roles=frozenset(data.get("head_roles", [])),
         narrative_infinitives=re.compile(
             rf"\s*(?:{_alternation(data.get('narrative_infinitives', [])) or '(?!)'})"
             r"(?:(?<=')|\s+)(?P<verb>\w+)\s*:?\s*$"

@@ -386,9 +386,9 @@ class _Article:
         # the gender its given name told
         full: dict[str, str] = {}
         for m in found:
-            if m.how == "entity" and m.speaker and m.gender and m.speaker not in full:
-                if self.text[m.start : m.end] == m.speaker:
-                    full[m.speaker] = m.gender
+            named = m.how == "entity" and m.speaker and m.gender and m.speaker not in full
+            if named and self.text[m.start : m.end] == m.speaker:
+                full[m.speaker] = m.gender  # type: ignore[index]
         found = [
             replace(m, gender=full[m.speaker])
             if m.how == "entity"

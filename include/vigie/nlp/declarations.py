@@ -831,8 +831,9 @@ class _Article:
                     if named is None and group_start > 1 and doc[group_start - 1].text == ",":
                         # "Le gouverneur de la région, Alexandre K., a salué": the apposed name
                         named = self.person_at(doc[group_start - 2])
-                        if named is not None and self.complement(named):
-                            named = None  # "Le ministre, accompagné de X, a dit"
+                        before_name = self.text[: named.start].rstrip() if named else ""
+                        if named is not None and not before_name.endswith(","):
+                            named = None  # "Le ministre, accompagné de X, a dit": no apposition
                     if named is not None and not self.quoted[named.start]:
                         return _Attribution(named)
                 return found

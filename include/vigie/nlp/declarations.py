@@ -386,9 +386,10 @@ class _Article:
         # the gender its given name told
         full: dict[str, str] = {}
         for m in found:
-            named = m.how == "entity" and m.speaker and m.gender and m.speaker not in full
-            if named and self.text[m.start : m.end] == m.speaker:
-                full[m.speaker] = m.gender  # type: ignore[index]
+            if m.how != "entity" or not m.speaker or not m.gender or m.speaker in full:
+                continue
+            if self.text[m.start : m.end] == m.speaker:
+                full[m.speaker] = m.gender
         found = [
             replace(m, gender=full[m.speaker])
             if m.how == "entity"
@@ -2128,7 +2129,10 @@ class _Extractor:
         if not whole or (
             tail is not None
             and any(t.is_alpha for t in tail)
-            and not any(t.pos_ in ("VERB", "AUX") or t.lower_.startswith("-") for t in tail)
+            and not any(
+                t.pos_ in ("VERB", "AUX") or t.lower_.startswith("-") or self.a.verb_form(t)
+                for t in tail
+            )
         ):  # « … », jeudi à 20 h 55: words after the quote that are no incise
             return _Attribution(None)
         found = self.previous(si) if si > 0 else _Attribution(None)

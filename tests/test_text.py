@@ -72,6 +72,16 @@ from vigie.text import (
             ["Premier paragraphe. Second paragraphe."],
             id="multi-paragraph-convention",
         ),
+        pytest.param(
+            "« Premier paragraphe.\n» Second paragraphe. » a-t-il dit.",
+            ["Premier paragraphe. Second paragraphe."],
+            id="multi-paragraph-closing-mark-convention",
+        ),
+        pytest.param(
+            "Un titre\n» Rien n'est ouvert ici. « vrai »",
+            ["vrai"],
+            id="paragraph-opening-closing-mark-with-nothing-open",
+        ),
         pytest.param('Il fait 20" de long et « ok » après.', ["ok"], id="inch-mark-ignored"),
         pytest.param("Un » égaré puis « vrai »", ["vrai"], id="stray-closing-ignored"),
         pytest.param("Rien à citer ici.", [], id="no-quote"),

@@ -19,7 +19,8 @@ Quotes (``find_quotes``) are paired by typography:
   opening bracket precedes it; it closes when a word precedes it and a space or punctuation
   follows. When both hold, it closes the quote the stack has open, else opens one.
 - A quote does not cross a line break, except by the press convention for long quotes: a
-  paragraph left open whose next paragraph starts with the same opening mark continues it.
+  paragraph left open whose next paragraph starts with the same opening mark continues it, or
+  with the closing one before a word (« … ¶» Ce que …, the older French convention).
 - A quote still open at a line break it cannot cross is dropped (never guessed), and the quotes
   it held count on their own.
 Only outermost quotes are returned; inner ones stay in their text.
@@ -214,7 +215,14 @@ def find_quotes(text: str) -> list[QuoteSpan]:
                 j = i
                 while j < n and text[j].isspace():
                     j += 1
-                if j < n and text[j] == stack[0].mark and stack[0].mark in _OPEN:
+                opener = stack[0].mark
+                recall = (  # "» Ce que …": the old closing mark of a continued quote
+                    opener in _OPEN
+                    and text[j : j + 1] == _OPEN[opener]
+                    and text[j + 1 : j + 2].isspace()
+                    and _WORD.match(text[j + 1 :].lstrip()[:1]) is not None
+                )
+                if j < n and (text[j] == opener or recall) and opener in _OPEN:
                     del stack[1:]
                     stack[0].continuations.append(j)
                     skip_to = j + 1

@@ -191,6 +191,10 @@ class Declarations(_Model):
     # Nouns naming what someone does ("députée", "porte-parole", "chercheuse"): capitalised words
     # right after one are a name ("la députée sud-coréenne Han Mi-rae").
     person_roles: list[str] = Field(default_factory=list)
+    # Nouns that describe a person without a role ("ce fils de marin", "le quadragénaire",
+    # "notre interlocuteur"): such a description far from any name stands for the one person
+    # it can be (nlp/declarations.py).
+    person_epithets: list[str] = Field(default_factory=list)
     # A description's noun and the narrower roles it may stand for: "le diplomate" after
     # "l'ambassadeur de Russie, X" is X.
     role_kinds: dict[str, list[str]] = Field(default_factory=dict)

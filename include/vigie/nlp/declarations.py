@@ -86,6 +86,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -178,6 +179,11 @@ class _Article:
         seen_actors: set[str] = set()
         named: list[tuple[Span, Actor | None]] = []
         for ent in self.doc.ents:
+            breaks = [t.i - ent.start for t in ent if "\n" in t.text]
+            if breaks:  # "… les soldats de Kim¶Grand reporter …": a headline's last word
+                if not breaks[0]:
+                    continue
+                ent = ent[: breaks[0]]
             actor = self._actor(ent.text)
             if actor is None and ent.label_ != "PER":
                 opening = self._person_opening(ent)
@@ -257,6 +263,8 @@ class _Article:
             text = _person_name(span.text, words.honorifics, words.media, words.person_roles)
             if text is None or self._is_watch_term(span.text) or self._rubric(span):
                 continue
+            if self._place(text):
+                continue
             name = _full_name(text, full_names, words.family_first)
             if name == text:
                 full_names.append(name)
@@ -274,11 +282,18 @@ class _Article:
                 )
             )
         found.extend(title_mentions)
+        found = self._given_names(found)
         found.extend(self._surnames(found, covered))
         found = self._same_gender(found)
         found.extend(self._anonymous_subjects())
         found.sort(key=lambda m: (m.start, -m.end))
         return found
+
+    def _place(self, name: str) -> bool:
+        """ "vers Soumy" after "la région de Soumy": a name the text gives as a place's
+        (data/french.yaml's ``place_nouns``) is no person's."""
+        pattern = rf"(?<!\w)(?:{french().place_nouns})\s+(?:de\s+|d'){re.escape(fold(name))}(?!\w)"
+        return re.search(pattern, fold(self.text)) is not None
 
     def _rubric(self, span: Span) -> bool:
         """ "Budget de la Défense : la Chambre adopte …": words with a complement opening a
@@ -353,10 +368,37 @@ class _Article:
         """One person, one gender: "Mme Dumoulin" says what "Claire Dumoulin" (read as
         masculine by the tagger) is."""
         sure: dict[str, str] = {}
+        seen: dict[str, set[str]] = {}
         for m in found:
             first = fold(self.text[m.start : m.end].split()[0]) if m.end > m.start else ""
             if m.speaker and m.gender and first in _words(self.watch).honorifics:
                 sure[m.speaker] = m.gender
+            span = self.tokens(m.start, m.end) if m.how == "entity" else None
+            strong = _gender_of(span, _words(self.watch), weak=False) if span else None
+            if m.speaker and strong:
+                seen.setdefault(m.speaker, set()).add(strong)
+        # "avec Yannick L." (no clue) then "Yannick L., député": the one gender an article, a
+        # role or a participle gave anywhere (not the tagger's guess on a name)
+        for speaker, genders in seen.items():
+            if speaker not in sure and len(genders) == 1:
+                sure[speaker] = next(iter(genders))
+        # "Lindqvist-Aubert" after "Sofia Lindqvist-Aubert": a surname alone says nothing of
+        # the gender its given name told
+        full: dict[str, str] = {}
+        for m in found:
+            if m.how != "entity" or not m.speaker or not m.gender or m.speaker in full:
+                continue
+            if self.text[m.start : m.end] == m.speaker:
+                full[m.speaker] = m.gender
+        found = [
+            replace(m, gender=full[m.speaker])
+            if m.how == "entity"
+            and m.speaker in full
+            and m.speaker not in sure
+            and " " not in self.text[m.start : m.end]
+            else m
+            for m in found
+        ]
         return [
             replace(m, gender=sure[m.speaker]) if m.speaker in sure and m.how == "entity" else m
             for m in found
@@ -378,6 +420,49 @@ class _Article:
         if end == span.end or self.watch.resolve_name(doc[span.start : end].text) is not None:
             return None
         return doc[span.start : end]
+
+    def _given_names(self, found: list[_Mention]) -> list[_Mention]:
+        """ "Olena Savtchouk, 33 ans, …" missed by the recogniser, then "Mme Savtchouk": a
+        surname alone names the person written in full before it (a capitalised given name the
+        parser reads as a proper noun before the same surname), who is mentioned there too."""
+        out = list(found)
+        for m in found:
+            name = m.speaker or ""
+            if m.how != "entity" or not name or " " in name or not name[:1].isupper():
+                continue
+            full, places = None, []
+            for match in re.finditer(
+                rf"(?<![\w'’-])([A-ZÀ-Þ][\w-]+) {re.escape(name)}(?![\w-])", self.text
+            ):
+                span = self.tokens(match.start(1), match.end(1))
+                if (
+                    span is None
+                    or match.start() >= m.start
+                    or self.quoted[match.start()]
+                    or span[0].pos_ != "PROPN"
+                    or fold(span.text) in _words(self.watch).honorifics
+                    or any(o.start <= match.start() < o.end for o in found)
+                ):
+                    continue
+                full = full or f"{match.group(1)} {name}"
+                if full == f"{match.group(1)} {name}":
+                    places.append(match)
+            if full is None:
+                continue
+            out = [replace(o, speaker=full) if o.speaker == name else o for o in out]
+            for match in places:
+                span = self.tokens(match.start(), match.end())
+                out.append(
+                    _Mention(
+                        match.start(),
+                        match.end(),
+                        full,
+                        "entity",
+                        m.gender,
+                        subject=span is not None and _subject_span(span),
+                    )
+                )
+        return out
 
     def _surnames(self, found: list[_Mention], covered: set[int]) -> list[_Mention]:
         """ "Pavel Ivanov … Ivanov estime": a surname alone, missed by the recogniser, names the
@@ -420,10 +505,20 @@ class _Article:
             opens = start - self.sentence_start(start) < 3  # a sentence's first words
             if self.quoted[start] or not (opens or self._is_subject(start, end)):
                 continue
+            if self._intertitle(start):  # "Une élue venue de la douane": a heading
+                continue
             first = match.group(0).split()[0]
             gender = {"un": "m", "une": "f"}.get(first, "p")
             out.append(_Mention(start, end, None, "none", gender, subject=True))
         return out
+
+    def _intertitle(self, pos: int) -> bool:
+        """Whether ``pos`` is in a heading inside the body: a short line after the first one
+        that ends without punctuation ("Une élue venue de la douane")."""
+        line = self.text.rfind("\n", 0, pos) + 1
+        end = self.text.find("\n", pos)
+        words = self.text[line : end if end >= 0 else len(self.text)].strip()
+        return line > 0 and word_count(words) <= 10 and words[-1:].isalnum()
 
     def _is_watch_term(self, text: str) -> bool:
         """ "Le Rodong Sinmun", "KCNA": a side's place or institution, not a person."""
@@ -525,18 +620,29 @@ class _Article:
                     return m
         return None
 
-    def antecedent(self, pos: int, gender: str) -> _Mention | None:
+    def antecedent(self, pos: int, gender: str | None) -> _Mention | None:
         """Who a pronoun at ``pos`` stands for: among the people named before it (outside
         quotes) whose gender fits, the last one that was a subject or a speaker in this
         sentence or the one before, else the last one named."""
         fits = [
             m
             for m in self.mentions
-            if m.end <= pos and not self.quoted[m.start] and m.gender in (gender, None)
+            if m.end <= pos
+            and not self.quoted[m.start]
+            and (gender is None or m.gender in (gender, None))
         ]
         if not fits:
             return None
         window = self.sentence_start(pos, back=1)
+        # "Olena S. … « … », explique la capitaine. … Ri K., lui a laissé un souvenir. Elle le
+        # répète": a person of that gender who spoke just before beats one of unknown gender
+        if gender is not None and any(
+            m.gender is None and m.start >= window and m.subject for m in fits
+        ):
+            near = self.sentence_start(pos, back=3)
+            spoke = [m for m in fits if m.gender == gender and self.spoke.get(m.start, -1) >= near]
+            if spoke and not any(m.gender == gender and m.start >= window for m in fits):
+                return max(spoke, key=lambda m: self.spoke[m.start])
         for m in reversed(fits):
             if m.start < window:
                 break
@@ -551,6 +657,11 @@ class _Article:
         recent = [m for m in fits if self.spoke.get(m.start, -1) >= window]
         if recent:
             return max(recent, key=lambda m: self.spoke[m.start])
+        if gender is not None:  # a person of that gender who spoke a few sentences before
+            near = self.sentence_start(pos, back=3)
+            spoke = [m for m in fits if m.gender == gender and self.spoke.get(m.start, -1) >= near]
+            if spoke:
+                return max(spoke, key=lambda m: self.spoke[m.start])
         # else the last one named, unless only as a complement in a sentence whose subject is
         # a pronoun ("Il a déclaré … au régime de Kim Jong Un": Kim is not "il"); a complement
         # in an earlier sentence yields to the last one named otherwise ("X a présenté un
@@ -564,14 +675,15 @@ class _Article:
             return next((m for m in reversed(fits) if not self.complement(m)), last)
         return last
 
-    def subject_pronoun(self, start: int, end: int, gender: str) -> int | None:
+    def subject_pronoun(self, start: int, end: int, gender: str | None) -> int | None:
         """Where a subject pronoun of ``gender`` stands in start..end, outside quotes."""
         span = self.tokens(start, end)
         for token in span if span is not None else []:
             if (
                 token.idx < end
                 and not self.quoted[token.idx]
-                and self.pronouns.get(token.lower_) == gender
+                and token.lower_ in self.pronouns
+                and (gender is None or self.pronouns[token.lower_] == gender)
                 and token.dep_.startswith(("nsubj", "expl:subj"))
                 and token.lower_ not in french().clitics
             ):
@@ -717,6 +829,12 @@ class _Article:
                     # "Dans une déclaration …, le vice-ministre X a écrit": the parse took the
                     # wrong noun; a name right before the verb is its subject
                     named = self.person_at(doc[group_start - 1]) if group_start > 0 else None
+                    if named is None and group_start > 1 and doc[group_start - 1].text == ",":
+                        # "Le gouverneur de la région, Alexandre K., a salué": the apposed name
+                        named = self.person_at(doc[group_start - 2])
+                        before_name = self.text[: named.start].rstrip() if named else ""
+                        if named is not None and not before_name.endswith(","):
+                            named = None  # "Le ministre, accompagné de X, a dit": no apposition
                     if named is not None and not self.quoted[named.start]:
                         return _Attribution(named)
                 return found
@@ -885,16 +1003,32 @@ class _Article:
                 while prev > span.start and doc[prev].pos_ == "DET":
                     prev -= 1
                 return None if doc[prev].pos_ == "ADP" else named
+            # "auprès des Nations unies": the place's article or "de" before its capital
+            k = i + 1
+            while k < min(i + 3, len(doc)) and (
+                doc[k].pos_ == "DET" or fold(doc[k].text) in fr.complements
+            ):
+                k += 1
             place = (  # "l'ambassadeur de Russie à Pyongyang, X": where the role is held
                 not comma
-                and token.pos_ == "ADP"
+                and token.pos_ in ("ADP", "ADV")  # "auprès" read as an adverb
                 and fold(token.text) in fr.place_prepositions
-                and i + 1 < len(doc)
-                and _capitalised(doc[i + 1])
-                and self._name_at(doc[i + 1]) is None
+                and k < len(doc)
+                and _capitalised(doc[k])
+                and self._name_at(doc[k]) is None
             )
             if place:
-                i += 2
+                i = k + 1
+                while (
+                    i < len(doc)
+                    and (_capitalised(doc[i]) or doc[i].is_lower)
+                    and (self._name_at(doc[i]) is None and not doc[i].is_punct)
+                ):
+                    if doc[i].is_lower and not (
+                        doc[i].pos_ in ("ADJ", "NOUN") or "Part" in doc[i].morph.get("VerbForm")
+                    ):
+                        break
+                    i += 1  # "Nations unies"
                 continue
             qualifier = None if comma else fr.role_qualifiers.match(fold(self.text[token.idx :]))
             if qualifier:  # "le colonel à la retraite Bernard X"
@@ -999,6 +1133,9 @@ class _Article:
             return self._pronoun(doc[i].lower_, doc[i].idx)
         if doc[i].pos_ in _NOT_A_SUBJECT:
             return _Attribution(None)
+        head = next((t for t in doc[i : min(i + 3, limit)] if t.pos_ == "NOUN"), None)
+        if head is not None and fold(head.text) in french().exchange_nouns:
+            return _Attribution(None)  # "le dialogue s'engage": an exchange says nothing
         end = i + 1
         while end < limit:
             token = doc[end]
@@ -1110,10 +1247,22 @@ class _Article:
         if not phrase or fold(phrase[0].text) not in french().describing:
             return None
         roles = _words(self.watch).person_roles
+        head = next((t for t in phrase if t.pos_ in ("NOUN", "ADJ")), None)
+        gender = _np_gender(phrase, _words(self.watch))
+        before = [
+            m
+            for m in self.mentions
+            if m.end <= phrase.start_char
+            and not self.quoted[m.start]
+            and m.how in ("name", "entity", "title")
+            and (gender is None or m.gender in (gender, None))
+        ]
+        if head is not None and fold(head.text) in _words(self.watch).epithets:
+            # "lâche ce fils de diplomate", "le quadragénaire": no role to match
+            return self.sole_person(before, phrase.start_char, lambda m: True)
         head = next((t for t in phrase if t.pos_ == "NOUN"), None)
         if head is None or roles is None or not _is_role(roles, head.text):
             return None  # "le ministère russe": an institution, not a person
-        gender = _np_gender(phrase, _words(self.watch))
         folded = fold(phrase.text)
         # "le chef de l'Otan": a body or place of the watch the description names must be in the
         # person's apposition ("le secrétaire général de l'Otan, X"), whoever else was named
@@ -1135,10 +1284,25 @@ class _Article:
         sides = _words(self.watch).demonym_sides
         side = next((s for rx, s in sides if rx.search(folded)), None)
         if side is not None:
+            role = re.compile(rf"(?<![\w]){re.escape(fold(head.text))}")
+            role_kinds = _words(self.watch).role_kinds.get(fold(head.text))
+            places = [fold(p) for p in self.watch.sides[side].places]
+            of_side = re.compile(
+                rf"(?:{'|'.join(rx.pattern for rx, s in sides if s == side)})"
+                + "".join(rf"|(?<![\w])(?:de|du|d')\s*{re.escape(p)}(?![\w])" for p in places)
+            )
             for m in reversed(before):
                 actor = self.watch.resolve_name(m.speaker or "")
                 if actor is not None and actor.side == side:
                     return m
+                if actor is None and m.how == "entity":
+                    # "le diplomate russe" after "l'ambassadeur de Russie à Pyongyang, X"
+                    around = fold(self.text[self.apposition(m, phrase.start_char)])
+                    named_role = role.search(around) or (
+                        role_kinds is not None and role_kinds.search(around)
+                    )
+                    if named_role and of_side.search(around):
+                        return m
             return None
         noun = re.compile(rf"(?<![\w]){re.escape(fold(head.text))}")
         kinds = _words(self.watch).role_kinds.get(fold(head.text))
@@ -1171,6 +1335,19 @@ class _Article:
                 return False
             rules = [noun] if m not in before or kinds is None else [noun, kinds]
             return any(rx.search(around) or rx.search(known) for rx in rules)
+
+        plain = re.compile(rf"(?<![\w]){re.escape(fold(head.text))}")
+        plain_kinds = _words(self.watch).role_kinds.get(fold(head.text))
+
+        def compatible(m: _Mention) -> bool:
+            """Whether every role word around the person is the description's noun or one
+            of its narrower roles."""
+            around = fold(self.text[self.apposition(m, phrase.start_char)])
+            return all(
+                plain.search(w) or (plain_kinds is not None and plain_kinds.search(w))
+                for w in _WORD_RUN.findall(around)
+                if roles is not None and roles.fullmatch(w) and w not in french().head_roles
+            )
 
         if fold(phrase[0].text) in french().possessives and self.spoke:  # "son homologue": another
             last = max(self.spoke, key=self.spoke.__getitem__)
@@ -1229,7 +1406,41 @@ class _Article:
                 None,
             )
             or next((m for m in people if m.start >= previous and m.start in self.spoke), None)
+            or self.sole_person(before, phrase.start_char, compatible)
         )
+
+    def sole_person(
+        self, before: list[_Mention], pos: int, compatible: Callable[[_Mention], bool]
+    ) -> _Mention | None:
+        """ "« … », se souvient l'ancien diplomate", "lâche ce fils de marin" far from any name:
+        a description no watch actor's role fits stands for the one person outside the watch
+        named before it whose gender fits (not a noun's complement: "un portrait de X"), or,
+        among several, for the one who spoke last when nobody else of that gender (an anonymous
+        source included) was named since. A person given another role ("la journaliste X" is
+        no "ministre") is not it."""
+        people = [
+            m
+            for m in before
+            if m.how == "entity"
+            and self.watch.resolve_name(m.speaker or "") is None
+            and not self.complement(m)
+        ]
+        other = {m.speaker for m in people if not compatible(m)}
+        people = [m for m in people if m.speaker not in other]
+        if len({m.speaker for m in people}) == 1:
+            return people[-1]
+        spoke = [(self.spoke[m.start], m) for m in people if m.start in self.spoke]
+        if not spoke:
+            return None
+        when, last = max(spoke, key=lambda item: item[0])
+        since = [m for m in people if m.start > when and m.speaker != last.speaker]
+        gender = last.gender
+        anonymous = [
+            m
+            for m in self.mentions
+            if m.how == "none" and when < m.start < pos and m.gender in (gender, None)
+        ]
+        return None if since or anonymous else last
 
     def apposition(self, mention: _Mention, limit: int) -> slice:
         """The words around a name that may describe its person: up to 80 characters either
@@ -1281,6 +1492,7 @@ class _Words:
     anonymous: re.Pattern[str] | None
     titles: re.Pattern[str] | None
     person_roles: re.Pattern[str] | None
+    epithets: frozenset[str]  # "le quadragénaire", "ce fils de marin": a person, no role
     demonym_sides: list[tuple[re.Pattern[str], str]]
     third_parties: re.Pattern[str] | None  # "chinois", "japonais": neither side's
     role_kinds: dict[str, re.Pattern[str]]
@@ -1312,6 +1524,7 @@ def _words(watch: Watch) -> _Words:
             person_roles=re.compile("|".join(pattern_regex(r) for r in d.person_roles))
             if d.person_roles
             else None,
+            epithets=frozenset(fold(e) for e in d.person_epithets),
             demonym_sides=[
                 (words_regex(side.demonyms), name)
                 for name, side in watch.sides.items()
@@ -1441,7 +1654,7 @@ def _gender(token: Token) -> str | None:
     return _GENDERS.get(genders[0]) if genders else None
 
 
-def _gender_of(span: Span, words: _Words) -> str | None:
+def _gender_of(span: Span, words: _Words, weak: bool = True) -> str | None:
     """Gender of a person outside the watch: honorific or article before, the role noun the
     name is in apposition to ("le gouverneur de la région, Viktor S."), then morphology."""
     doc = span.doc
@@ -1477,7 +1690,7 @@ def _gender_of(span: Span, words: _Words) -> str | None:
                 found = _role_gender(token, feminine)
                 if found:
                     return found
-    return _participle_gender(span) or _gender(span[0])
+    return _participle_gender(span) or (_gender(span[0]) if weak else None)
 
 
 def _participle_gender(span: Span) -> str | None:
@@ -1894,6 +2107,9 @@ class _Extractor:
         si: int,
     ) -> _Attribution:
         first, last = group[0], group[-1]
+        going_on = self.narrative(lead, si)
+        if going_on is not None:
+            return going_on
         searches = [
             lambda: self.after(incise[0], incise[1], s0) if incise else _Attribution(None),
             lambda: self.after(last.end, s1, s0),
@@ -1909,12 +2125,42 @@ class _Extractor:
                 nobody = attribution
         if nobody is not None:
             return nobody
-        if not whole:
+        tail = self.a.tokens(last.end, s1)
+        if not whole or (
+            tail is not None
+            and any(t.is_alpha for t in tail)
+            and not any(
+                t.pos_ in ("VERB", "AUX") or t.lower_.startswith("-") or self.a.verb_form(t)
+                for t in tail
+            )
+        ):  # « … », jeudi à 20 h 55: words after the quote that are no incise
             return _Attribution(None)
         found = self.previous(si) if si > 0 else _Attribution(None)
         if found.mention is None:
             found = self.following(self.sentence_of(last.end - 1))
         return found
+
+    def narrative(self, lead: str, si: int) -> _Attribution | None:
+        """ "Et d'ajouter : « … »": a narrative infinitive of speech goes on with the words of
+        the person who spoke in the sentence before."""
+        found = french().narrative_infinitives.fullmatch(fold(lead))
+        verbs = self.a.verbs
+        if found is None or verbs is None or not verbs.fullmatch(found.group("verb")):
+            return None
+        held = self.by_sentence.get(si - 1)
+        if held is None or held[0].speaker is None:
+            return None
+        return _Attribution(self.held_mention(held[0], self.a.sentences[si - 1][0]), pronoun=True)
+
+    def held_mention(self, said: Declaration, p0: int) -> _Mention:
+        """The person of a declaration in the sentence at ``p0``: their last mention before it
+        (so a later pronoun finds who spoke), else a mention of no place."""
+        named = [
+            m
+            for m in self.a.mentions
+            if m.speaker == said.speaker and m.end <= p0 and not self.a.quoted[m.start]
+        ]
+        return named[-1] if named else _Mention(p0, p0, said.speaker, said.how, None)
 
     def after(self, start: int, end: int, s0: int) -> _Attribution:
         """The incise right after a quote: « … », a déclaré X / a-t-il dit / selon X."""
@@ -1938,7 +2184,9 @@ class _Extractor:
             # the first word after the comma, past a clitic ("s'inquiète-t-elle")
             first = n <= 1 or (n == 2 and tokens[1].lower_ in french().clitics)
             if first and self.a.verb_form(token):  # « … », juge X: the tagger read a noun
-                return self.a.inverted_subject(token)
+                # « … », raconte-t-il: the pronoun glued to it is its subject
+                clitic = self.a.clitic_subject(token, self.a.verb_group_start(token))
+                return clitic or self.a.inverted_subject(token)
             # « … », a réagi X / sourit-elle / attaque d'emblée le général: any verb, if
             # inverted (a word right after the comma may be read as a noun)
             misread = first and token.is_lower and token.pos_ in ("NOUN", "ADJ")
@@ -1956,6 +2204,9 @@ class _Extractor:
         if span is None:
             return _Attribution(None)
         tokens = [t for t in span if not self.a.quoted[t.idx] and t.idx < start]
+        if french().possessive_sources.match(fold(lead)):
+            # "À ses yeux, X « … »": the person "ses" stands for, whatever X is
+            return _Attribution(self.a.antecedent(s0, None), pronoun=True)
         # the speech verb nearest the quote speaks for it ("…, lui répond la chercheuse, avant
         # que X ne tranche : « … »" is X's); "Ivanov juge que …": a present tense read as a noun
         # counts when the name stands just before it
@@ -2040,8 +2291,7 @@ class _Extractor:
         held = self.by_sentence.get(si - 1)
         if held is not None and held[1]:
             said = held[0]
-            same = _Mention(p0, p0, said.speaker, said.how, None)
-            return _Attribution(same, pronoun=said.how == "pronoun")
+            return _Attribution(self.held_mention(said, p0), pronoun=said.how == "pronoun")
         span = self.a.tokens(p0, p1)
         if span is None:
             return _Attribution(None)

@@ -91,6 +91,10 @@ class French:
     number_words: str  # relevance: a count in words
     dateline_ends: str  # relevance: a first paragraph that is a dateline, not the lead
     role_qualifiers: re.Pattern[str]  # "(le colonel) à la retraite": still the person's role
+    possessive_sources: re.Pattern[str]  # "À ses yeux, « … »": the possessive's person speaks
+    narrative_infinitives: re.Pattern[str]  # "Et d'ajouter : « … »": the last speaker goes on
+    exchange_nouns: frozenset[str]  # "le dialogue s'engage : « … »": no speaker
+    head_roles: frozenset[str]  # "chef du bureau": no other role than "diplomate"
 
 
 def _alternation(words: list[str]) -> str:
@@ -167,6 +171,15 @@ def french() -> French:
         adjective_endings=tuple(data["adjective_endings"]),
         role_qualifiers=re.compile(
             rf"(?:{_words(data.get('role_qualifiers', [])) or '(?!)'})(?![\w])"
+        ),
+        possessive_sources=re.compile(
+            rf"\s*(?:{_alternation(data.get('possessive_sources', [])) or '(?!)'})\s*,"
+        ),
+        exchange_nouns=frozenset(data.get("exchange_nouns", [])),
+        head_roles=frozenset(data.get("head_roles", [])),
+        narrative_infinitives=re.compile(
+            rf"\s*(?:{_alternation(data.get('narrative_infinitives', [])) or '(?!)'})"
+            r"(?:(?<=')|\s+)(?P<verb>\w+)\s*:?\s*$"
         ),
         **{name: _words(data[name]) for name in _WORD_LISTS},
     )

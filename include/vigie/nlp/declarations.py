@@ -635,8 +635,10 @@ class _Article:
             return None
         window = self.sentence_start(pos, back=1)
         # "Olena S. … « … », explique la capitaine. … Ri K., lui a laissé un souvenir. Elle le
-        # répète": a person of that gender who spoke just before beats one of unknown gender
-        if gender is not None and any(
+        # répète": a woman who spoke just before beats a person of unknown gender; not so for
+        # "il" ("Le médiateur, Dmytro L., a rappelé … « … », a-t-il déclaré": Dmytro L.), since
+        # the people news names without a clue to their gender are mostly men
+        if gender == "f" and any(
             m.gender is None and m.start >= window and m.subject for m in fits
         ):
             near = self.sentence_start(pos, back=3)
@@ -657,7 +659,7 @@ class _Article:
         recent = [m for m in fits if self.spoke.get(m.start, -1) >= window]
         if recent:
             return max(recent, key=lambda m: self.spoke[m.start])
-        if gender is not None:  # a person of that gender who spoke a few sentences before
+        if gender == "f":  # a woman who spoke a few sentences before (not for "il": see above)
             near = self.sentence_start(pos, back=3)
             spoke = [m for m in fits if m.gender == gender and self.spoke.get(m.start, -1) >= near]
             if spoke:

@@ -35,12 +35,12 @@ PARTS = ("tuned", "classes", "heldout")
 CORPUS_FILES = sorted(p for part in PARTS for p in (CORPUS_DIR / part).glob("*.yaml"))
 SEEDS_DIR = PROJECT_DIR / "seeds"
 # (precision, recall) gates per part; the goal is 0.97 / 0.95 everywhere. The held-out part
-# (eight rounds, each written before the rules were tuned on the class files of its time:
-# 79 + 74 + 61 + 71 + 56 + 100 + 97 + 69 expected alerts) measures 0.930 / 0.839 (509 of 607) and
-# is gated just under that against regressions: below the 0.93 / 0.90 that issue 10 asks, and
-# never tuned up by reading its misses. Round 8 (weekly magazines and portraits, 0.893 / 0.638)
-# lowered recall from 0.864 when it came in.
-FLOORS = {"tuned": (0.95, 0.95), "classes": (0.95, 0.95), "heldout": (0.92, 0.83)}
+# (nine rounds, each written before the rules were tuned on the class files of its time:
+# 79 + 74 + 61 + 71 + 56 + 100 + 97 + 69 + 63 expected alerts) measures 0.918 / 0.852 (571 of
+# 670) and is gated just under that against regressions: below the 0.93 / 0.90 that issue 10
+# asks, and never tuned up by reading its misses. Round 9 (a mosaic of transcripts, live blogs
+# and francophone press) scored 0.859 / 0.841 at first look and lowered precision from 0.930.
+FLOORS = {"tuned": (0.95, 0.95), "classes": (0.95, 0.95), "heldout": (0.91, 0.84)}
 
 
 def _part(path: Path) -> str:

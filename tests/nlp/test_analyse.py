@@ -56,6 +56,19 @@ def test_title_figure_repeated_in_text_counts_once(watch: Watch, nlp_model: Lang
     assert fours[0].evidence.startswith("La Corée du Nord a envoyé au moins 4 000")
 
 
+def test_title_of_two_sentences_gives_way_to_the_body(watch: Watch, nlp_model: Language) -> None:
+    """A title read as two sentences ("DIRECT. Guerre …") is still the title: the body's sentence
+    is the better evidence of the same figure."""
+    title = "DIRECT. Guerre en Ukraine : sept soldats nord-coréens détenus par Kiev"
+    text = (
+        "L'Ukraine détient désormais sept soldats nord-coréens faits prisonniers dans la région "
+        "de Koursk, en Russie, a annoncé le médiateur ukrainien.\n"
+    )
+    sevens = [f for f in Analyser(watch).analyse(title, text).figures if f.value == 7]
+    assert len(sevens) == 1
+    assert sevens[0].evidence.startswith("L'Ukraine détient")
+
+
 def test_focus_limits_figures_not_relevance(watch: Watch, nlp_model: Language) -> None:
     title, text = read("troops_update.txt")
     focus = [

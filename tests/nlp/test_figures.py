@@ -1602,3 +1602,148 @@ def test_missiles_fired_on_ukraine_with_pyongyang_named(
     """Missiles of Pyongyang's fired on Ukraine are fired by Russia: the sentence names both."""
     text = f"Au moins 190 missiles KN-23 ont été tirés sur l'Ukraine, selon {engineers}."
     assert any(f.value == 190 for f in extract_figures(text, watch)) is found
+
+
+# Round 13 (figures in ordinary prose): each rule with a case it must take and a near case it
+# must leave.
+R13_TAKE = [
+    pytest.param(
+        "La Corée du Nord a dépêché en Russie 3 500 hommes, portant à 18 000 le nombre de ses "
+        "soldats présents sur le sol russe.",
+        18000,
+        id="place-noun-and-demonym-is-a-place",
+    ),
+    pytest.param(
+        "D'après Kiev, les rotations successives ont porté à 20 000 le nombre total de soldats "
+        "nord-coréens passés par la Russie depuis l'automne 2024.",
+        20000,
+        id="le-nombre-total-de",
+    ),
+    pytest.param(
+        "Séoul revoit son décompte des travailleurs nord-coréens en Russie : 12 000 ouvriers "
+        "supplémentaires seraient arrivés, portant leur nombre total à environ 24 000.",
+        24000,
+        id="change-verb-before-their-number",
+    ),
+    pytest.param(
+        "Un rapport recense 15 000 conteneurs expédiés de Corée du Nord vers la Russie. Il fait "
+        "état de 180 missiles livrés sur la même période, un chiffre inférieur aux estimations "
+        "ukrainiennes.",
+        180,
+        id="plural-source-noun-names-no-party",
+    ),
+    pytest.param(
+        "La voie ferrée n'est pas en reste : 2 400 wagons ont emprunté le pont de l'Amitié entre "
+        "la Corée du Nord et la Russie depuis février.",
+        2400,
+        id="wagons-that-took-the-bridge",
+    ),
+    pytest.param(
+        "La Russie a livré deux batteries de défense antiaérienne à la Corée du Nord.",
+        2,
+        id="batteries-de-defense-antiaerienne",
+    ),
+    pytest.param(
+        "Washington accuse la Russie d'avoir envoyé en Corée du Nord environ 300 officiers "
+        "chargés de former l'armée, ainsi que deux batteries de défense antiaérienne S-400.",
+        2,
+        id="comma-and-coordinator-share-the-verb",
+    ),
+    pytest.param(
+        "« L'artillerie russe, qui a reçu plus de 4 000 canons de Pyongyang depuis 2022, "
+        "tient le front », écrit l'institut.",
+        4000,
+        id="relative-clause-that-receives",
+    ),
+    pytest.param(
+        "Deux navires avaient rapporté 2 800 tonnes de charbon nord-coréen vers le port russe "
+        "de Vanino.",
+        2800,
+        id="goods-moved-towards-a-port",
+    ),
+    pytest.param(
+        "Des sapeurs nord-coréens sont au travail près de Soudja. Une chaîne affirme que "
+        "600 sapeurs coréens ont déjà nettoyé les champs de mines.",
+        600,
+        id="soudja-is-the-koursk-front",
+    ),
+    pytest.param(
+        "Pyongyang a envoyé en Russie un groupe de 1 500 hommes, qui avancent par petits groupes.",
+        1500,
+        id="a-group-is-a-count",
+    ),
+]
+
+R13_LEAVE = [
+    pytest.param(
+        "Selon Kiev, 18 000 soldats sont présents sur le sol russe.",
+        18000,
+        id="place-alone-names-one-side",
+    ),
+    pytest.param(
+        "Pyongyang a porté à 20 000 le nombre total de touristes chinois accueillis.",
+        20000,
+        id="le-nombre-total-of-something-else",
+    ),
+    pytest.param(
+        "Moscou a accueilli 12 000 ouvriers nord-coréens cette année, portant le nombre de "
+        "réfugiés à 24 000.",
+        24000,
+        id="number-with-its-own-complement",
+    ),
+    pytest.param(
+        "Un rapport recense 15 000 conteneurs expédiés de Corée du Nord vers la Russie. Le "
+        "document fait état de 180 missiles tirés sur la même période par l'armée ukrainienne.",
+        180,
+        id="a-third-party-own-missiles",
+    ),
+    pytest.param(
+        "Quelque 2 400 wagons stationnent dans les gares entre la Corée du Nord et la Russie.",
+        2400,
+        id="wagons-standing-still",
+    ),
+    pytest.param(
+        "La Corée du Nord a déployé deux batteries de défense antiaérienne autour de Pyongyang.",
+        2,
+        id="batteries-at-home",
+    ),
+    pytest.param(
+        "Washington accuse la Russie d'avoir envoyé en Corée du Nord environ 300 officiers. "
+        "Deux batteries de défense antiaérienne protègent Pyongyang.",
+        2,
+        id="another-sentence-has-no-verb-of-sending",
+    ),
+    pytest.param(
+        "« Les pièces nord-coréennes comblent les pertes de l'artillerie russe, qui a perdu plus "
+        "de 4 000 canons depuis 2022 », écrit l'institut.",
+        4000,
+        id="relative-clause-whose-subject-owns-the-count",
+    ),
+    pytest.param(
+        "La Corée du Nord a extrait 2 800 tonnes de charbon près de la frontière russe.",
+        2800,
+        id="goods-that-do-not-move",
+    ),
+    pytest.param(
+        "Des sapeurs sud-coréens sont au travail près de Séoul. Une chaîne affirme que "
+        "600 sapeurs coréens ont déjà nettoyé les champs de mines.",
+        600,
+        id="sappers-elsewhere",
+    ),
+    pytest.param(
+        "Selon le colonel, quelque 400 soldats nord-coréens ont été tués en Russie dans ce "
+        "secteur, où ils avancent par petits groupes de dix ou quinze hommes.",
+        15,
+        id="the-size-of-each-group",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), R13_TAKE)
+def test_round13_forms_that_count(watch: Watch, text: str, value: float) -> None:
+    assert value in [f.value for f in extract_figures(text, watch)]
+
+
+@pytest.mark.parametrize(("text", "value"), R13_LEAVE)
+def test_round13_near_forms_that_must_not_count(watch: Watch, text: str, value: float) -> None:
+    assert value not in [f.value for f in extract_figures(text, watch)]

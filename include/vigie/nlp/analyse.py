@@ -28,8 +28,12 @@ def _body(title: str, text: str) -> str:
 
 
 def _dedupe(figures: list[Figure], title: str) -> list[Figure]:
-    """One figure per (value, measure): the article's sentence is better evidence than the title."""
-    body_first = sorted(figures, key=lambda f: f.evidence == title.strip())
+    """One figure per (value, measure): the article's sentence is better evidence than the title,
+    or than a sentence of it ("DIRECT. Guerre en Ukraine : sept soldats …" is two)."""
+    head = title.strip()
+    body_first = sorted(
+        figures, key=lambda f: bool(f.evidence.strip()) and f.evidence.strip() in head
+    )
     seen: set[tuple[float, str, float | None]] = set()
     kept = []
     for figure in body_first:

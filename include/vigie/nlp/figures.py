@@ -129,10 +129,21 @@ def _price_lead() -> re.Pattern[str]:
 
 
 @cache
+def _group_lead() -> re.Pattern[str]:
+    """ "par petits groupes de dix ou quinze hommes": the size of each group, not a count of
+    the whole."""
+    return re.compile(rf"(?<![\w])(?:{french().group_leads})\s+(?:[\w']+\s+(?:ou|a)\s+)?$")
+
+
+@cache
 def _coordinated() -> re.Pattern[str]:
     """Counts joined to the one before ("onze systèmes … et six hélicoptères"): they share its
     verb."""
-    return re.compile(rf"(?:\s(?:{french().coordinators})|,)\s+(?P<qualifier>[\w' ]*)$")
+    coordinators = french().coordinators
+    # ", ainsi que deux batteries": the comma and the coordinator together
+    return re.compile(
+        rf"(?:\s(?:{coordinators})|,(?:\s+(?:{coordinators}))?)\s+(?P<qualifier>[\w' ]*)$"
+    )
 
 
 # A line of a table written as text, "Obus d'artillerie : 9,2 millions", "Soldats — 11'000".
@@ -243,10 +254,11 @@ def _anaphor() -> re.Pattern[str]:
 @cache
 def _possessive_count() -> re.Pattern[str]:
     """A count noun with no complement of its own ("Leur nombre", "Le nombre est passé de 2 000
-    à 5 200") counts what was named before; "le nombre de réfugiés" counts refugees."""
+    à 5 200") counts what was named before; "le nombre de réfugiés" counts refugees. A verb of
+    change may come first: "…, portant leur nombre total à environ 24 000"."""
     fr = french()
     return re.compile(
-        rf"^\W*(?:{fr.count_determiners})\s+(?:{fr.count_nouns})"
+        rf"^\W*(?:(?:{fr.change_verbs})\s+)?(?:{fr.count_determiners})\s+(?:{fr.count_nouns})"
         rf"(?![\w])(?!\s*(?:{fr.complement_words})(?![\w]))"
     )
 
@@ -296,11 +308,12 @@ _BULLETS = ("-", "•", "*", "–", "—")
 
 @cache
 def _locative() -> re.Pattern[str]:
-    """A side named as a place where things are or go: "en Russie", "dans la région de Koursk"."""
+    """A side named as a place where things are or go: "en Russie", "dans la région de Koursk",
+    "sur le sol russe", "dans la région russe de Koursk" (a place noun and its demonym)."""
     fr = french()
     return re.compile(
-        rf"(?:(?<![\w])(?:{fr.locative_leads})\s+(?:{fr.articles})?"
-        rf"|(?<![\w])(?:{fr.place_nouns})\s+(?:de\s+|d'|du\s+))$"
+        rf"(?:(?<![\w])(?:{fr.locative_leads})\s+(?:{fr.articles})?(?:(?:{fr.place_nouns})\s+)?"
+        rf"|(?<![\w])(?:{fr.place_nouns})\s+(?:[\w-]+\s+)?(?:de\s+|d'|du\s+))$"
     )
 
 
@@ -796,6 +809,25 @@ def _strength() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w])(?:{fr.strength_words})\s+(?:de|d')\s*(?:[\w']+\s+){{0,2}}$")
 
 
+@cache
+def _relative_lead() -> re.Pattern[str]:
+    """A relative clause after a comma, "…, qui a perdu": its subject is the noun before."""
+    return re.compile(r",\s*qui\s")
+
+
+@cache
+def _receiving() -> re.Pattern[str]:
+    """A verb of receiving anywhere in a clause ("…, qui a reçu 300 canons")."""
+    return re.compile(rf"(?<![\w])(?:{french().receive_verbs})(?![\w])")
+
+
+def _owner_clause(folded: str, clause: tuple[int, int], start: int) -> bool:
+    """Is the count's clause a relative one whose subject owns it: "…, qui a perdu N"?"""
+    return bool(_relative_lead().match(folded, clause[0])) and not _receiving().search(
+        folded, clause[0], start
+    )
+
+
 # What parts an apposition from a demonym well before it: a stop, a verb's clause.
 _CLAUSE_STOP = re.compile(r"[.;:!?«»()]")
 
@@ -1083,8 +1115,10 @@ def _sentence_figures(
                     not joined.group("qualifier") or comp.qualifier.match(joined.group("qualifier"))
                 )
             ):
-                # "a livré onze systèmes … et six hélicoptères": the verb before the first
-                clause_text = folded[clause[0] : max(hi, noun_end)]
+                # "a livré onze systèmes … et six hélicoptères": the verb before the first;
+                # ", ainsi que deux batteries": in the first count's clause
+                first = _clause_of(clauses, candidates[n - 1].start)[0]
+                clause_text = folded[min(clause[0], first) : max(hi, noun_end)]
                 measure = _clause_measure(obj_text, clause_text, folded, comp, np_side)
             verb = _after_aside(folded, clauses, clause) if measure is None else None
             if verb is not None and n + 1 == len(candidates):
@@ -1111,8 +1145,10 @@ def _sentence_figures(
         scope_lo = 0 if _toll().match(folded, clause[0]) else clause[0]
         if measure is None or _excluded(measure, folded[scope_lo : clause[1]], comp):
             continue
-        if _rate().match(folded, noun_end) or _price_lead().search(
-            folded, max(0, cand.start - 40), cand.start
+        if (
+            _rate().match(folded, noun_end)
+            or _price_lead().search(folded, max(0, cand.start - 40), cand.start)
+            or _group_lead().search(folded, max(0, cand.start - 50), cand.start)
         ):
             continue
         if np_side is None and not sentence_sides and index:
@@ -1140,6 +1176,12 @@ def _sentence_figures(
             )
         )
         side = watch.measures[measure].side
+        if np_side is None and side and _owner_clause(folded, clause, cand.start):
+            # "l'artillerie russe, qui a perdu plus de 4 000 canons": the relative clause's
+            # subject, the noun before it, owns what it counts; it receives nothing
+            owner = _np_side_before(folded, clause[0], comp)
+            if owner is not None and owner != side:
+                continue
         near_here = near
         if (
             side in sentence_sides

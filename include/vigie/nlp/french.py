@@ -61,6 +61,7 @@ class French:
     units: dict[str, tuple[str, ...]]  # a unit and its written forms: "tonne": tonnes, t
     rate_marks: str
     price_leads: str
+    group_leads: str
     length_units: str
     strength_words: str
     etre_words: str
@@ -125,7 +126,7 @@ _WORD_LISTS = (
     "number_words", "year_leads", "span_leads", "current_periods", "recent_leads", "recent_units",
     "locative_leads", "complement_determiners", "count_determiners", "count_nouns",
     "next_np_joins", "next_np_starts", "next_np_words", "coordinators", "rate_marks",
-    "price_leads", "length_units", "strength_words", "etre_words", "dateline_ends",
+    "price_leads", "group_leads", "length_units", "strength_words", "etre_words", "dateline_ends",
 )  # fmt: skip
 
 

@@ -54,8 +54,12 @@ headline's shortened version) is dropped: one declaration, not two.
 Speech verbs are the watch's word patterns, matched on the word's form, not its lemma (so a
 pipeline without spaCy's lemmatizer works the same). A negated verb (X n'a jamais dit « … »,
 n'a rien dit) names nobody; a lone "ne" is expletive (avant que X ne tranche) and a negated
-litotes affirms (n'a pas hésité à parler de « … »). A wire dateline (SÉOUL, 3 mai (AFP) -) is no
-lead. The speech verb nearest the quote speaks for it, unless its subject is a thing and a speech
+litotes affirms (n'a pas hésité à parler de « … »). A wire dateline (SÉOUL, 3 mai (AFP) -) or a
+live blog's timestamp (14h45 — ) opening a line is no part of its sentence. A body's speech verb
+whose object is a written piece gives the piece's author (Le Chosun Ilbo publie une tribune de
+son éditorialiste X : « … »); a source phrase after a verb that is no speech verb gives the quote
+after it (un entretien qui s'est déroulé, selon l'agence, « … »: the agency's, nobody's).
+The speech verb nearest the quote speaks for it, unless its subject is a thing and a speech
 verb governs it (X a rétorqué que … et que la coopération relevait « … » is X's); "lui a
 répondu X" has X, not the dative "lui", as subject; a relative "qui" speaks for the person just
 before it; a body "par la voix de" a person gives that person's words, an institution's colon
@@ -118,6 +122,8 @@ _DATELINE = re.compile(
     r"(?:[A-ZÀ-Þ][A-ZÀ-Þ'’ .-]+|[A-ZÀ-Þ][\w'’ .-]{1,30}(?=[^\n]{0,30}\())"
     r"(?:,[^\n()–—]{1,30}?)?(?:\s*\([^()\n]{1,20}\))?\s*[-–—]\s+"
 )
+# A live blog's timestamp opening an entry: "14h45 — ", "9 h 05 - ", "[10:42] ".
+_TIMESTAMP = re.compile(r"\[?\d{1,2}\s?[h:]\s?\d{2}\]?\s*(?:[-–—:|]\s+|(?<=\])\s*)")
 # Where a name's apposition ends: the next person of a list ("…, et le député …").
 _NEXT_PERSON = re.compile(r"[.;]\s|,?\s+et\s+(?:le|la|l['’]|les|un|une)\b")
 # Tokens that cannot start a subject noun phrase, and end one.
@@ -163,7 +169,10 @@ class _Article:
         self.pronouns = words.pronouns
         self.anonymous = words.anonymous
         self.quotes = find_quotes(self.text)
-        self.sentences = sentence_spans(self.text, self.quotes)
+        self.sentences = [
+            (start + _timestamp(self.text, start), end)
+            for start, end in sentence_spans(self.text, self.quotes)
+        ]
         self.quoted = bytearray(len(self.text))
         for q in self.quotes:
             self.quoted[q.start : q.end] = b"\x01" * (q.end - q.start)
@@ -502,7 +511,9 @@ class _Article:
         out = []
         for match in anonymous.finditer(fold(self.text)):
             start, end = match.span()
-            opens = start - self.sentence_start(start) < 3  # a sentence's first words
+            lead = fold(self.text[self.sentence_start(start) : start]).strip()
+            # a sentence's first words, or a source's ("Selon un responsable américain, …")
+            opens = start - self.sentence_start(start) < 3 or lead in self.prepositions
             if self.quoted[start] or not (opens or self._is_subject(start, end)):
                 continue
             if self._intertitle(start):  # "Une élue venue de la douane": a heading
@@ -828,6 +839,13 @@ class _Article:
                     if inverted.mention is not None and inverted.mention.speaker is not None:
                         return inverted
                 if found.mention is None or found.mention.speaker is None:
+                    # "L'autre secrétaire de la commission, la députée X, du Parti …, précise":
+                    # a subject naming nobody is the role of the name apposed to it
+                    edge = subject.right_edge
+                    apposed = self.apposed_after(edge.idx + len(edge), group_start)
+                    if apposed is not None and not self.quoted[apposed.start]:
+                        return _Attribution(apposed)
+                if found.mention is None or found.mention.speaker is None:
                     # "Dans une déclaration …, le vice-ministre X a écrit": the parse took the
                     # wrong noun; a name right before the verb is its subject
                     named = self.person_at(doc[group_start - 1]) if group_start > 0 else None
@@ -994,7 +1012,7 @@ class _Article:
         if span is None:
             return None
         fr = french()
-        i, comma, after_comma = span.start, False, 0
+        i, comma, after_comma, dative = span.start, False, 0, False
         while i < min(span.start + 14, limit):
             token = doc[i]
             if self.quoted[token.idx] or "\n" in token.text:
@@ -1004,7 +1022,9 @@ class _Article:
                 prev = i - 1
                 while prev > span.start and doc[prev].pos_ == "DET":
                     prev -= 1
-                return None if doc[prev].pos_ == "ADP" else named
+                # "à son homologue X" is spoken to; "le commissaire aux droits humains, X" is
+                # the role's own complement, closed by the apposition's comma
+                return None if doc[prev].pos_ == "ADP" or (dative and not comma) else named
             # "auprès des Nations unies": the place's article or "de" before its capital
             k = i + 1
             while k < min(i + 3, len(doc)) and (
@@ -1038,6 +1058,10 @@ class _Article:
                 while i < len(doc) and doc[i].idx < end:
                     i += 1
                 continue
+            if not comma and token.pos_ == "ADP" and fold(token.text) in fr.dative_complements:
+                dative = True  # "(le commissaire ukrainien) aux droits humains"
+                i += 1
+                continue
             if token.text == ",":
                 if comma:
                     return None
@@ -1049,6 +1073,10 @@ class _Article:
             elif not (
                 token.pos_ in ("DET", "NOUN", "ADJ")
                 or (token.pos_ == "ADP" and token.lower_ in fr.complements)
+                or token.ent_type_ in ("ORG", "LOC", "MISC")  # "(rédacteur) du Dong-A Ilbo"
+                or (  # "secrétaire général et porte-parole, X": one person's two roles
+                    token.lower_ == "et" and i + 1 < len(doc) and doc[i + 1].pos_ == "NOUN"
+                )
                 or (token.pos_ == "VERB" and "Part" in token.morph.get("VerbForm"))
                 or re.fullmatch(fr.number_words, token.lower_)  # "l'un des auteurs"
             ):
@@ -1190,14 +1218,15 @@ class _Article:
         )
         if titled is not None:
             return _Attribution(titled)
-        described = None if anonymous else self.described(phrase)
-        if described is not None:
-            return _Attribution(described)
         # "a déclaré le vice-gouverneur chargé du tourisme, Igor X", "selon l'un des auteurs,
-        # le chercheur X": a phrase that names nobody is the role of a name apposed after it
+        # le chercheur X": a phrase that names nobody is the role of a name apposed after it,
+        # before it can describe someone named earlier
         apposed = self.apposed_after(phrase.end_char, limit)
         if apposed is not None:
             return _Attribution(apposed)
+        described = None if anonymous else self.described(phrase)
+        if described is not None:
+            return _Attribution(described)
         gender = _np_gender(phrase, _words(self.watch))
         mention = _Mention(phrase.start_char, phrase.end_char, None, "none", gender)
         self.add_mention(mention)
@@ -1552,6 +1581,16 @@ def _words(watch: Watch) -> _Words:
         )
         _WORDS[id(watch)] = cached
     return cached
+
+
+def _timestamp(text: str, start: int) -> int:
+    """The length of a live blog's timestamp or a wire's dateline opening a line at ``start``
+    ("14h45 — Youri Ouchakov : « … »", "TOKYO - Le porte-parole …"): no part of the first
+    sentence, whose subject then opens it."""
+    if start and text[start - 1] != "\n":
+        return 0
+    found = _TIMESTAMP.match(text, start) or _DATELINE.match(text, start)
+    return found.end() - start if found else 0
 
 
 def _past_complements(doc: Doc, i: int) -> int:
@@ -2179,6 +2218,8 @@ class _Extractor:
             if skip:
                 return self.a.noun_phrase(token.i + skip, span.end)
             if self.a.is_verb(token):
+                if self.inverted_infinitive(tokens, n):
+                    return self.a.inverted_subject(token)
                 return self.a.subject_of(token, s0)
             pronoun = token.lower_.lstrip("-t")
             if n <= 3 and token.lower_.startswith("-") and pronoun in self.a.pronouns:
@@ -2200,6 +2241,19 @@ class _Extractor:
                 return found if found.mention is not None else _Attribution(None)
         return _Attribution(None)
 
+    def inverted_infinitive(self, tokens: list[Token], n: int) -> bool:
+        """ "« … », s'est borné à déclarer X", "a tenu à préciser X": a speech verb in the
+        infinitive after a verb group opening the incise, whose subject comes after it."""
+        verb = tokens[n]
+        if "Inf" not in verb.morph.get("VerbForm") or n < 3:
+            return False
+        if fold(tokens[n - 1].text) not in ("a", "de", "d'"):
+            return False
+        group = tokens[1 : n - 1]
+        return any(t.pos_ in ("AUX", "VERB") for t in group) and all(
+            t.pos_ in ("AUX", "VERB", "ADJ", "ADV") or t.lower_ in french().clitics for t in group
+        )
+
     def before(self, s0: int, start: int, lead: str) -> _Attribution:
         """The lead: X a déclaré (que) « … », X : « … », Selon X, « … »."""
         span = self.a.tokens(s0, start)
@@ -2212,7 +2266,13 @@ class _Extractor:
         # the speech verb nearest the quote speaks for it ("…, lui répond la chercheuse, avant
         # que X ne tranche : « … »" is X's); "Ivanov juge que …": a present tense read as a noun
         # counts when the name stands just before it
-        for token in reversed(tokens):
+        for n in range(len(tokens) - 1, -1, -1):
+            token = tokens[n]
+            skip = self.a.source_words(tokens, n)
+            if skip and token.lower_ != "pour" and self.source_of_clause(tokens, n):
+                # "… a déclaré X, au cours d'un entretien qui s'est déroulé, selon l'agence,
+                # « … »": the source nearest the quote gives it, when it opens its own clause
+                return self.a.noun_phrase(token.i + skip, span.end)
             if self.a.is_verb(token) and not _participle_adjunct(token):
                 found = self.a.subject_of(token, s0)
                 if found.mention is not None and found.mention.speaker is None:
@@ -2222,11 +2282,17 @@ class _Extractor:
                     if outer is not None:
                         return outer
                     # "Le Kremlin, par la voix de son porte-parole X, a assuré": X speaks
-                    return self.voice(tokens, span.end) or found
+                    return self.voice(tokens, span.end) or self.author(token, tokens) or found
                 return found
             named = self.named_before(token, span) if self.a.verb_form(token) else None
             if named is not None:
                 return _Attribution(named)
+            if self.a.verb_form(token) and self.introduces(token, tokens):
+                # "Au Japon, le chroniqueur du Nikkei, X, cité par Kyodo, juge que « … »": the
+                # phrase opening the lead, past a fronted adjunct, is the subject
+                found = self.opening_subject(tokens, token.i)
+                if found is not None:
+                    return found
         for n, token in enumerate(tokens):
             skip = self.a.source_words(tokens, n)
             if skip and (n == 0 or skip > 1 or token.lower_ != "pour"):
@@ -2243,16 +2309,86 @@ class _Extractor:
             for token in tokens[:colon]:  # "il a eu cette phrase : « … »"
                 if self.a.subject_pronoun_token(token):
                     return self.a.pronoun_at(token.lower_, token.idx)
-            # "La chercheuse est formelle : « … »": a description opening the lead
+            # "La chercheuse est formelle : « … »": a description opening the lead, past a
+            # fronted adjunct ("À Séoul, le rédacteur en chef du Dong-A Ilbo, X, signe …")
             found = self.a.noun_phrase(tokens[0].i, tokens[colon].i)
             if found.mention is not None and found.mention.speaker is not None:
                 return found
+            opening = self.opening_subject(tokens[:colon], tokens[colon].i)
+            if opening is not None:
+                return opening
             # "L'ambassade de Russie a relayé … avec ce commentaire : « … »": an institution
             # speaks, nobody the policy counts (not the person quoted just before)
             head = next((t for t in tokens[:colon] if t.pos_ in ("NOUN", "PROPN")), None)
             if found.mention is not None and head and fold(head.text) in french().institutions:
                 return found
         return _Attribution(None)
+
+    def introduces(self, verb: Token, tokens: list[Token]) -> bool:
+        """Whether a speech verb's form read as a noun is followed by what it reports: "que",
+        a colon or the quote itself, within a few words ("juge au contraire que")."""
+        after = [t for t in tokens if t.i > verb.i][:4]
+        return not after or any(fold(t.text) in ("que", "qu'", ":") for t in after)
+
+    def opening_subject(self, tokens: list[Token], limit: int) -> _Attribution | None:
+        """The person the lead's opening noun phrase names, whether it starts the sentence or
+        follows a fronted adjunct without a verb ("Au Japon, …", "Côté ukrainien, …")."""
+        starts = [0]
+        comma = next((k for k, t in enumerate(tokens) if t.text == ","), None)
+        if comma is not None and not any(t.pos_ in ("VERB", "AUX") for t in tokens[:comma]):
+            starts.append(comma + 1)
+        roles = _words(self.a.watch).person_roles
+        for k in starts:
+            if k >= len(tokens) or tokens[k].i >= limit:
+                continue
+            found = self.a.noun_phrase(tokens[k].i, limit)
+            mention = found.mention
+            if mention is None or mention.speaker is None:
+                continue
+            # a person's role heads the phrase ("le chroniqueur du Nikkei, X"), or the name
+            # opens it; not a paper's name ("Le quotidien suisse Le Temps")
+            head = next((t for t in tokens[k:] if t.pos_ == "NOUN" and t.idx < mention.start), None)
+            if head is None or (roles is not None and _is_role(roles, head.text)):
+                return found
+        return None
+
+    def source_of_clause(self, tokens: list[Token], n: int) -> bool:
+        """Whether the source phrase at ``tokens[n]`` follows a verb that is no speech verb
+        ("un entretien qui s'est déroulé, selon l'agence, « … »"); after a speech verb ("X a
+        déclaré, selon KCNA, « … »") or with no verb before it, the usual rules decide."""
+        verb = next(
+            (t for t in reversed(tokens[:n]) if t.pos_ in ("VERB", "AUX") or self.a.is_verb(t)),
+            None,
+        )
+        return verb is not None and not self.a.is_verb(verb) and verb.pos_ == "VERB"
+
+    def author(self, verb: Token, tokens: list[Token]) -> _Attribution | None:
+        """ "Le Chosun Ilbo publie une tribune de son éditorialiste en chef, X : « … »": the
+        person a written piece (data/french.yaml's ``writing_nouns``), object of a speech verb
+        whose subject names nobody, is by ("de X", "de son chroniqueur X"); not a person the
+        piece is about ("un article sur X")."""
+        after = [t for t in tokens if t.i > verb.i]
+        noun = next((t for t in after[:4] if fold(t.text) in french().writing_nouns), None)
+        if noun is None:
+            return None
+        named = next(
+            (
+                m
+                for m in self.a.mentions
+                if noun.idx < m.start
+                and m.end <= after[-1].idx + len(after[-1])
+                and m.how in ("name", "entity")
+                and not self.a.quoted[m.start]
+            ),
+            None,
+        )
+        if named is None:
+            return None
+        span = self.a.tokens(noun.idx + len(noun), named.start)
+        heads = [t for t in span or [] if t.pos_ == "ADP"]
+        if not heads or fold(heads[0].text) not in french().complements:
+            return None  # "une tribune sur X", "un message à X": not the author
+        return _Attribution(named)
 
     def voice(self, tokens: list[Token], limit: int) -> _Attribution | None:
         """A person a body speaks through, by a source phrase of several words in the lead
@@ -2269,6 +2405,8 @@ class _Extractor:
         doc = self.a.doc
         i = verb.i - 1
         while i > span.start and fold(doc[i].text) in ("ne", "n'"):
+            i -= 1
+        if i > span.start and doc[i].text == ",":  # "…, le chroniqueur X, juge que"
             i -= 1
         if i < span.start:
             return None

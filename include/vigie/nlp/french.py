@@ -96,6 +96,8 @@ class French:
     narrative_infinitives: re.Pattern[str]  # "Et d'ajouter : « … »": the last speaker goes on
     exchange_nouns: frozenset[str]  # "le dialogue s'engage : « … »": no speaker
     head_roles: frozenset[str]  # "chef du bureau": no other role than "diplomate"
+    writing_nouns: frozenset[str]  # "publie une tribune de X": the piece's author speaks
+    dative_complements: frozenset[str]  # "le commissaire aux droits humains, X"
 
 
 def _alternation(words: list[str]) -> str:
@@ -178,6 +180,8 @@ def french() -> French:
         ),
         exchange_nouns=frozenset(data.get("exchange_nouns", [])),
         head_roles=frozenset(data.get("head_roles", [])),
+        writing_nouns=frozenset(data.get("writing_nouns", [])),
+        dative_complements=frozenset(data.get("dative_complements", [])),
         narrative_infinitives=re.compile(
             rf"\s*(?:{_alternation(data.get('narrative_infinitives', [])) or '(?!)'})"
             r"(?:(?<=')|\s+)(?P<verb>\w+)\s*:?\s*$"

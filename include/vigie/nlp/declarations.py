@@ -90,6 +90,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 
+from spacy.symbols import NOUN, PROPN
 from spacy.tokens import Doc, Span, Token
 
 from vigie.nlp.french import french
@@ -162,6 +163,7 @@ class _Article:
         self.prepositions = words.prepositions
         self.pronouns = words.pronouns
         self.anonymous = words.anonymous
+        self.pos: list[int] = doc.to_array("POS").tolist()
         self.quotes = find_quotes(self.text)
         self.sentences = sentence_spans(self.text, self.quotes)
         self.quoted = bytearray(len(self.text))
@@ -170,6 +172,11 @@ class _Article:
         self.mentions = self._mentions()
         # starts of mentions found speaking → where they last spoke
         self.spoke: dict[int, int] = {}
+
+    def tokens_tagged(self, pos: int) -> list[Token]:
+        """The tokens of one part of speech (``spacy.symbols``), in order: picked from an array,
+        which spares building a Token for each of the doc's words."""
+        return [self.doc[i] for i, tag in enumerate(self.pos) if tag == pos]
 
     # --- mentions -------------------------------------------------------------------------
 
@@ -195,8 +202,8 @@ class _Article:
         for span in [*self._names_after_roles(covered), *self._names_before_roles(covered)]:
             named.append((span, None))
             covered |= {t.i for t in span}
-        for token in self.doc:
-            if token.pos_ == "PROPN" and token.i not in covered:
+        for token in self.tokens_tagged(PROPN):
+            if token.i not in covered:
                 actor = self._actor(token.text)
                 if actor is not None:
                     named.append((self.doc[token.i : token.i + 1], actor))
@@ -472,7 +479,9 @@ class _Article:
             for m in found
             if m.how == "entity" and " " in (m.speaker or "")
         ]
-        out = []
+        out: list[_Mention] = []
+        if not people:  # no full name to complete: spare the walk over every token
+            return out
         for token in self.doc:
             if token.i in covered or not _capitalised(token) or self.quoted[token.idx]:
                 continue
@@ -536,8 +545,8 @@ class _Article:
             return []
         doc = self.doc
         out = []
-        for token in doc:
-            if token.pos_ != "NOUN" or not _is_role(roles, token.text):
+        for token in self.tokens_tagged(NOUN):
+            if not _is_role(roles, token.text):
                 continue
             i = token.i + 1
             while i < len(doc) and i - token.i <= 3 and doc[i].pos_ == "ADJ" and doc[i].is_lower:
@@ -579,8 +588,8 @@ class _Article:
             return []
         doc = self.doc
         out: list[Span] = []
-        for token in doc:
-            if token.i < 3 or token.pos_ != "NOUN" or not _is_role(roles, token.text):
+        for token in self.tokens_tagged(NOUN):
+            if token.i < 3 or not _is_role(roles, token.text):
                 continue
             comma = token.i - 1 if doc[token.i - 1].text == "," else token.i - 2
             if doc[comma].text != "," or (comma != token.i - 1 and doc[comma + 1].pos_ != "DET"):

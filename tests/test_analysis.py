@@ -467,56 +467,22 @@ def test_a_take_over_is_seen_by_the_articles_next_facts(session: Session, settin
 
 def _grid_facts(session: Session) -> list[Fact]:
     """Stored facts varied on every column the candidates' filters read."""
-    from vigie.novelty import declaration_fingerprint, figure_fingerprint
-
     article = add_article(session, "grid", 1)
-    facts = []
-    for measure in ("troops_sent", "workers", None):
-        for additional in (False, True):
-            for value, high in (
-                (19000.0, None),
-                (20000.0, None),
-                (21500.0, None),
-                (100.0, 20050.0),
-                (30000.0, 20100.0),
-                (None, None),
-            ):
-                figure = Figure(
-                    value=value or 0.0,
-                    value_high=high,
-                    measure=measure or "",
-                    object="x",
-                    evidence="e",
-                    additional=additional,
-                )
-                facts.append(
-                    Fact(
-                        kind="figure",
-                        measure=measure,
-                        value=value,
-                        value_high=high,
-                        additional=additional,
-                        attributed=True,
-                        baseline=False,
-                        fingerprint=figure_fingerprint(figure) + str(len(facts)),
-                    )
-                )
-    for speaker in ("Kim Jong Un", "Vladimir Poutine", None):
-        for baseline in (False, True):
-            for attributed in (False, True):
-                quote = f"q {len(facts)}"
-                facts.append(
-                    Fact(
-                        kind="declaration",
-                        speaker=speaker,
-                        quote=quote,
-                        baseline=baseline,
-                        attributed=attributed,
-                        fingerprint=declaration_fingerprint(speaker, quote),
-                    )
-                )
-    for fact in facts:
-        fact.article, fact.evidence, fact.published = article, "e", article.published
+    values = [(19000.0, None), (20000.0, None), (21500.0, None), (100.0, 20050.0), (None, None)]
+    facts = [
+        Fact(kind="figure", measure=measure, value=value, value_high=high, additional=additional)
+        for measure in ("troops_sent", "workers", None)
+        for additional in (False, True)
+        for value, high in [*values, (30000.0, 20100.0)]
+    ]
+    facts += [
+        Fact(kind="declaration", speaker=speaker, baseline=baseline, attributed=attributed)
+        for speaker in ("Kim Jong Un", "Vladimir Poutine", None)
+        for baseline in (False, True)
+        for attributed in (False, True)
+    ]
+    for i, fact in enumerate(facts):
+        fact.fingerprint, fact.article, fact.evidence = f"grid {i}", article, "e"
     session.add_all(facts)
     session.commit()
     return facts
@@ -526,8 +492,9 @@ def test_the_candidates_python_twins_agree_with_their_sql(session: Session) -> N
     """``_is_*_candidate`` stands for the WHERE clause on facts not written yet: on stored
     facts both must pick the same ones."""
     from vigie.analysis import (
-        _declaration_filter,
-        _figure_filter,
+        _DECLARATION_FILTERS,
+        _FIGURE_FILTER,
+        _figure_params,
         _is_declaration_candidate,
         _is_figure_candidate,
     )
@@ -536,15 +503,15 @@ def test_the_candidates_python_twins_agree_with_their_sql(session: Session) -> N
     some_fingerprint = facts[3].fingerprint
     for figure in (troops(20000), troops(20000, additional=True), workers(20200), workers(5)):
         for fingerprint in ("none", some_fingerprint):
-            stored = set(
-                session.scalars(select(Fact.id).where(_figure_filter(figure, fingerprint)))
-            )
+            params = _figure_params(figure, fingerprint)
+            stored = set(session.scalars(select(Fact.id).where(_FIGURE_FILTER), params))
             twin = {f.id for f in facts if _is_figure_candidate(f, figure, fingerprint)}
             assert twin == stored
     for speaker in ("Kim Jong Un", "Choe Son Hui", None):
         for fingerprint in ("none", facts[-1].fingerprint):
-            where = _declaration_filter(speaker, fingerprint)
-            stored = set(session.scalars(select(Fact.id).where(where)))
+            where = _DECLARATION_FILTERS[speaker is not None]
+            params = {"speaker": speaker, "fingerprint": fingerprint}
+            stored = set(session.scalars(select(Fact.id).where(where), params))
             twin = {f.id for f in facts if _is_declaration_candidate(f, speaker, fingerprint)}
             assert twin == stored
 

@@ -15,9 +15,10 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, and_, false, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, bindparam, false, or_, select, true
 from sqlalchemy.orm import Session, defer, joinedload
 
 from vigie.config import Settings
@@ -292,24 +293,35 @@ def _unwritten(session: Session) -> list[Fact]:
     return [obj for obj in session.new if isinstance(obj, Fact)]
 
 
-def _figure_filter(figure: Figure, fingerprint: str) -> ColumnElement[bool]:
-    """The stored facts a figure may repeat: same measure and kind, a value in reach
-    (``candidate_range``), or the same fingerprint. ``_is_figure_candidate`` is its twin."""
+# The candidates' queries are built once, with parameters: building the expression and its
+# cache key anew for every figure and quote cost more than running the query.
+_FIGURE_FILTER = or_(
+    and_(
+        Fact.kind == "figure",
+        Fact.measure == bindparam("measure"),
+        Fact.additional == bindparam("additional"),
+        or_(Fact.value <= bindparam("highest"), Fact.value_high <= bindparam("highest")),
+        or_(Fact.value >= bindparam("lowest"), Fact.value_high >= bindparam("lowest")),
+    ),
+    Fact.fingerprint == bindparam("fingerprint"),
+)
+"""The stored facts a figure may repeat: same measure and kind, a value in reach
+(``candidate_range``), or the same fingerprint. ``_is_figure_candidate`` is its twin."""
+
+
+def _figure_params(figure: Figure, fingerprint: str) -> dict[str, Any]:
     lowest, highest = candidate_range(figure)
-    return or_(
-        and_(
-            Fact.kind == "figure",
-            Fact.measure == figure.measure,
-            Fact.additional == bool(figure.additional),
-            or_(Fact.value <= highest, Fact.value_high <= highest),
-            or_(Fact.value >= lowest, Fact.value_high >= lowest),
-        ),
-        Fact.fingerprint == fingerprint,
-    )
+    return {
+        "measure": figure.measure,
+        "additional": bool(figure.additional),
+        "lowest": lowest,
+        "highest": highest,
+        "fingerprint": fingerprint,
+    }
 
 
 def _is_figure_candidate(fact: Fact, figure: Figure, fingerprint: str) -> bool:
-    """``_figure_filter`` for a fact not written yet (a NULL value compares false)."""
+    """``_FIGURE_FILTER`` for a fact not written yet (a NULL value compares false)."""
     if fact.fingerprint == fingerprint:
         return True
     if (
@@ -323,26 +335,30 @@ def _is_figure_candidate(fact: Fact, figure: Figure, fingerprint: str) -> bool:
     return any(v <= highest for v in values) and any(v >= lowest for v in values)
 
 
-def _declaration_filter(speaker: str | None, fingerprint: str) -> ColumnElement[bool]:
-    """The stored facts a quote may repeat: the same speaker's (or, unattributed, the other
-    unattributed ones), the baseline's unattributed ones (all of the baseline's, for an
-    unattributed quote), or the same fingerprint. ``_is_declaration_candidate`` is its twin."""
-    same_attribution = (
-        Fact.speaker == speaker if speaker is not None else Fact.attributed == false()
-    )
-    baseline_other = (
-        and_(Fact.baseline.is_(True), Fact.attributed == false())
-        if speaker is not None
-        else Fact.baseline.is_(True)
-    )
-    return or_(
-        and_(Fact.kind == "declaration", or_(same_attribution, baseline_other)),
-        Fact.fingerprint == fingerprint,
-    )
+_DECLARATION_FILTERS = {
+    True: or_(
+        and_(
+            Fact.kind == "declaration",
+            or_(
+                Fact.speaker == bindparam("speaker"),
+                and_(Fact.baseline.is_(True), Fact.attributed == false()),
+            ),
+        ),
+        Fact.fingerprint == bindparam("fingerprint"),
+    ),
+    False: or_(
+        and_(Fact.kind == "declaration", or_(Fact.attributed == false(), Fact.baseline.is_(True))),
+        Fact.fingerprint == bindparam("fingerprint"),
+    ),
+}
+"""The stored facts a quote may repeat, by whether it has a speaker: the same speaker's (or,
+unattributed, the other unattributed ones), the baseline's unattributed ones (all of the
+baseline's, for an unattributed quote), or the same fingerprint (parameters ``speaker`` and
+``fingerprint``). ``_is_declaration_candidate`` is their twin."""
 
 
 def _is_declaration_candidate(fact: Fact, speaker: str | None, fingerprint: str) -> bool:
-    """``_declaration_filter`` for a fact not written yet."""
+    """``_DECLARATION_FILTERS`` for a fact not written yet."""
     if fact.fingerprint == fingerprint:
         return True
     if fact.kind != "declaration":
@@ -353,12 +369,23 @@ def _is_declaration_candidate(fact: Fact, speaker: str | None, fingerprint: str)
     return unattributed or fact.baseline is True
 
 
-def _candidates(session: Session, where: ColumnElement[bool]) -> list[Fact]:
-    """The stored facts matching ``where``, with their articles, read without autoflush."""
+def _candidates_query(where: ColumnElement[bool]) -> Select[tuple[Fact]]:
+    """Facts matching ``where``, with the address of their articles (what ``_holder`` reads;
+    the rest of an article, its text above all, is read only if something asks for it)."""
+    article = joinedload(Fact.article).load_only(Article.canonical_url, Article.url)
+    return select(Fact).options(article).where(where)
+
+
+_FIGURE_CANDIDATES = _candidates_query(_FIGURE_FILTER)
+_DECLARATION_CANDIDATES = {
+    has_speaker: _candidates_query(where) for has_speaker, where in _DECLARATION_FILTERS.items()
+}
+
+
+def _candidates(session: Session, query: Select[tuple[Fact]], params: dict[str, Any]) -> list[Fact]:
+    """The stored facts ``query`` finds, read without autoflush."""
     with session.no_autoflush:
-        return list(
-            session.scalars(select(Fact).options(joinedload(Fact.article)).where(where)).all()
-        )
+        return list(session.scalars(query, params).all())
 
 
 def _record_figure(
@@ -370,7 +397,7 @@ def _record_figure(
     alerts: list[Alert],
 ) -> None:
     fingerprint = figure_fingerprint(figure)
-    candidates = _candidates(session, _figure_filter(figure, fingerprint)) + [
+    candidates = _candidates(session, _FIGURE_CANDIDATES, _figure_params(figure, fingerprint)) + [
         f for f in _unwritten(session) if _is_figure_candidate(f, figure, fingerprint)
     ]
     matches = [f for f in candidates if figures_compatible(figure, f)] or _same(
@@ -408,7 +435,9 @@ def _record_declaration(
     """
     speaker = declaration.speaker
     fingerprint = declaration_fingerprint(speaker, declaration.quote)
-    candidates = _candidates(session, _declaration_filter(speaker, fingerprint)) + [
+    query = _DECLARATION_CANDIDATES[speaker is not None]
+    params = {"speaker": speaker, "fingerprint": fingerprint}
+    candidates = _candidates(session, query, params) + [
         f for f in _unwritten(session) if _is_declaration_candidate(f, speaker, fingerprint)
     ]
     matches = [f for f in candidates if quote_covered(declaration.quote, f.quote or "")] or _same(
@@ -523,12 +552,13 @@ def _mentioned(session: Session, fact: Fact, article: Article) -> bool:
     if fact.id is None:
         return False
     with session.no_autoflush:
-        stored = session.scalar(
-            select(FactMention.id).where(
-                FactMention.fact_id == fact.id, FactMention.article_id == article.id
-            )
-        )
+        stored = session.scalar(_MENTION, {"fact": fact.id, "article": article.id})
     return stored is not None
+
+
+_MENTION = select(FactMention.id).where(
+    FactMention.fact_id == bindparam("fact"), FactMention.article_id == bindparam("article")
+)
 
 
 def _take_over(session: Session, fact: Fact, article: Article, item: Figure | Declaration) -> None:
@@ -562,39 +592,45 @@ def previously_known(session: Session, fact: Fact) -> list[dict[str, Any]]:
     the query sorts by baseline and date (the holder's order but for the address, which settles
     ties in Python) and reads one page; the whole measure only if that page ends amid a tie.
     """
-    if fact.kind == "figure":
-        same = and_(Fact.kind == "figure", Fact.measure == fact.measure)
-    else:
-        same = and_(Fact.kind == "declaration", Fact.speaker == fact.speaker)
     limit = load_rules().previously_known_limit
-    query = (
-        select(*_KNOWN_COLUMNS, Article.canonical_url, Article.url)
-        .join(Article, Fact.article_id == Article.id)
-        .where(same, _may_hold_before(fact))
-        .order_by(Fact.baseline, Fact.published.is_(None).desc(), Fact.published.desc(), Fact.id)
+    what = fact.measure if fact.kind == "figure" else fact.speaker
+    whole, paged = _known_queries(
+        fact.kind, what is None, bool(fact.baseline), fact.published is not None
     )
-    page = 2 * limit + 1
-    rows = session.execute(query.limit(page)).all()
+    params = {"what": what, "published": fact.published, "page": 2 * limit + 1}
+    rows = session.execute(paged, params).all()
     mine = _holder(fact)
-    if len(rows) == page and not _settled(rows, mine, fact.id, limit):
-        rows = session.execute(query).all()
-    earlier = [(holder, row) for row in rows if (holder := _row_holder(row)) < mine]
-    earlier = [(holder, row) for holder, row in earlier if row.id != fact.id]
+    if len(rows) == params["page"] and not _settled(rows, mine, fact.id, limit):
+        rows = session.execute(whole, params).all()
+    earlier = [
+        (holder, row) for row in rows if row.id != fact.id and (holder := _row_holder(row)) < mine
+    ]
     earlier.sort(key=lambda pair: pair[0], reverse=True)  # stable: ties stay in id order
     return [_known(row) for _, row in earlier[:limit]]
 
 
-def _may_hold_before(fact: Fact) -> ColumnElement[bool]:
-    """The facts that can come before ``fact`` in ``priority``: beyond the baseline, any of
-    the baseline's and those dated no later (an undated fact comes after every dated one)."""
-    if fact.baseline:
-        baseline = Fact.baseline.is_(True)
-        return (
-            baseline if fact.published is None else and_(baseline, Fact.published <= fact.published)
-        )
-    if fact.published is None:
-        return true()
-    return or_(Fact.baseline.is_(True), Fact.published <= fact.published)
+@cache
+def _known_queries(
+    kind: str, unnamed: bool, baseline: bool, dated: bool
+) -> tuple[Select[Any], Select[Any]]:
+    """``previously_known``'s query for one kind of fact and of holder, whole and limited to a
+    page (parameter ``page``), built once: the facts of the same measure or speaker (parameter
+    ``what``; ``unnamed``: none) that can come before the holder in ``priority`` (parameter
+    ``published``), latest first but for ties."""
+    column = Fact.measure if kind == "figure" else Fact.speaker
+    same = column.is_(None) if unnamed else column == bindparam("what")
+    published = Fact.published <= bindparam("published")
+    if baseline:  # only the baseline's facts, undated after every dated one
+        before = and_(Fact.baseline.is_(True), published) if dated else Fact.baseline.is_(True)
+    else:  # the baseline's and, an undated fact coming after every dated one, the dated ones
+        before = or_(Fact.baseline.is_(True), published) if dated else true()
+    whole = (
+        select(*_KNOWN_COLUMNS, Article.canonical_url, Article.url)
+        .join(Article, Fact.article_id == Article.id)
+        .where(Fact.kind == kind, same, before)
+        .order_by(Fact.baseline, Fact.published.is_(None).desc(), Fact.published.desc(), Fact.id)
+    )
+    return whole, whole.limit(bindparam("page"))
 
 
 def _row_holder(row: Any) -> tuple:

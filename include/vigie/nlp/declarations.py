@@ -88,12 +88,13 @@ import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from spacy.symbols import NOUN, PROPN
 from spacy.tokens import Doc, Span, Token
 
 from vigie.nlp.french import french
+from vigie.nlp.model import doc_text
 from vigie.nlp.relevance import gazetteer
 from vigie.nlp.types import Declaration
 from vigie.text import QuoteSpan, find_quotes, fold, sentence_spans, squash, word_count
@@ -156,7 +157,7 @@ class _Article:
 
     def __init__(self, doc: Doc, watch: Watch) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.watch = watch
         words = _words(watch)
         self.verbs = words.verbs
@@ -1728,6 +1729,7 @@ def _participle_gender(span: Span) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)  # asked for every noun of every article, twice
 def _is_role(roles: re.Pattern[str], word: str) -> bool:
     """Whether ``word`` is a role noun, compounds included ("vice-gouverneur")."""
     folded = fold(word)

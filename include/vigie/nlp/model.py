@@ -110,7 +110,7 @@ def mark_actors(doc: Doc, watch: Watch) -> Doc:
 
     Short names ("Kim") count only when the actor is named in full somewhere in the text.
     """
-    hits = gazetteer(watch).find(fold(doc.text))
+    hits = gazetteer(watch).find(fold(doc_text(doc)))
     seen = {h.actor for h in hits if h.actor and not h.short}
     spans = []
     for hit in resolve_short(hits, seen):
@@ -154,15 +154,31 @@ def _proper_nouns(doc: Doc) -> Doc:
     return doc
 
 
+# Where ``parse`` keeps the doc's text: ``Doc.text`` joins every token anew on each call.
+TEXT = "vigie_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, as kept by ``parse`` (a doc keeps its text whatever is merged)."""
+    text = doc.user_data.get(TEXT)
+    return text if text is not None else doc.text
+
+
+def _make_doc(nlp: Language, text: str) -> Doc:
+    doc = nlp.make_doc(text)
+    doc.user_data[TEXT] = text
+    return doc
+
+
 def parse(text: str, watch: Watch) -> Doc:
     """One text through the pipeline, actors merged first."""
     nlp = get_nlp()
-    return _proper_nouns(nlp(mark_actors(nlp.make_doc(text), watch)))
+    return _proper_nouns(nlp(mark_actors(_make_doc(nlp, text), watch)))
 
 
 def parse_many(texts: Iterable[str], watch: Watch, batch_size: int = 16) -> Iterator[Doc]:
     """Many texts through ``nlp.pipe`` (faster than one by one), actors merged first."""
     nlp = get_nlp()
-    docs = (mark_actors(nlp.make_doc(text), watch) for text in texts)
+    docs = (mark_actors(_make_doc(nlp, text), watch) for text in texts)
     for doc in nlp.pipe(docs, batch_size=batch_size):
         yield _proper_nouns(doc)

@@ -428,3 +428,113 @@ def test_real_analysis_finds_the_same_facts_in_any_order(
     backwards = replay(list(reversed(corpus)))
     assert backwards == forwards
     assert len(forwards[1]) >= 5  # the corpus's new facts did raise alerts
+
+
+# --- one flush an article: queries skip autoflush and test unwritten facts in Python -----------
+
+
+def test_an_article_repeating_its_own_facts_records_each_once(session: Session, settings) -> None:
+    """The second figure and quote meet the article's own facts, not yet written: no second
+    fact, no second mention, no corroboration; the alerts' ids reach the report."""
+    add_article(session, "twice", 1)
+    script = {
+        "twice": relevant(
+            troops(20000),
+            troops(20100, "environ"),
+            said("Kim Jong Un", "Nous vaincrons ensemble"),
+            said("Kim Jong Un", "Nous vaincrons ensemble !"),
+        )
+    }
+    report = analyse_pending(session, settings, analyser=ScriptedAnalyser(script))
+    assert (count(session, Fact), count(session, FactMention), count(session, Alert)) == (2, 2, 2)
+    assert report.corroborations == 0
+    assert sorted(report.alert_ids) == sorted(session.scalars(select(Alert.id)))
+
+
+def test_a_take_over_is_seen_by_the_articles_next_facts(session: Session, settings) -> None:
+    """A late older article takes a fact over, then names a figure only the taken fact's new
+    value reaches: the take-over is written before the next query."""
+    add_article(session, "later", 5)
+    script = {"later": relevant(troops(20000)), "earlier": relevant(troops(20300), troops(20700))}
+    analyse_pending(session, settings, analyser=ScriptedAnalyser(script))
+    add_article(session, "earlier", 1)
+    report = analyse_pending(session, settings, analyser=ScriptedAnalyser(script))
+    assert (report.reattributed, report.corroborations, report.alerts) == (1, 0, 0)
+    [fact] = session.scalars(select(Fact)).all()
+    assert (fact.value, fact.article.title) == (20300, "earlier")
+    assert count(session, FactMention) == 2
+
+
+def _grid_facts(session: Session) -> list[Fact]:
+    """Stored facts varied on every column the candidates' filters read."""
+    article = add_article(session, "grid", 1)
+    values = [(19000.0, None), (20000.0, None), (21500.0, None), (100.0, 20050.0), (None, None)]
+    facts = [
+        Fact(kind="figure", measure=measure, value=value, value_high=high, additional=additional)
+        for measure in ("troops_sent", "workers", None)
+        for additional in (False, True)
+        for value, high in [*values, (30000.0, 20100.0)]
+    ]
+    facts += [
+        Fact(kind="declaration", speaker=speaker, baseline=baseline, attributed=attributed)
+        for speaker in ("Kim Jong Un", "Vladimir Poutine", None)
+        for baseline in (False, True)
+        for attributed in (False, True)
+    ]
+    for i, fact in enumerate(facts):
+        fact.fingerprint, fact.article, fact.evidence = f"grid {i}", article, "e"
+    session.add_all(facts)
+    session.commit()
+    return facts
+
+
+def test_the_candidates_python_twins_agree_with_their_sql(session: Session) -> None:
+    """``_is_*_candidate`` stands for the WHERE clause on facts not written yet: on stored
+    facts both must pick the same ones."""
+    from vigie.analysis import (
+        _DECLARATION_FILTERS,
+        _FIGURE_FILTER,
+        _figure_params,
+        _is_declaration_candidate,
+        _is_figure_candidate,
+    )
+
+    facts = _grid_facts(session)
+    some_fingerprint = facts[3].fingerprint
+    for figure in (troops(20000), troops(20000, additional=True), workers(20200), workers(5)):
+        for fingerprint in ("none", some_fingerprint):
+            params = _figure_params(figure, fingerprint)
+            stored = set(session.scalars(select(Fact.id).where(_FIGURE_FILTER), params))
+            twin = {f.id for f in facts if _is_figure_candidate(f, figure, fingerprint)}
+            assert twin == stored
+    for speaker in ("Kim Jong Un", "Choe Son Hui", None):
+        for fingerprint in ("none", facts[-1].fingerprint):
+            where = _DECLARATION_FILTERS[speaker is not None]
+            params = {"speaker": speaker, "fingerprint": fingerprint}
+            stored = set(session.scalars(select(Fact.id).where(where), params))
+            twin = {f.id for f in facts if _is_declaration_candidate(f, speaker, fingerprint)}
+            assert twin == stored
+
+
+def test_previously_known_reads_past_a_page_ending_in_a_tie(session: Session, settings) -> None:
+    """More facts than a page share one date: the address settles them (highest first), as
+    when the whole measure was read."""
+    from vigie.novelty import load_rules
+
+    limit = load_rules().previously_known_limit
+    script = {}
+    for i in range(2 * limit + 4):
+        title = f"tie {i:02d}"
+        add_article(session, title, 2, outlet=f"Outlet {i:02d}")
+        script[title] = relevant(troops(1000.0 * (i + 1)))
+    add_article(session, "seed", 3, baseline=True)
+    script["seed"] = relevant(troops(500))
+    add_article(session, "last", 4)
+    script["last"] = relevant(troops(90000))
+    analyse_pending(session, settings, analyser=ScriptedAnalyser(script))
+    last = session.scalars(select(Alert).join(Fact).where(Fact.value == 90000)).one()
+    urls = [k["article_url"] for k in last.previously_known]
+    ties = sorted(
+        (a.url for a in session.scalars(select(Article)) if a.title.startswith("tie")), reverse=True
+    )
+    assert urls == ties[:limit]

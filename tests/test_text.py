@@ -199,3 +199,11 @@ def test_abbreviations_are_data_and_a_home_file_replaces_them(tmp_path, monkeypa
         monkeypatch.delenv("VIGIE_HOME")
         resources.load_data.cache_clear()
         abbreviations.cache_clear()
+
+
+def test_fold_of_a_long_text_is_the_fold_of_its_pieces() -> None:
+    """Long texts are kept folded (``_LONG``): the answer is the same, asked twice or not."""
+    text = "Le Président Poutine – à Moscou –, l’été ; Kim Jong-Un. " * 40
+    pieces = "".join(fold(text[i : i + 50]) for i in range(0, len(text), 50))
+    assert fold(text) == pieces
+    assert fold(text) == pieces

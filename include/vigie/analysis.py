@@ -12,12 +12,14 @@ its own: a crash loses at most one article's work, and a re-run adds nothing.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any, Protocol
 
-from sqlalchemy import and_, false, or_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import ColumnElement, Select, and_, bindparam, false, or_, select, true
+from sqlalchemy.orm import Session, defer, joinedload
 
 from vigie.config import Settings
 from vigie.nlp.types import Analysis, Declaration, Figure
@@ -140,8 +142,11 @@ def analyse_pending(
 
         analyser = SpacyAnalyser(load_watch(settings.watch_file))
     uncommitted = 0
-    for article_id in ids:
-        article = session.get(Article, article_id)
+    loaded: dict[int, Article] = {}
+    for position, article_id in enumerate(ids):
+        if position % IRRELEVANT_BATCH == 0:
+            loaded = _load_articles(session, ids[position : position + IRRELEVANT_BATCH])
+        article = loaded.get(article_id)
         if article is None:
             continue
         try:
@@ -176,6 +181,17 @@ def analyse_pending(
         report.add(mine)
     session.commit()
     return report
+
+
+def _load_articles(session: Session, ids: list[int]) -> dict[int, Article]:
+    """The articles of ``ids`` in one query, held until the next batch: a ``session.get`` per
+    article cost a query and, by autoflushing the previous verdict, a single-row UPDATE each
+    (more than the gate itself); this way a batch's verdicts go out together at its commit.
+    The raw page is not read here, so it is not loaded."""
+    rows = session.scalars(
+        select(Article).options(defer(Article.raw_compressed)).where(Article.id.in_(ids))
+    )
+    return {article.id: article for article in rows}
 
 
 def _mark_failed(article: Article | None, exc: Exception) -> None:
@@ -228,7 +244,15 @@ def record_analysis(
     *,
     historical: bool = False,
 ) -> None:
-    """Store the verdict on ``article`` and its new facts, mentions and alerts (no commit)."""
+    """Store the verdict on ``article`` and its new facts, mentions and alerts (no commit).
+
+    A relevant article's new rows are written in one flush at the end rather than one per fact
+    (a flush costs more than the queries): until then the queries skip autoflush and add what
+    the session holds unwritten (see ``_unwritten``). Only a take-over, which rewrites a stored
+    fact, is written at once.
+    """
+    if result.relevant:
+        session.flush()  # anything the caller left pending is written, so what stays is ours
     report.analysed += 1
     article.relevant = result.relevant
     article.reason = _with_earlier_reason(article, result.reason)
@@ -242,10 +266,13 @@ def record_analysis(
     article.events = list(result.events)
     if article.status != "duplicate":
         article.status = "analysed"
+    alerts: list[Alert] = []
     for figure in result.figures:
-        _record_figure(session, article, figure, report, historical)
+        _record_figure(session, article, figure, report, historical, alerts)
     for declaration in result.declarations:
-        _record_declaration(session, article, declaration, report, historical)
+        _record_declaration(session, article, declaration, report, historical, alerts)
+    session.flush()
+    report.alert_ids += [alert.id for alert in alerts]
 
 
 # --- recording facts ---------------------------------------------------------------------------
@@ -259,27 +286,120 @@ def _address(article: Article) -> str:
     return article.canonical_url or article.url or ""
 
 
-def _record_figure(
-    session: Session, article: Article, figure: Figure, report: AnalysisReport, historical: bool
-) -> None:
+def _unwritten(session: Session) -> list[Fact]:
+    """The facts added to the session and not flushed yet: this article's new ones, which the
+    queries below (run without autoflush) do not see, so each is tested in Python by the same
+    condition as its query's WHERE clause."""
+    return [obj for obj in session.new if isinstance(obj, Fact)]
+
+
+# The candidates' queries are built once, with parameters: building the expression and its
+# cache key anew for every figure and quote cost more than running the query.
+_FIGURE_FILTER = or_(
+    and_(
+        Fact.kind == "figure",
+        Fact.measure == bindparam("measure"),
+        Fact.additional == bindparam("additional"),
+        or_(Fact.value <= bindparam("highest"), Fact.value_high <= bindparam("highest")),
+        or_(Fact.value >= bindparam("lowest"), Fact.value_high >= bindparam("lowest")),
+    ),
+    Fact.fingerprint == bindparam("fingerprint"),
+)
+"""The stored facts a figure may repeat: same measure and kind, a value in reach
+(``candidate_range``), or the same fingerprint. ``_is_figure_candidate`` is its twin."""
+
+
+def _figure_params(figure: Figure, fingerprint: str) -> dict[str, Any]:
     lowest, highest = candidate_range(figure)
-    fingerprint = figure_fingerprint(figure)
-    candidates = session.scalars(
-        select(Fact)
-        .options(joinedload(Fact.article))
-        .where(
+    return {
+        "measure": figure.measure,
+        "additional": bool(figure.additional),
+        "lowest": lowest,
+        "highest": highest,
+        "fingerprint": fingerprint,
+    }
+
+
+def _is_figure_candidate(fact: Fact, figure: Figure, fingerprint: str) -> bool:
+    """``_FIGURE_FILTER`` for a fact not written yet (a NULL value compares false)."""
+    if fact.fingerprint == fingerprint:
+        return True
+    if (
+        fact.kind != "figure"
+        or fact.measure != figure.measure
+        or fact.additional != bool(figure.additional)
+    ):
+        return False
+    lowest, highest = candidate_range(figure)
+    values = [v for v in (fact.value, fact.value_high) if v is not None]
+    return any(v <= highest for v in values) and any(v >= lowest for v in values)
+
+
+_DECLARATION_FILTERS = {
+    True: or_(
+        and_(
+            Fact.kind == "declaration",
             or_(
-                and_(
-                    Fact.kind == "figure",
-                    Fact.measure == figure.measure,
-                    Fact.additional == bool(figure.additional),
-                    or_(Fact.value <= highest, Fact.value_high <= highest),
-                    or_(Fact.value >= lowest, Fact.value_high >= lowest),
-                ),
-                Fact.fingerprint == fingerprint,
-            )
-        )
-    ).all()
+                Fact.speaker == bindparam("speaker"),
+                and_(Fact.baseline.is_(True), Fact.attributed == false()),
+            ),
+        ),
+        Fact.fingerprint == bindparam("fingerprint"),
+    ),
+    False: or_(
+        and_(Fact.kind == "declaration", or_(Fact.attributed == false(), Fact.baseline.is_(True))),
+        Fact.fingerprint == bindparam("fingerprint"),
+    ),
+}
+"""The stored facts a quote may repeat, by whether it has a speaker: the same speaker's (or,
+unattributed, the other unattributed ones), the baseline's unattributed ones (all of the
+baseline's, for an unattributed quote), or the same fingerprint (parameters ``speaker`` and
+``fingerprint``). ``_is_declaration_candidate`` is their twin."""
+
+
+def _is_declaration_candidate(fact: Fact, speaker: str | None, fingerprint: str) -> bool:
+    """``_DECLARATION_FILTERS`` for a fact not written yet."""
+    if fact.fingerprint == fingerprint:
+        return True
+    if fact.kind != "declaration":
+        return False
+    unattributed = fact.attributed is False
+    if speaker is not None:
+        return fact.speaker == speaker or (fact.baseline is True and unattributed)
+    return unattributed or fact.baseline is True
+
+
+def _candidates_query(where: ColumnElement[bool]) -> Select[tuple[Fact]]:
+    """Facts matching ``where``, with the address of their articles (what ``_holder`` reads;
+    the rest of an article, its text above all, is read only if something asks for it)."""
+    article = joinedload(Fact.article).load_only(Article.canonical_url, Article.url)
+    return select(Fact).options(article).where(where)
+
+
+_FIGURE_CANDIDATES = _candidates_query(_FIGURE_FILTER)
+_DECLARATION_CANDIDATES = {
+    has_speaker: _candidates_query(where) for has_speaker, where in _DECLARATION_FILTERS.items()
+}
+
+
+def _candidates(session: Session, query: Select[tuple[Fact]], params: dict[str, Any]) -> list[Fact]:
+    """The stored facts ``query`` finds, read without autoflush."""
+    with session.no_autoflush:
+        return list(session.scalars(query, params).all())
+
+
+def _record_figure(
+    session: Session,
+    article: Article,
+    figure: Figure,
+    report: AnalysisReport,
+    historical: bool,
+    alerts: list[Alert],
+) -> None:
+    fingerprint = figure_fingerprint(figure)
+    candidates = _candidates(session, _FIGURE_CANDIDATES, _figure_params(figure, fingerprint)) + [
+        f for f in _unwritten(session) if _is_figure_candidate(f, figure, fingerprint)
+    ]
     matches = [f for f in candidates if figures_compatible(figure, f)] or _same(
         candidates, fingerprint
     )
@@ -297,7 +417,7 @@ def _record_figure(
         attributed=True,
     )
     _copy_figure(fact, figure)
-    _new_fact(session, fact, article, figure.evidence, report, historical)
+    _new_fact(session, fact, article, figure.evidence, report, historical, alerts)
 
 
 def _record_declaration(
@@ -306,6 +426,7 @@ def _record_declaration(
     declaration: Declaration,
     report: AnalysisReport,
     historical: bool,
+    alerts: list[Alert],
 ) -> None:
     """Match a quote against the same speaker's, or any the baseline holds unattributed.
 
@@ -313,25 +434,12 @@ def _record_declaration(
     the first article that says who spoke (and the result must not depend on arrival order).
     """
     speaker = declaration.speaker
-    same_attribution = (
-        Fact.speaker == speaker if speaker is not None else Fact.attributed == false()
-    )
-    baseline_other = (
-        and_(Fact.baseline.is_(True), Fact.attributed == false())
-        if speaker is not None
-        else Fact.baseline.is_(True)
-    )
     fingerprint = declaration_fingerprint(speaker, declaration.quote)
-    candidates = session.scalars(
-        select(Fact)
-        .options(joinedload(Fact.article))
-        .where(
-            or_(
-                and_(Fact.kind == "declaration", or_(same_attribution, baseline_other)),
-                Fact.fingerprint == fingerprint,
-            )
-        )
-    ).all()
+    query = _DECLARATION_CANDIDATES[speaker is not None]
+    params = {"speaker": speaker, "fingerprint": fingerprint}
+    candidates = _candidates(session, query, params) + [
+        f for f in _unwritten(session) if _is_declaration_candidate(f, speaker, fingerprint)
+    ]
     matches = [f for f in candidates if quote_covered(declaration.quote, f.quote or "")] or _same(
         candidates, fingerprint
     )
@@ -348,7 +456,7 @@ def _record_declaration(
         attributed=speaker is not None,
     )
     _copy_declaration(fact, declaration)
-    _new_fact(session, fact, article, declaration.evidence, report, historical)
+    _new_fact(session, fact, article, declaration.evidence, report, historical, alerts)
 
 
 def _same(candidates: list[Fact], fingerprint: str) -> list[Fact]:
@@ -381,25 +489,26 @@ def _new_fact(
     evidence: str,
     report: AnalysisReport,
     historical: bool,
+    alerts: list[Alert],
 ) -> None:
+    """Add a fact, its first mention and, beyond the baseline, its alert (written later: the
+    alert's id reaches the report after ``record_analysis``'s flush)."""
     session.add(fact)
     session.add(
         FactMention(fact=fact, article_id=article.id, outlet=article.outlet, evidence=evidence)
     )
     if fact.baseline:
         report.baseline_facts += 1
-        session.flush()
         return
     if not fact.attributed:
         report.unattributed += 1
-        session.flush()
         return
-    alert = Alert(
-        fact=fact, historical=historical, previously_known=previously_known(session, fact)
-    )
+    # The article's unwritten facts are not missed: they share its holder, so none is earlier.
+    with session.no_autoflush:
+        known = previously_known(session, fact)
+    alert = Alert(fact=fact, historical=historical, previously_known=known)
     session.add(alert)
-    session.flush()
-    report.alert_ids.append(alert.id)
+    alerts.append(alert)
     report.alerts += 1
     if fact.kind == "figure":
         report.new_figures += 1
@@ -414,13 +523,12 @@ def _mention(
     item: Figure | Declaration,
     report: AnalysisReport,
 ) -> None:
-    """Record that ``article`` reports a known fact; an earlier article takes the fact over."""
-    exists = session.scalar(
-        select(FactMention.id).where(
-            FactMention.fact_id == fact.id, FactMention.article_id == article.id
-        )
-    )
-    if exists is not None:
+    """Record that ``article`` reports a known fact; an earlier article takes the fact over.
+
+    The take-over rewrites a stored fact, so it is written at once: the next queries, which
+    skip autoflush, must see the fact as it now is.
+    """
+    if _mentioned(session, fact, article):
         return
     session.add(
         FactMention(fact=fact, article_id=article.id, outlet=article.outlet, evidence=item.evidence)
@@ -428,9 +536,29 @@ def _mention(
     if priority(article.baseline, article.published, _address(article)) < _holder(fact):
         _take_over(session, fact, article, item)
         report.reattributed += 1
+        session.flush()
     else:
         report.corroborations += 1
-    session.flush()
+
+
+def _mentioned(session: Session, fact: Fact, article: Article) -> bool:
+    """Whether ``article`` already mentions ``fact``: a mention waiting in the session (this
+    article named it before), or a stored one (an earlier analysis of the article)."""
+    if any(
+        isinstance(obj, FactMention) and obj.fact is fact and obj.article_id == article.id
+        for obj in session.new
+    ):
+        return True
+    if fact.id is None:
+        return False
+    with session.no_autoflush:
+        stored = session.scalar(_MENTION, {"fact": fact.id, "article": article.id})
+    return stored is not None
+
+
+_MENTION = select(FactMention.id).where(
+    FactMention.fact_id == bindparam("fact"), FactMention.article_id == bindparam("article")
+)
 
 
 def _take_over(session: Session, fact: Fact, article: Article, item: Figure | Declaration) -> None:
@@ -460,28 +588,70 @@ def previously_known(session: Session, fact: Fact) -> list[dict[str, Any]]:
     """The facts of the same measure (or speaker) held before ``fact``, most recent first.
 
     A measure gathers facts for as long as the store lives (archive backfills), so they are read
-    as plain columns, not loaded as objects with their articles.
+    as plain columns, not loaded as objects with their articles, and only the latest of them:
+    the query sorts by baseline and date (the holder's order but for the address, which settles
+    ties in Python) and reads one page; the whole measure only if that page ends amid a tie.
     """
-    if fact.kind == "figure":
-        same = and_(Fact.kind == "figure", Fact.measure == fact.measure)
-    else:
-        same = and_(Fact.kind == "declaration", Fact.speaker == fact.speaker)
-    rows = session.execute(
+    limit = load_rules().previously_known_limit
+    what = fact.measure if fact.kind == "figure" else fact.speaker
+    whole, paged = _known_queries(
+        fact.kind, what is None, bool(fact.baseline), fact.published is not None
+    )
+    params = {"what": what, "published": fact.published, "page": 2 * limit + 1}
+    rows = session.execute(paged, params).all()
+    mine = _holder(fact)
+    if len(rows) == params["page"] and not _settled(rows, mine, fact.id, limit):
+        rows = session.execute(whole, params).all()
+    earlier = [
+        (holder, row) for row in rows if row.id != fact.id and (holder := _row_holder(row)) < mine
+    ]
+    earlier.sort(key=lambda pair: pair[0], reverse=True)  # stable: ties stay in id order
+    return [_known(row) for _, row in earlier[:limit]]
+
+
+@cache
+def _known_queries(
+    kind: str, unnamed: bool, baseline: bool, dated: bool
+) -> tuple[Select[Any], Select[Any]]:
+    """``previously_known``'s query for one kind of fact and of holder, whole and limited to a
+    page (parameter ``page``), built once: the facts of the same measure or speaker (parameter
+    ``what``; ``unnamed``: none) that can come before the holder in ``priority`` (parameter
+    ``published``), latest first but for ties."""
+    column = Fact.measure if kind == "figure" else Fact.speaker
+    same = column.is_(None) if unnamed else column == bindparam("what")
+    published = Fact.published <= bindparam("published")
+    if baseline:  # only the baseline's facts, undated after every dated one
+        before = and_(Fact.baseline.is_(True), published) if dated else Fact.baseline.is_(True)
+    else:  # the baseline's and, an undated fact coming after every dated one, the dated ones
+        before = or_(Fact.baseline.is_(True), published) if dated else true()
+    whole = (
         select(*_KNOWN_COLUMNS, Article.canonical_url, Article.url)
         .join(Article, Fact.article_id == Article.id)
-        .where(same)
-        .order_by(Fact.id)
-    ).all()
-    mine = _holder(fact)
-    earlier = [
-        (holder, row)
-        for row in rows
-        if row.id != fact.id
-        and (holder := priority(row.baseline, row.published, row.canonical_url or row.url or ""))
-        < mine
-    ]
-    earlier.sort(key=lambda pair: pair[0], reverse=True)
-    return [_known(row) for _, row in earlier[: load_rules().previously_known_limit]]
+        .where(Fact.kind == kind, same, before)
+        .order_by(Fact.baseline, Fact.published.is_(None).desc(), Fact.published.desc(), Fact.id)
+    )
+    return whole, whole.limit(bindparam("page"))
+
+
+def _row_holder(row: Any) -> tuple:
+    return priority(row.baseline, row.published, row.canonical_url or row.url or "")
+
+
+def _settled(rows: Sequence[Any], mine: tuple, fact_id: int | None, limit: int) -> bool:
+    """Whether ``rows`` (in the query's order) hold the ``limit`` latest facts before ``mine``
+    for sure: they hold that many, and a later row is dated earlier than the last of them, so
+    no fact beyond the page can tie with it."""
+    found, last = 0, None
+    for row in rows:
+        date = (row.baseline, row.published is None, row.published)
+        if last is not None:
+            if date != last:
+                return True
+        elif row.id != fact_id and _row_holder(row) < mine:
+            found += 1
+            if found == limit:
+                last = date
+    return False
 
 
 _KNOWN_COLUMNS = (

@@ -72,6 +72,18 @@ def fold(text: str) -> str:
 
     Same length as ``text``, so offsets found in the folded text are offsets in the original.
     """
+    if len(text) < _LONG:
+        return text.translate(_FOLD_TABLE)
+    return _fold_long(text)
+
+
+# A whole article is folded a dozen times (gate, model, figures, events, declarations), a
+# character at a time in a dict: the last few long texts are kept folded.
+_LONG = 500
+
+
+@lru_cache(maxsize=16)
+def _fold_long(text: str) -> str:
     return text.translate(_FOLD_TABLE)
 
 

@@ -27,6 +27,7 @@ OTHER_SIDE = "other"
 T = TypeVar("T")
 
 
+@lru_cache(maxsize=8192)  # names and words are looked up over and over
 def key(text: str) -> str:
     """A lookup key: folded, "œ" spelled "oe", spaces collapsed, trimmed."""
     return " ".join(fold(text).replace("œ", "oe").replace("æ", "ae").split())

@@ -75,3 +75,14 @@ def test_blank_tokens_annotates_as_the_models_ruler_does() -> None:
         (t.pos_, t.tag_, t.dep_, str(t.morph)) for t in theirs
     ]
     assert [t.pos_ for t in ours] == ["PROPN", "SPACE", "X", "SPACE", "PUNCT"]
+
+
+def test_actor_tokens_are_proper_nouns_and_only_they(nlp_model: Language, watch) -> None:
+    """``mark_actors`` lists the tokens it merged; ``parse`` makes exactly those PROPN."""
+    from vigie.nlp.model import ACTOR_TOKENS, parse
+
+    doc = parse("Kim Jong Un a reçu Vladimir Poutine. Il pleut à Paris.", watch)
+    actors = [t.i for t in doc if t._.actor is not None]
+    assert doc.user_data[ACTOR_TOKENS] == actors
+    assert [doc[i].text for i in actors] == ["Kim Jong Un", "Vladimir Poutine"]
+    assert all(doc[i].pos_ == "PROPN" for i in actors)

@@ -578,3 +578,23 @@ def test_north_korean_prisoners_in_ukraine_name_russia(
 ) -> None:
     """Prisoners held by Ukraine were taken in Russia's war; the North's own prisoners were not."""
     assert ("russia" in side_map(sentence, watch).sides[0]) is russia
+
+
+def test_side_maps_are_remembered_per_text_and_actors_named(watch: Watch) -> None:
+    """The last texts' maps are kept: asking again gives the same map, but the actors named in
+    full elsewhere (the title) still decide whether a short name counts."""
+    text = "Kim a salué l'amitié avec Moscou. Le Kremlin a répondu."
+    alone = side_map(text, watch)
+    assert side_map(text, watch) is alone
+    assert side_map(text, watch, set()) is alone  # the text names nobody in full
+    named = side_map(text, watch, {"Kim Jong Un"})
+    assert named is not alone
+    assert [m.actor for m in named.mentions[0]] == ["Kim Jong Un", None]
+    assert [m.actor for m in alone.mentions[0]] == [None]
+
+
+def test_gazetteer_answers_a_fresh_list_each_time(watch: Watch) -> None:
+    folded = fold("Pyongyang et Moscou signent un accord")
+    first = gazetteer(watch).find(folded)
+    first.clear()
+    assert len(gazetteer(watch).find(folded)) == 2

@@ -92,11 +92,13 @@ import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
+from spacy.symbols import NOUN, PROPN
 from spacy.tokens import Doc, Span, Token
 
 from vigie.nlp.french import french
+from vigie.nlp.model import doc_text
 from vigie.nlp.relevance import gazetteer
 from vigie.nlp.types import Declaration
 from vigie.text import QuoteSpan, find_quotes, fold, sentence_spans, squash, word_count
@@ -161,13 +163,14 @@ class _Article:
 
     def __init__(self, doc: Doc, watch: Watch) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.watch = watch
         words = _words(watch)
         self.verbs = words.verbs
         self.prepositions = words.prepositions
         self.pronouns = words.pronouns
         self.anonymous = words.anonymous
+        self.pos: list[int] = doc.to_array("POS").tolist()
         self.quotes = find_quotes(self.text)
         self.sentences = [
             (start + _timestamp(self.text, start), end)
@@ -179,6 +182,11 @@ class _Article:
         self.mentions = self._mentions()
         # starts of mentions found speaking → where they last spoke
         self.spoke: dict[int, int] = {}
+
+    def tokens_tagged(self, pos: int) -> list[Token]:
+        """The tokens of one part of speech (``spacy.symbols``), in order: picked from an array,
+        which spares building a Token for each of the doc's words."""
+        return [self.doc[i] for i, tag in enumerate(self.pos) if tag == pos]
 
     # --- mentions -------------------------------------------------------------------------
 
@@ -204,8 +212,8 @@ class _Article:
         for span in [*self._names_after_roles(covered), *self._names_before_roles(covered)]:
             named.append((span, None))
             covered |= {t.i for t in span}
-        for token in self.doc:
-            if token.pos_ == "PROPN" and token.i not in covered:
+        for token in self.tokens_tagged(PROPN):
+            if token.i not in covered:
                 actor = self._actor(token.text)
                 if actor is not None:
                     named.append((self.doc[token.i : token.i + 1], actor))
@@ -481,7 +489,9 @@ class _Article:
             for m in found
             if m.how == "entity" and " " in (m.speaker or "")
         ]
-        out = []
+        out: list[_Mention] = []
+        if not people:  # no full name to complete: spare the walk over every token
+            return out
         for token in self.doc:
             if token.i in covered or not _capitalised(token) or self.quoted[token.idx]:
                 continue
@@ -547,8 +557,8 @@ class _Article:
             return []
         doc = self.doc
         out = []
-        for token in doc:
-            if token.pos_ != "NOUN" or not _is_role(roles, token.text):
+        for token in self.tokens_tagged(NOUN):
+            if not _is_role(roles, token.text):
                 continue
             i = token.i + 1
             while i < len(doc) and i - token.i <= 3 and doc[i].pos_ == "ADJ" and doc[i].is_lower:
@@ -590,8 +600,8 @@ class _Article:
             return []
         doc = self.doc
         out: list[Span] = []
-        for token in doc:
-            if token.i < 3 or token.pos_ != "NOUN" or not _is_role(roles, token.text):
+        for token in self.tokens_tagged(NOUN):
+            if token.i < 3 or not _is_role(roles, token.text):
                 continue
             comma = token.i - 1 if doc[token.i - 1].text == "," else token.i - 2
             if doc[comma].text != "," or (comma != token.i - 1 and doc[comma + 1].pos_ != "DET"):
@@ -1758,6 +1768,7 @@ def _participle_gender(span: Span) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)  # asked for every noun of every article, twice
 def _is_role(roles: re.Pattern[str], word: str) -> bool:
     """Whether ``word`` is a role noun, compounds included ("vice-gouverneur")."""
     folded = fold(word)

@@ -110,7 +110,7 @@ def mark_actors(doc: Doc, watch: Watch) -> Doc:
 
     Short names ("Kim") count only when the actor is named in full somewhere in the text.
     """
-    hits = gazetteer(watch).find(fold(doc.text))
+    hits = gazetteer(watch).find(fold(doc_text(doc)))
     seen = {h.actor for h in hits if h.actor and not h.short}
     spans = []
     for hit in resolve_short(hits, seen):
@@ -127,35 +127,58 @@ def mark_actors(doc: Doc, watch: Watch) -> Doc:
         for span in kept:
             if len(span) > 1:
                 retokenizer.merge(span)
-    ents = []
+    ents, marked = [], []
     for span in kept:
         merged = doc.char_span(span.start_char, span.end_char, label="PER")
         if merged is None:
             continue
         for token in merged:
             token._.actor = actor_of[(span.start_char, span.end_char)]
+            marked.append(token.i)
         ents.append(Span(doc, merged.start, merged.end, label="PER"))
     doc.ents = ents
+    doc.user_data[ACTOR_TOKENS] = marked
     return doc
+
+
+# Where ``mark_actors`` lists the tokens it gave an actor (the pipeline merges no tokens after
+# it, so the indexes hold): reading ``token._.actor`` on every token cost as much as the rest
+# of ``parse`` outside the model.
+ACTOR_TOKENS = "vigie_actor_tokens"
 
 
 def _proper_nouns(doc: Doc) -> Doc:
     """An actor's merged name is a proper noun, whatever the tagger guessed ("ADV" happens)."""
-    for token in doc:
-        if token._.actor is not None:
-            token.pos_ = "PROPN"
+    for i in doc.user_data.get(ACTOR_TOKENS, ()):
+        doc[i].pos_ = "PROPN"
+    return doc
+
+
+# Where ``parse`` keeps the doc's text: ``Doc.text`` joins every token anew on each call.
+TEXT = "vigie_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, as kept by ``parse`` (a doc keeps its text whatever is merged)."""
+    text = doc.user_data.get(TEXT)
+    return text if text is not None else doc.text
+
+
+def _make_doc(nlp: Language, text: str) -> Doc:
+    doc = nlp.make_doc(text)
+    doc.user_data[TEXT] = text
     return doc
 
 
 def parse(text: str, watch: Watch) -> Doc:
     """One text through the pipeline, actors merged first."""
     nlp = get_nlp()
-    return _proper_nouns(nlp(mark_actors(nlp.make_doc(text), watch)))
+    return _proper_nouns(nlp(mark_actors(_make_doc(nlp, text), watch)))
 
 
 def parse_many(texts: Iterable[str], watch: Watch, batch_size: int = 16) -> Iterator[Doc]:
     """Many texts through ``nlp.pipe`` (faster than one by one), actors merged first."""
     nlp = get_nlp()
-    docs = (mark_actors(nlp.make_doc(text), watch) for text in texts)
+    docs = (mark_actors(_make_doc(nlp, text), watch) for text in texts)
     for doc in nlp.pipe(docs, batch_size=batch_size):
         yield _proper_nouns(doc)

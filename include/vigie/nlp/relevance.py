@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from vigie.nlp.french import french
 from vigie.text import QuoteSpan, find_quotes, fold, sentence_spans
@@ -99,8 +100,18 @@ class Gazetteer:
         return entry
 
     def find(self, folded: str) -> list[Mention]:
-        """Every mention in already-folded text (short names unresolved, unless introduced)."""
-        out = []
+        """Every mention in already-folded text (short names unresolved, unless introduced).
+
+        The last texts' answers are kept: the gate, the model, the figures and the events each
+        scan the same article (the regex is most of the gate's time)."""
+        return list(self._found(folded))
+
+    @lru_cache(maxsize=16)  # noqa: B019 -- one gazetteer per watch, kept for the process
+    def _found(self, folded: str) -> tuple[Mention, ...]:
+        return tuple(self._scan(folded))
+
+    def _scan(self, folded: str) -> list[Mention]:
+        out: list[Mention] = []
         for match in self._regex.finditer(folded):
             if self._reference and self._reference.search(
                 folded, max(0, match.start() - 40), match.start()
@@ -194,12 +205,31 @@ class SideMap:
 
 
 def side_map(text: str, watch: Watch, seen_actors: set[str] | None = None) -> SideMap:
-    """Split ``text`` into sentences and say which sides (and others) each names."""
-    folded = fold(text)
-    mentions = gazetteer(watch).find(folded)
+    """Split ``text`` into sentences and say which sides (and others) each names.
+
+    ``seen_actors``: the actors named in full, which short names need (by default, those of
+    ``text``). The maps of the last texts are kept, so callers must not change one: the gate,
+    the figures and the events each map the same article.
+    """
     if seen_actors is None:
+        mentions = gazetteer(watch).find(fold(text))
         seen_actors = {m.actor for m in mentions if m.actor and not m.short}
-    mentions = resolve_short(mentions, seen_actors)
+    return compiled(watch, "side_maps", _side_maps)(text, frozenset(seen_actors))
+
+
+def _side_maps(watch: Watch) -> Callable[[str, frozenset[str]], SideMap]:
+    """``_side_map`` for one watch, remembering the last texts' maps."""
+
+    @lru_cache(maxsize=16)
+    def cached(text: str, seen_actors: frozenset[str]) -> SideMap:
+        return _side_map(text, watch, seen_actors)
+
+    return cached
+
+
+def _side_map(text: str, watch: Watch, seen_actors: frozenset[str]) -> SideMap:
+    folded = fold(text)
+    mentions = resolve_short(gazetteer(watch).find(folded), set(seen_actors))
     extra = short_form_mentions(text, folded, watch)
     if extra:
         mentions = sorted([*mentions, *extra], key=lambda m: m.start)

@@ -19,7 +19,8 @@ run: $(STAMP) ## one monitoring cycle through Airflow on embedded defaults (SQLi
 	scripts/airflow-setup.sh
 	scripts/run-once.sh
 
-test: test-sqlite test-postgres ## the whole suite, on SQLite then on PostgreSQL
+test: $(STAMP) chromium ## the whole suite: the SQLite and PostgreSQL passes side by side, one per core
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 chromium: ## Debian's Chromium, which the plugin's browser test drives (as root: apt-get)
 	command -v chromium >/dev/null || { apt-get update -qq && \
@@ -28,10 +29,12 @@ chromium: ## Debian's Chromium, which the plugin's browser test drives (as root:
 test-sqlite: $(STAMP) chromium
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	env -u VIGIE_TEST_DATABASE_URL $(VENV)/bin/python -m pytest
+	tmp=$$(mktemp -d -t vigie-sqlite.XXXX); trap 'rm -rf "$$tmp"' EXIT; \
+	  env -u VIGIE_TEST_DATABASE_URL TMPDIR="$$tmp" $(VENV)/bin/python -m pytest
 
 test-postgres: $(STAMP) ## the store-facing tests again on PostgreSQL (Airflow and the corpora run once is enough)
-	VIGIE_TEST_DATABASE_URL=$${VIGIE_TEST_DATABASE_URL:-$(PG_TEST_URL)} \
+	tmp=$$(mktemp -d -t vigie-pg.XXXX); trap 'rm -rf "$$tmp"' EXIT; \
+	  VIGIE_TEST_DATABASE_URL=$${VIGIE_TEST_DATABASE_URL:-$(PG_TEST_URL)} TMPDIR="$$tmp" \
 	  $(VENV)/bin/python -m pytest -m "not airflow and not corpus" -p no:cacheprovider
 
 up: $(STAMP) ## Airflow standalone with the UI on http://127.0.0.1:8080

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -16,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support.airflow_run import airflow_env
 from support.slack_receiver import SlackReceiver
 
 pytestmark = pytest.mark.airflow
@@ -41,17 +43,18 @@ def _airflow(env: dict[str, str], *args: str, check: bool = True) -> subprocess.
 
 
 @pytest.fixture
-def scheduler(tmp_path: Path) -> Iterator[tuple[dict[str, str], SlackReceiver]]:
+def scheduler(
+    tmp_path: Path, migrated_airflow_db: Path
+) -> Iterator[tuple[dict[str, str], SlackReceiver]]:
     """Airflow's scheduler, DAG processor and API server on loopback, with Vigie's settings."""
     port = _free_port()
     store = tmp_path / "vigie"
     with SlackReceiver() as slack:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "VIGIE_"))}
+        home = tmp_path / "airflow"
+        home.mkdir()
+        shutil.copyfile(migrated_airflow_db, home / "airflow.db")
+        env = airflow_env(home)
         env.update(
-            AIRFLOW_HOME=str(tmp_path / "airflow"),
-            AIRFLOW__CORE__DAGS_FOLDER=str(PROJECT / "dags"),
-            AIRFLOW__CORE__PLUGINS_FOLDER=str(PROJECT / "plugins"),
-            AIRFLOW__CORE__LOAD_EXAMPLES="False",
             AIRFLOW__CORE__EXECUTOR="LocalExecutor",
             AIRFLOW__CORE__PARALLELISM="4",
             AIRFLOW__API__HOST="127.0.0.1",
@@ -63,9 +66,7 @@ def scheduler(tmp_path: Path) -> Iterator[tuple[dict[str, str], SlackReceiver]]:
             VIGIE_DATABASE_URL=f"sqlite:///{store / 'vigie.db'}",
             VIGIE_ARCHIVE=str(ARCHIVE),
             VIGIE_SCHEDULE="none",
-            PATH=f"{BIN}:{os.environ['PATH']}",
         )
-        _airflow(env, "db", "migrate")
         _airflow(env, "pools", "set", "vigie_http", "4", "HTTP fetches")
         _airflow(env, "dags", "reserialize")  # the DAGs in the database before anything asks
         log = (tmp_path / "standalone.log").open("w")

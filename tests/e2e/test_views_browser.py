@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support.airflow_run import airflow_env
 from support.views_store import HOSTILE, FilledStore, fill_store
 from typer.testing import CliRunner
 
@@ -48,7 +49,9 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, FilledStore]]:
+def server(
+    tmp_path_factory: pytest.TempPathFactory, migrated_airflow_db: Path
+) -> Iterator[tuple[str, str, FilledStore]]:
     """The api-server over a filled store: (base URL, admin password, what the store holds)."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: the set-up installs Debian's chromium")
@@ -61,12 +64,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str,
         result = CliRunner().invoke(cli, ["eval", str(HOSTILE)])
         assert result.exit_code == 0, result.output
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "VIGIE_"))}
+    home = work / "airflow"
+    home.mkdir()
+    shutil.copyfile(migrated_airflow_db, home / "airflow.db")
+    env = airflow_env(home)
     env.update(
-        AIRFLOW_HOME=str(work / "airflow"),
-        AIRFLOW__CORE__DAGS_FOLDER=str(PROJECT / "dags"),
-        AIRFLOW__CORE__PLUGINS_FOLDER=str(PROJECT / "plugins"),
-        AIRFLOW__CORE__LOAD_EXAMPLES="False",
         AIRFLOW__API__HOST="127.0.0.1",
         AIRFLOW__API__PORT=str(port),
         AIRFLOW__API__WORKERS="1",
@@ -74,9 +76,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str,
         AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS="admin:admin",
         VIGIE_HOME=str(work),
         VIGIE_DATABASE_URL=url,
-        PATH=f"{BIN}:{os.environ['PATH']}",
     )
-    subprocess.run([BIN / "airflow", "db", "migrate"], env=env, check=True, capture_output=True)
     log = (work / "api-server.log").open("w")
     process = subprocess.Popen(
         [BIN / "airflow", "api-server", "--port", str(port)],

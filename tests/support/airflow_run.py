@@ -3,11 +3,27 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+def airflow_env(home: Path) -> dict[str, str]:
+    """This process's environment with AIRFLOW_HOME at ``home``, the project's DAGs and plugins,
+    and no AIRFLOW_* or VIGIE_* variable of the caller's."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "VIGIE_"))}
+    env.update(
+        AIRFLOW_HOME=str(home),
+        AIRFLOW__CORE__DAGS_FOLDER=str(PROJECT / "dags"),
+        AIRFLOW__CORE__PLUGINS_FOLDER=str(PROJECT / "plugins"),
+        AIRFLOW__CORE__LOAD_EXAMPLES="False",
+        PATH=f"{BIN}:{os.environ['PATH']}",
+    )
+    return env
 
 
 def dags_test(env: dict[str, str], log: Path, dag_id: str = "vigie_monitor") -> int:

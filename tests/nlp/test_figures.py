@@ -1736,3 +1736,151 @@ def test_round13_forms_that_count(watch: Watch, text: str, value: float) -> None
 @pytest.mark.parametrize(("text", "value"), R13_LEAVE)
 def test_round13_near_forms_that_must_not_count(watch: Watch, text: str, value: float) -> None:
     assert value not in [f.value for f in extract_figures(text, watch)]
+
+
+# Round 14: a third party telling a figure, a section going on under its heading, a recipient
+# named with the sender a paragraph before, training and embarking troops, goods carried back.
+R14_TAKE = [
+    pytest.param(
+        "Les pertes nord-coréennes en Russie atteindraient 6 500 hommes. Kiev avance pour sa "
+        "part un bilan nettement plus lourd, de l'ordre de 4 000 morts.",
+        4000,
+        id="third-party-subject-of-a-verb-of-telling",
+    ),
+    pytest.param(
+        "Les soldats nord-coréens combattent dans la région de Koursk.\n\nCombien de morts ?\n\n"
+        "Le NIS estime les pertes nord-coréennes à 6 500 hommes.\n\n"
+        "Kiev avance pour sa part un bilan de 4 000 morts.",
+        4000,
+        id="second-paragraph-of-a-section",
+    ),
+    pytest.param(
+        "Au bout de la ligne coule le fleuve Tumen, frontière avec la Corée du Nord.\n\n"
+        "Une quarantaine de wagons passent chaque jour. Selon une étude, 16 500 conteneurs ont traversé la frontière depuis janvier, chargés "
+        "de munitions à destination de la Russie.",
+        16500,
+        id="recipient-here-sender-in-the-paragraph-before",
+    ),
+    pytest.param(
+        "Il a été envoyé en Russie en 2025. « Nous étions 3 500 soldats à embarquer à Wonsan, "
+        "sans savoir où l'on allait », raconte-t-il.",
+        3500,
+        id="soldiers-embarking",
+    ),
+    pytest.param(
+        "Deux navires russes ont rapporté 2 800 tonnes de charbon nord-coréen vers le port de "
+        "Vanino.",
+        2800,
+        id="goods-carried-back",
+    ),
+    pytest.param(
+        "Pyongyang aurait livré un million et demi d'obus à la Russie.",
+        1_500_000,
+        id="a-million-and-a-half-in-words",
+    ),
+    pytest.param(
+        "Les soldats nord-coréens envoyés en Russie sont au nombre de 12 000.",
+        12000,
+        id="au-nombre-de",
+    ),
+    pytest.param(
+        "Le contingent nord-coréen en Russie est désormais estimé à 15 000.",
+        15000,
+        id="the-contingent-estimated-at",
+    ),
+    pytest.param(
+        "Séoul a revu à la hausse son estimation des pertes nord-coréennes en Russie, de 3 000 "
+        "à 4 700.",
+        4700,
+        id="a-revision-after-a-comma",
+    ),
+    pytest.param(
+        "Une frappe ukrainienne sur un camp nord-coréen de la région de Koursk a fait 200 "
+        "morts, selon Kiev.",
+        200,
+        id="a-third-party-strike-kills-the-sides-soldiers",
+    ),
+    pytest.param(
+        "Des soldats nord-coréens combattent en Russie. Cela porterait leur nombre à 15 000.",
+        15000,
+        id="cela-porterait-leur-nombre",
+    ),
+    pytest.param(
+        "Des soldats nord-coréens combattent en Russie. Séoul a porté leur nombre total à "
+        "environ 15 000.",
+        15000,
+        id="a-subject-brings-their-number-to",
+    ),
+]
+
+R14_LEAVE = [
+    pytest.param(
+        "La Corée du Nord a envoyé des troupes en Russie. L'Ukraine affirme avoir perdu 200 "
+        "soldats.",
+        200,
+        id="a-third-party-own-deed-after-a-verb-of-telling",
+    ),
+    pytest.param(
+        "Des unités nord-coréennes combattent dans la région de Koursk. L'Ukraine affirme de son "
+        "côté avoir perdu 900 hommes.",
+        900,
+        id="a-third-party-own-deed-after-an-adjunct",
+    ),
+    pytest.param(
+        "Le pont relie deux gares de la région.\n\nUne quarantaine de wagons passent chaque "
+        "jour. Selon une étude, 16 500 conteneurs ont "
+        "traversé la frontière depuis janvier, à destination de la Russie.",
+        16500,
+        id="recipient-with-no-sender-before",
+    ),
+    pytest.param(
+        "Les soldats nord-coréens combattent dans la région de Koursk.\n\n"
+        "Le NIS estime les pertes nord-coréennes à 6 500 hommes.\n\n"
+        "Kiev avance pour sa part un bilan de 4 000 morts.",
+        4000,
+        id="no-heading-no-section",
+    ),
+    pytest.param(
+        "Pyongyang a fait embarquer 3 500 soldats pour des manœuvres en mer Jaune.",
+        3500,
+        id="embarking-with-no-other-side",
+    ),
+    pytest.param(
+        "Pyongyang a envoyé trois contingents en Russie depuis 2024.",
+        3,
+        id="a-count-of-contingents",
+    ),
+    pytest.param(
+        "Séoul a revu à la hausse son estimation des pertes nord-coréennes en Russie, de 3 000 "
+        "à 4 700.",
+        3000,
+        id="a-revision-old-value",
+    ),
+    pytest.param(
+        "Un missile nord-coréen KN-23 tiré par la Russie sur Kiev a fait 12 morts.",
+        12,
+        id="the-toll-of-a-strike-by-the-sides",
+    ),
+    pytest.param(
+        "Une frappe russe menée avec des missiles nord-coréens a fait au moins 12 morts et 40 "
+        "blessés à Kharkiv.",
+        40,
+        id="the-wounded-of-a-strike-by-the-sides",
+    ),
+    pytest.param(
+        "Des soldats nord-coréens combattent en Russie. Kiev a multiplié les frappes, portant le "
+        "total des pertes russes à 15 000.",
+        15000,
+        id="a-total-with-its-own-complement",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), R14_TAKE)
+def test_round14_forms_that_count(watch: Watch, text: str, value: float) -> None:
+    assert value in [f.value for f in extract_figures(text, watch)]
+
+
+@pytest.mark.parametrize(("text", "value"), R14_LEAVE)
+def test_round14_near_forms_that_must_not_count(watch: Watch, text: str, value: float) -> None:
+    assert value not in [f.value for f in extract_figures(text, watch)]

@@ -73,8 +73,12 @@ _WORD = re.compile(r"\w+'?|[^\w\s]")
 @cache
 def _before_backward() -> re.Pattern[str]:
     """A verb between a counted noun and its number ("les pertes s'élèvent à N")."""
+    fr = french()
     return re.compile(
-        rf"(?:{french().count_verbs})\s+(?:a\s+|de\s+|des\s+|du\s+)?(?:\w+\s+){{0,2}}$"
+        rf"(?:{fr.count_verbs})\s+(?:a\s+|de\s+|des\s+|du\s+)?(?:\w+\s+){{0,2}}$"
+        # "ce qui porte leur nombre à 15 000": the count noun between the verb and its value
+        rf"|(?:{fr.change_verbs})\s+(?:{fr.count_determiners})\s+(?:{fr.count_nouns})"
+        r"(?:\s+total)?\s+a\s+(?:\w+\s+)?$"
         # the verb left out: "le nombre de tués s'élèverait à 4 100, et celui des blessés à 7 900"
         r"|(?:celui|celle|ceux|celles)\s+(?:des?|du|d')\s*\w+(?:\s+\w+){0,2}\s+a\s+$"
     )
@@ -239,6 +243,13 @@ def _change() -> re.Pattern[str]:
 
 
 @cache
+def _revision() -> re.Pattern[str]:
+    """A revision whose values a comma sets apart from its verb: "a revu à la hausse son
+    estimation des pertes nord-coréennes, de 3 000 à 4 700"."""
+    return re.compile(rf"(?<![\w])(?:{french().change_verbs})[^.;:!?«»()]{{0,100}}?,\s*de\s*$")
+
+
+@cache
 def _anaphor() -> re.Pattern[str]:
     """A number whose counted noun an earlier phrase names, through a pronoun: "Elles seraient
     7 500", "en dénombre quelque 160", "Leur nombre a atteint 15 400", "47 d'entre eux"."""
@@ -258,7 +269,8 @@ def _possessive_count() -> re.Pattern[str]:
     change may come first: "…, portant leur nombre total à environ 24 000"."""
     fr = french()
     return re.compile(
-        rf"^\W*(?:(?:{fr.change_verbs})\s+)?(?:{fr.count_determiners})\s+(?:{fr.count_nouns})"
+        rf"(?:^\W*|(?<![\w])(?={fr.change_verbs}))"  # "Séoul a porté leur nombre à 15 000"
+        rf"(?:(?:{fr.change_verbs})\s+)?(?:{fr.count_determiners})\s+(?:{fr.count_nouns})"
         rf"(?![\w])(?!\s*(?:{fr.complement_words})(?![\w]))"
     )
 
@@ -297,6 +309,32 @@ def _toll() -> re.Pattern[str]:
     """A toll's participle: "… a frappé un quartier de Kiev, faisant 14 morts": whose dead the
     previous clause says."""
     return re.compile(rf"\W*(?:{french().toll_participles})(?![\w])")
+
+
+@cache
+def _toll_lead() -> re.Pattern[str]:
+    """A toll's verb before its count (or the count before it): "a fait 12 morts", "faisant au
+    moins 14 blessés", "a fait 12 morts et 40 blessés"."""
+    fr = french()
+    return re.compile(
+        rf"(?<![\w])(?:(?:{fr.avoir_words})\s+(?:\w+\s+)?)?(?:{fr.toll_verbs})\s+"
+        r"(?:[\w']+\s+){0,5}$"  # "a fait au moins 12 morts et 40 blessés"
+    )
+
+
+@cache
+def _strike() -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w])(?:{french().strike_nouns})(?![\w])")
+
+
+def _strike_toll(folded: str, start: int, comp: _Compiled, pair: frozenset[str]) -> bool:
+    """Is the count a toll of a strike by one of the sides ("un missile nord-coréen tiré par la
+    Russie sur Kiev a fait 12 morts")? Its dead are the strike's targets. A strike of a third
+    party ("une frappe ukrainienne sur un camp nord-coréen a fait 200 morts") is not."""
+    if not _toll_lead().search(folded, max(0, start - 50), start):
+        return False
+    strikes = list(_strike().finditer(folded, 0, start))
+    return bool(strikes) and _np_side(folded, strikes[-1].end(), comp) in pair
 
 
 # The longest paragraph read as a heading.
@@ -346,6 +384,20 @@ def _source_stop() -> re.Pattern[str]:
 def _bad_source() -> re.Pattern[str]:
     """A source that starts with one of data/french.yaml's ``not_sources`` is none ("que …")."""
     return re.compile(rf"^(?:{french().not_sources}|t\s)(?![\w])")
+
+
+@cache
+def _source_subject() -> re.Pattern[str]:
+    """A third party that is the subject of a verb of telling: "Kiev avance pour sa part un
+    bilan de 4 000 morts", "Séoul estime que …" tells the figure, it does not own it. An
+    infinitive after the verb ("Kiev affirme avoir perdu 200 hommes") is the subject's deed."""
+    fr = french()
+    return re.compile(
+        rf"\s+(?:(?:pour\s+sa\s+part|de\s+son\s+cote)\s+)?(?:(?:{fr.avoir_words})\s+)?"
+        rf"(?:{fr.source_verbs})(?![\w])"
+        # "L'Ukraine affirme de son côté avoir perdu 900 hommes": an adjunct before it
+        r"(?!(?:\s+[\w']+){0,3}\s+(?:avoir|etre|\w{2,}(?:er|ir|oir))(?![\w]))"
+    )
 
 
 @dataclass(frozen=True)
@@ -521,11 +573,13 @@ def _forward_object(folded: str, end: int, comp: _Compiled) -> tuple[int, int] |
 
 
 def _backward_object(
-    folded: str, clause_start: int, start: int, comp: _Compiled
+    folded: str, clause_start: int, start: int, comp: _Compiled, revised: bool = False
 ) -> tuple[int, int] | None:
-    """The counted noun before "s'élèvent à N", "est estimé à N": the last one in the clause."""
+    """The counted noun before "s'élèvent à N", "est estimé à N": the last one in the clause
+    (``revised``: in the sentence before a revision set apart by a comma, which has no verb of
+    its own: "… a revu son estimation des pertes, de 3 000 à 4 700")."""
     before = folded[clause_start:start]
-    if not _before_backward().search(before):
+    if not revised and not _before_backward().search(before):
         return None
     found = None
     for match in comp.objects.finditer(folded, clause_start, start):
@@ -821,6 +875,17 @@ def _receiving() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w])(?:{french().receive_verbs})(?![\w])")
 
 
+def _sent_to_other(folded: str, mentions: list, offset: int, others: frozenset[str]) -> bool:
+    """Does the sentence name the other side only as where things go ("à destination de la
+    Russie") or as who receives them ("la Russie a reçu")?"""
+    named = [m for m in mentions if m.side in others]
+    return bool(named) and all(
+        _recipient().search(folded, max(0, m.start - offset - 30), m.start - offset)
+        or _receiver().match(folded, m.end - offset)
+        for m in named
+    )
+
+
 def _owner_clause(folded: str, clause: tuple[int, int], start: int) -> bool:
     """Is the count's clause a relative one whose subject owns it: "…, qui a perdu N"?"""
     return bool(_relative_lead().match(folded, clause[0])) and not _receiving().search(
@@ -864,6 +929,7 @@ def _lead_object(
     candidates: list[_Candidate],
     comp: _Compiled,
     change: bool,
+    revised: bool = False,
 ) -> _Lead | None:
     """The counted noun of a number that has none right after it."""
     if _length().match(folded, end):
@@ -905,7 +971,7 @@ def _lead_object(
         match = comp.objects.match(among.group("noun"))
         if match and _COMPLEMENT_REST.fullmatch(among.group("noun"), match.end()):
             return _Lead(among.start("noun"), among.start("noun") + match.end(), subset=True)
-    backward = _backward_object(folded, 0 if change else clause_start, start, comp)
+    backward = _backward_object(folded, 0 if change else clause_start, start, comp, revised)
     if backward is None and clause_start and _before_backward().search(before):
         # "le nombre de missiles livrés a doublé, pour atteindre près de 300 engins": the noun
         # "le nombre de" names earlier in the sentence
@@ -916,7 +982,7 @@ def _lead_object(
         _AMONG_THEM.match(folded, end)
         or _AMONG_PRONOUN.search(folded, max(0, start - 40), start)
         or _anaphor().search(folded, max(0, clause_start - 2), start)
-        or (_possessive_count().match(before) and _before_backward().search(before))
+        or (_possessive_count().search(before) and _before_backward().search(before))
     )
     if anaphor:
         found = _antecedent(folded, start, previous, comp)
@@ -974,13 +1040,18 @@ def _sentence_figures(
             continue  # "le plafond de 500 000 barils": a limit, not a count
         start, high = number.start, None
         end = number.end
-        change = False
+        change = revised = False
         if i + 1 < len(numbers):
             nxt = numbers[i + 1]
             joined = _RANGE_JOIN.match(folded[number.end : nxt.start])
             if joined and _change().search(folded, max(0, number.start - 40), number.start):
                 # "passé de 11 000 à 14 000": only the new value is a figure
                 number, end, skip_next, change = nxt, nxt.end, True, True
+            elif joined and _revision().search(folded, max(0, number.start - 120), number.start):
+                # "Séoul a revu son estimation des pertes, de 3 000 à 4 700": the same, the
+                # revision set apart by a comma
+                number, end, skip_next, change = nxt, nxt.end, True, True
+                revised = True
             elif joined and (
                 _RANGE_OPEN.search(folded[: number.start])
                 or folded[number.end : nxt.start].strip() in ("a", "-")
@@ -992,7 +1063,16 @@ def _sentence_figures(
         lead = None
         if obj is None and not _is_year(number):
             lead = _lead_object(
-                sentence, folded, clauses, start, end, previous_text, candidates, comp, change
+                sentence,
+                folded,
+                clauses,
+                start,
+                end,
+                previous_text,
+                candidates,
+                comp,
+                change,
+                revised,
             )
         if obj is None and lead is None:
             continue
@@ -1041,7 +1121,10 @@ def _sentence_figures(
         m
         for m in smap.mentions[index]
         if m.side != OTHERS
-        or not comp.source_lead.search(folded, max(0, m.start - offset - 80), m.start - offset)
+        or not (
+            comp.source_lead.search(folded, max(0, m.start - offset - 80), m.start - offset)
+            or _source_subject().match(folded, m.end - offset)
+        )
     ]
     sentence_sides = smap.sides[index]
     if OTHERS in sentence_sides and not any(m.side == OTHERS for m in mentions):
@@ -1142,6 +1225,14 @@ def _sentence_figures(
             and _PARTITIVE.fullmatch(folded, cand.number.end, cand.obj_start)
         ):
             continue  # "Deux des prisonniers veulent rester": a part of a known set, no count
+        if (
+            rule is not None
+            and rule.alone is not None
+            and rule.alone.fullmatch(obj_text)
+            and not cand.from_previous
+            and _strike_toll(folded, cand.start, comp, pair)
+        ):
+            continue  # the dead of the sides' strike are its targets
         scope_lo = 0 if _toll().match(folded, clause[0]) else clause[0]
         if measure is None or _excluded(measure, folded[scope_lo : clause[1]], comp):
             continue
@@ -1189,6 +1280,15 @@ def _sentence_figures(
             and _sending().search(folded, clause[0], clause[1])
         ):
             # "Pyongyang aurait en outre livré 40 missiles": sent to the side the paragraph
+            # before named with it
+            near_here = near | last_paragraph
+        elif (
+            side
+            and not (sentence_sides & {side, OTHERS})
+            and _sent_to_other(folded, mentions, offset, pair - {side})
+        ):
+            # "16 500 conteneurs ont traversé la frontière, chargés de munitions à destination
+            # de la Russie": sent to the other side; the sending side is the one the paragraph
             # before named with it
             near_here = near | last_paragraph
         # "— Combien d'obus la Corée du Nord a-t-elle livrés à la Russie ? — « … 12 millions
@@ -1364,10 +1464,11 @@ def extract_figures(
                 closed = [i for i in range(index) if numbers[i] == numbers[index - 1]]
                 heading = len(closed) == 1 and _is_heading(text[slice(*smap.spans[closed[0]])])
                 before = numbers[index - 1] - 1
+                # ... and every paragraph of that section after it, up to the next heading
                 carried = (
                     last_paragraph | carried_of.get(before, frozenset())
                     if heading and before >= 0
-                    else frozenset()
+                    else carried_of.get(numbers[index - 1], frozenset())
                 )
                 carried_of[numbers[index]] = carried
             two_before, last_paragraph, paragraph = last_paragraph, paragraph, frozenset()

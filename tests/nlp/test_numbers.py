@@ -126,3 +126,10 @@ def test_swiss_thousands_keep_their_offsets() -> None:
 def test_a_half_only_after_millions() -> None:
     """ "dix mille et demi" is no form of news: only millions and billions take "et demi"."""
     assert [n.value for n in find_numbers("dix mille et demi")] == [10000]
+
+
+def test_a_number_after_pour_is_read() -> None:
+    """ "pour cent" is no number, "pour 1 500 soldats" is one."""
+    assert [n.value for n in find_numbers("une cérémonie pour 1 500 soldats")] == [1500]
+    assert find_numbers("septante pour cent") == []
+    assert [n.value for n in find_numbers("un tué pour trois blessés")] == []

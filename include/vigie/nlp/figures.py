@@ -127,9 +127,21 @@ def _rate() -> re.Pattern[str]:
 
 
 @cache
+def _each() -> re.Pattern[str]:
+    """ "Chaque lance-roquettes peut tirer 22 roquettes": a count per item, a rate."""
+    # ("chaque année" is a period: "verserait chaque année 40 milliards de roubles")
+    fr = french()
+    return re.compile(
+        rf"(?<![\w])(?:{fr.each_words})(?![\w])(?!\s+(?:{fr.period_units}|annee|semaine|nuit))"
+    )
+
+
+@cache
 def _price_lead() -> re.Pattern[str]:
     """ "à un prix moyen de 215 dollars": the amount is a price, not money paid."""
-    return re.compile(rf"(?<![\w])(?:{french().price_leads})\s+(?:[\w']+\s+){{0,3}}$")
+    # "Le prix moyen du baril livré serait d'environ 60 dollars"
+    # ("au cours de la semaine" is a time)
+    return re.compile(rf"(?<![\w])(?<!au )(?:{french().price_leads})\s+(?:[\w']+\s+){{0,6}}$")
 
 
 @cache
@@ -158,7 +170,7 @@ _TABLE_ROW = re.compile(r"\s*[^\W\d_][^:\n]{1,80}?(?::|\s[-–—])\s*(?:[^\W\d_
 # "17 700 soldats, soit 1 200 de plus" (an added batch).
 _OTHERS = re.compile(r"\s*(?:autres|de\s+plus)(?![\w])")
 # "Sur les 13 000 soldats envoyés, 3 400 auraient été tués": part of the count before it.
-_OUT_OF = re.compile(r"\s*sur\s+(?:les|ces|un\s+total\s+de)\s")
+_OUT_OF = re.compile(r"\s*sur\s+(?:les|ces|un\s+total\s+(?:\w+\s+)?de)\s")
 # "200 000 obus par mois, soit quelque 7 millions au total": the same noun again.
 _SOIT = re.compile(r"(?<![\w])soit\s+(?:[\w']+\s+){0,2}$")
 # "18 400 ressortissants entrés cette année, contre 13 100 l'an dernier": the same noun, compared.
@@ -250,12 +262,22 @@ def _revision() -> re.Pattern[str]:
 
 
 @cache
+def _colon_lead() -> re.Pattern[str]:
+    """A number right after a colon (a qualifier between): it counts the noun before."""
+    return re.compile(rf":\s*(?:(?:{french().anaphor_adverbs})\s+)*$")
+
+
+@cache
 def _anaphor() -> re.Pattern[str]:
     """A number whose counted noun an earlier phrase names, through a pronoun: "Elles seraient
     7 500", "en dénombre quelque 160", "Leur nombre a atteint 15 400", "47 d'entre eux"."""
     fr = french()
     return re.compile(
-        r"(?:^|[^\w']\s*)(?:(?:ils|elles)\s+(?:sont|seraient|etaient|seront|serait|etait|furent)"
+        # "On estime qu'ils sont quelque 15 000"
+        r"(?:^|[^\w']\s*|(?<![\w])qu')"
+        r"(?:(?:ils|elles)\s+(?:sont|seraient|etaient|seront|serait|etait|furent)"
+        # "Des soldats nord-coréens, il y en a 15 000 en Russie"
+        r"|il\s+y\s+en\s+(?:a|aurait|avait|aura|aurait\s+eu|a\s+eu)"
         rf"|en\s+(?:(?:{fr.avoir_words})\s+)?(?:{fr.anaphor_verbs})"
         r"(?:\s+(?:le\s+nombre|le\s+total|l'effectif)\s+a)?)"  # "en estime le nombre à"
         rf"(?:\s+(?:{fr.anaphor_adverbs}))*\s+$"
@@ -277,6 +299,8 @@ def _possessive_count() -> re.Pattern[str]:
 
 # "Deux des prisonniers", "trois de ces blessés": a part of a set the text already counts.
 _PARTITIVE = re.compile(r"\s*(?:des|de\s+ces|de\s+leurs|de\s+ses)\s+")
+# "il y en a deux qui …": the ones a relative clause describes.
+_SOME_WHO = re.compile(r"\s+qui(?![\w])")
 _AMONG_THEM = re.compile(r"\s*d'entre\s+(?:eux|elles)(?![\w])")
 # "Parmi eux, environ 1 950 auraient été tués": the pronoun's noun, named before, is counted.
 _AMONG_PRONOUN = re.compile(
@@ -369,6 +393,8 @@ def _next_np() -> re.Pattern[str]:
     )
 
 
+_MULTIPLIED = re.compile(r"(?:mille|millions?|milliards?)$", re.IGNORECASE)
+_SCALE = {"mille": 1e3, "million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9}
 _RANGE_JOIN = re.compile(r"^\s*(?:et|a|-)\s*$")
 _RANGE_OPEN = re.compile(r"(?:entre|de)\s*$")
 
@@ -398,6 +424,38 @@ def _source_subject() -> re.Pattern[str]:
         # "L'Ukraine affirme de son côté avoir perdu 900 hommes": an adjunct before it
         r"(?!(?:\s+[\w']+){0,3}\s+(?:avoir|etre|\w{2,}(?:er|ir|oir))(?![\w]))"
     )
+
+
+@cache
+def _owner_verb() -> re.Pattern[str]:
+    """A verb right after its subject ("L'Ukraine a perdu", "Le Japon a déployé"): whoever it
+    is owns, loses or sends what the clause then counts."""
+    fr = french()
+    return re.compile(
+        rf"\s+(?:[\w'-]+\s+){{0,2}}?(?:(?:{fr.avoir_words}|{fr.etre_words})\s+)?(?:\w+\s+)?"
+        rf"(?:{fr.owner_verbs})(?![\w])"
+    )
+
+
+def _third_party_subject(
+    folded: str, mentions: list, offset: int, clause: tuple[int, int], start: int
+) -> bool:
+    """Is the count's clause a third party's deed: "L'Ukraine a perdu 43 000 soldats", "Séoul
+    a envoyé 1 000 obus à Kiev" (no side named between the subject and its count)?"""
+    for m in mentions:
+        lo, hi = m.start - offset, m.end - offset
+        if m.side != OTHERS or not clause[0] <= lo < start:
+            continue
+        verb = _owner_verb().match(folded, hi)
+        if (
+            verb
+            and verb.end() <= start
+            and not any(
+                o.side not in (None, OTHERS) and hi <= o.start - offset < start for o in mentions
+            )
+        ):
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -564,6 +622,10 @@ def _forward_object(folded: str, end: int, comp: _Compiled) -> tuple[int, int] |
             return None
         word = words[0].group(0).strip("'")
         if word in ("de", "d", "des", "du"):
+            pos = words[0].end()
+            continue
+        if word in ("»", "\u201d", '"') and not skipped:
+            # "« près de 6 millions » d'obus": the quote closes before the noun
             pos = words[0].end()
             continue
         if skipped == 2 or word in french().gap_stop or not word.isalpha():
@@ -824,6 +886,12 @@ def _antecedent(
 
 
 @cache
+def _duration() -> re.Pattern[str]:
+    """A unit of time right after a number: an age or a duration counts nothing."""
+    return re.compile(rf"\s*(?:{french().period_units}|heures|minutes)(?![\w'])")
+
+
+@cache
 def _length() -> re.Pattern[str]:
     """A unit of length right after a number: a calibre or a distance counts nothing."""
     return re.compile(rf"\s*(?:{french().length_units})(?![\w'])")
@@ -932,8 +1000,9 @@ def _lead_object(
     revised: bool = False,
 ) -> _Lead | None:
     """The counted noun of a number that has none right after it."""
-    if _length().match(folded, end):
-        return None  # "Lance-roquettes multiples (240 mm)": a calibre
+    if _length().match(folded, end) or _duration().match(folded, end):
+        # "Lance-roquettes multiples (240 mm)": a calibre; "âgées de 18 à 24 ans": an age
+        return None
     clause_start = _clause_of(clauses, start)[0]
     before = folded[clause_start:start]
     others = (
@@ -984,6 +1053,8 @@ def _lead_object(
         or _anaphor().search(folded, max(0, clause_start - 2), start)
         or (_possessive_count().search(before) and _before_backward().search(before))
     )
+    if anaphor and _SOME_WHO.match(folded, end) and "il y en" in str(anaphor.group(0)):
+        anaphor = None  # "il y en a deux qui parlent russe": some of them, no count
     if anaphor:
         found = _antecedent(folded, start, previous, comp)
         if found:
@@ -1001,6 +1072,14 @@ def _lead_object(
         found = [*comp.objects.finditer(folded, item.start(1), item.end(1))] if item else []
         if found:
             return _Lead(found[0].start(), found[0].end())
+    colon = _colon_lead().search(folded, max(0, start - 30), start)
+    if colon and colon.start() > 0:
+        # "… son estimation des obus livrés à la Russie : 10 millions depuis août 2023": what
+        # the (plural) noun before the colon counts
+        lo = _clause_of(clauses, colon.start() - 1)[0]
+        head = _head([*comp.objects.finditer(folded, lo, colon.start())])
+        if head and head.group(0)[-1] in "sx":
+            return _Lead(head.start(), head.end())
     return None
 
 
@@ -1019,6 +1098,7 @@ def _sentence_figures(
     list_sides: frozenset[str] = frozenset(),
     continues: bool = False,
     opens_paragraph: bool = False,
+    asked: bool = False,
 ) -> list[Figure]:
     periods = [m.span() for m in _period_pattern().finditer(folded)]
     numbers = [
@@ -1057,6 +1137,13 @@ def _sentence_figures(
                 or folded[number.end : nxt.start].strip() in ("a", "-")
             ):
                 high, end, skip_next = nxt.value, nxt.end, True
+                scale = _MULTIPLIED.search(nxt.text)
+                if scale and not _MULTIPLIED.search(number.text) and number.value < 1000:
+                    # "entre 4 et 6 millions d'obus": the multiplier of both ends
+                    number = replace(number, value=number.value * _SCALE[scale.group(0)])
+                elif number.value < 1000 and nxt.value / 10 <= number.value * 1000 <= nxt.value:
+                    # "entre 10 et 12 000 soldats": the thousands of both ends
+                    number = replace(number, value=number.value * 1000)
         obj = _forward_object(folded, end, comp)
         if obj and _ITEM_BREAK.search(sentence, end, obj[0]):
             obj = None  # "- Soldats tués : 2 600 - Missiles livrés : 250": the next item's noun
@@ -1131,10 +1218,11 @@ def _sentence_figures(
         sentence_sides = sentence_sides - {OTHERS}  # "selon Kiev": a source, not a party
     if continues and not sentence_sides and _continuing().match(folded):
         previous = previous | pair  # "Ils transportaient 3 900 conteneurs": the same sides
-    elif continues and not opens_paragraph and not smap.sides[index]:
+    elif continues and not opens_paragraph and not sentence_sides:
         # "… 21 400 conteneurs ont franchi la frontière. Rien qu'en août, 1 300 wagons …": a
-        # sentence naming nobody goes on from the one before it in its paragraph, which gave a
-        # figure of the relationship
+        # sentence naming nobody (but its source: "le Pentagone avance « quelque 4 000 tués »,
+        # selon un responsable américain") goes on from the one before it in its paragraph,
+        # which gave a figure of the relationship
         previous = previous | pair
     # "…, a affirmé le général X, interrogé par un journal de Kyiv": the attribution after the
     # figure names who tells, not whose the counted things are
@@ -1179,6 +1267,11 @@ def _sentence_figures(
             measure = _predicate_measure(obj_text, between, comp) if between else None
         if measure is None:
             measure = _predicate_measure(obj_text, local, comp)
+        aside = _after_aside(folded, clauses, clause) if measure is None else None
+        if aside is not None and not cut and not cand.from_previous:
+            # "Les 5 300 soldats nord-coréens qui, selon Kiev, ont péri": the noun's predicate
+            # after an aside between commas
+            measure = _predicate_measure(obj_text, folded[aside[0] : aside[1]], comp)
         if measure is None and cand.obj_start < cand.start and not cand.from_previous:
             # "avoir tué 340 soldats et en avoir capturé 7": the pronoun's verb says the measure
             verb = _anaphor().search(folded, max(0, clause[0] - 2), cand.start)
@@ -1188,7 +1281,11 @@ def _sentence_figures(
         elif measure is None:
             # "- Chars livrés à la Corée du Nord : 60": the noun's own words before its number
             own_before = cand.obj_start < lo and not (cand.inherited or cand.from_previous)
-            clause_text = folded[cand.obj_start if own_before else lo : max(hi, noun_end)]
+            text_lo = cand.obj_start if own_before else lo
+            if folded.startswith(":", clause[0]) and clause[0] > 0 and text_lo >= clause[0]:
+                # "la Russie a transféré à Pyongyang : 14 chasseurs …": the verb before the colon
+                text_lo = _clause_of(clauses, clause[0] - 1)[0]
+            clause_text = folded[text_lo : max(hi, noun_end)]
             measure = _clause_measure(obj_text, clause_text, folded, comp, np_side)
             joined = n and _coordinated().search(folded, candidates[n - 1].number.end, cand.start)
             if (
@@ -1201,6 +1298,8 @@ def _sentence_figures(
                 # "a livré onze systèmes … et six hélicoptères": the verb before the first;
                 # ", ainsi que deux batteries": in the first count's clause
                 first = _clause_of(clauses, candidates[n - 1].start)[0]
+                if folded.startswith(":", first) and first > 0:
+                    first = _clause_of(clauses, first - 1)[0]  # a list after a colon
                 clause_text = folded[min(clause[0], first) : max(hi, noun_end)]
                 measure = _clause_measure(obj_text, clause_text, folded, comp, np_side)
             verb = _after_aside(folded, clauses, clause) if measure is None else None
@@ -1211,12 +1310,28 @@ def _sentence_figures(
                 measure = _clause_measure(obj_text, clause_text, folded, comp, np_side)
         if (
             measure is None
-            and (cand.from_previous or (not sentence_sides and not opens_paragraph))
+            and (
+                cand.from_previous
+                or (not sentence_sides and not opens_paragraph)
+                # "Ils sont encadrés par 250 officiers du génie nord-coréen": what the sentence
+                # before said of its subject ("deux des navires" is a part, no count)
+                or (
+                    _continuing().match(folded)
+                    and not _PARTITIVE.fullmatch(folded, cand.number.end, cand.obj_start)
+                )
+            )
             and previous_text
         ):
             # "Ce détachement inclurait 1 800 artilleurs": the measure of what it continues
             measure = _clause_measure(obj_text, previous_text, previous_text, comp, np_side)
         rule = comp.by_name[measure] if measure is not None else None
+        if (
+            rule is not None
+            and np_side is None
+            and not cand.from_previous
+            and _third_party_subject(folded, mentions, offset, clause, cand.start)
+        ):
+            continue  # "L'Ukraine a perdu 43 000 soldats": the third party's own
         if (
             rule is not None
             and rule.alone is not None
@@ -1238,7 +1353,8 @@ def _sentence_figures(
             continue
         if (
             _rate().match(folded, noun_end)
-            or _price_lead().search(folded, max(0, cand.start - 40), cand.start)
+            or _each().search(folded, clause[0], cand.start)
+            or _price_lead().search(folded, max(0, cand.start - 70), cand.start)
             or _group_lead().search(folded, max(0, cand.start - 50), cand.start)
         ):
             continue
@@ -1277,7 +1393,7 @@ def _sentence_figures(
         if (
             side in sentence_sides
             and OTHERS not in sentence_sides
-            and _sending().search(folded, clause[0], clause[1])
+            and _sending().search(folded, 0, clause[1])
         ):
             # "Pyongyang aurait en outre livré 40 missiles": sent to the side the paragraph
             # before named with it
@@ -1295,8 +1411,13 @@ def _sentence_figures(
         # d'obus … »": an interview's answer goes on from its question
         answer = (
             opens_paragraph
-            and pair <= previous
-            and previous_raw.rstrip(" »\u00a0").endswith("?")
+            and (
+                (pair <= previous and previous_raw.rstrip(" »\u00a0").endswith("?"))
+                # "Combien d'obus la Corée du Nord a-t-elle fournis à la Russie ? La question
+                # paraît simple …" / "Le renseignement sud-coréen avance … 12 millions d'obus":
+                # the paragraph after the one asking answers it
+                or (asked and OTHERS not in sentence_sides)
+            )
             and not (sentence_sides & pair)
             and OTHERS not in clause_sides
             and np_side is None
@@ -1451,6 +1572,7 @@ def extract_figures(
     two_before: frozenset[str] = frozenset()  # the sides of the paragraph before the last
     rows = _table_rows(text, smap.spans)
     heading = False  # the paragraph just closed is a heading ("Combien de morts ?")
+    asking = asked = False  # the paragraph (just closed) asks a question naming both sides
     carried: frozenset[str] = frozenset()  # the sides of the section before that heading
     carried_of: dict[int, frozenset[str]] = {}  # each paragraph's carried sides
     for index, (start, end) in enumerate(smap.spans):
@@ -1472,6 +1594,7 @@ def extract_figures(
                 )
                 carried_of[numbers[index]] = carried
             two_before, last_paragraph, paragraph = last_paragraph, paragraph, frozenset()
+            asked, asking = asking, False
         if sentence.lstrip().startswith(_BULLETS) or rows[index]:
             # a list's items, or a table's rows, continue their lead (the sentence or the
             # paragraph before) and each other: "- Missiles livrés : 250", "Obus : 9,2 millions"
@@ -1505,6 +1628,13 @@ def extract_figures(
             # two that named both sides: its pronoun continues them
             counted or (opens and frozenset(watch.sides) <= last_paragraph | two_before),
             opens,
+            asked and opens,
+        )
+        # a question naming both sides: "Combien d'obus la Corée du Nord a-t-elle fournis à
+        # la Russie ?"
+        asking = asking or (
+            sentence.rstrip(" »\u00a0").endswith("?")
+            and frozenset(watch.sides) <= smap.sides[index]
         )
         if text is not original:
             # the evidence as the article writes it, dot leaders and all

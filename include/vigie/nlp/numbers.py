@@ -62,7 +62,9 @@ _APPROX = (
 # A percentage or a ratio is no count: "20 %", "septante pour cent" (whose "cent" is no number
 # either), "deux fois plus".
 NUMBER_RE = re.compile(
-    rf"(?<![\w/:,.\-])(?<!pour )(?:(?P<digits>{_DIGITS})(?:{_MULT})?"
+    # "septante pour cent", "un tué pour trois blessés": no number in words after "pour" (a
+    # percentage, a ratio); "pour 1 500 soldats" is one
+    rf"(?<![\w/:,.\-])(?!(?<=pour )[^\W\d])(?:(?P<digits>{_DIGITS})(?:{_MULT})?"
     rf"|(?P<approx>{_APPROX})|(?P<words>{_WORDS}){_HALF})"
     r"(?![\w/:]|[.,]\d|\s?%|-\w|\s+pour\s?(?:cent|mille)(?![\w])|\s+fois(?![\w]))",
     re.IGNORECASE,

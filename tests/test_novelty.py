@@ -81,10 +81,12 @@ def test_qualifier_classes(qualifier: str | None, expected: str) -> None:
         (fig(10000, "plus de"), fig(11000), False),
         (fig(10000, "moins de"), fig(9900), True),
         (fig(9), fig(9, "au moins"), True),
-        # a range holds the figures it spans
-        (fig(10000, high=12000), fig(11000), True),
+        # a range states its ends, not the values between them
+        (fig(10000, high=12000), fig(11000), False),
         (fig(10000, high=12000), fig(12200), True),
+        (fig(10000, high=12000), fig(9900), True),
         (fig(10000, high=12000), fig(14000), False),
+        (fig(10000, high=12000), fig(11000, high=12500), True),
         # an increment never matches a total, whatever the value
         (fig(3000), fig(3000, "au moins", additional=True), False),
         (fig(3000, additional=True), fig(3000, "au moins", additional=True), True),

@@ -92,7 +92,8 @@ def candidate_range(figure: FigureLike) -> tuple[float, float]:
 
 
 def figures_compatible(a: FigureLike, b: FigureLike) -> bool:
-    """Same measure, both increments or both totals, and values within the window (2 %).
+    """Same measure, both increments or both totals, and values within the window (2 %): two
+    ranges that overlap, or a point within the window of a range's end.
 
     The window is taken on the larger of the two values, so the test is symmetric.
     """
@@ -100,10 +101,21 @@ def figures_compatible(a: FigureLike, b: FigureLike) -> bool:
         return False
     if a.value is None or b.value is None:
         return False
+    window = load_rules().window
+    if (a.value_high is None) != (b.value_high is None):
+        # a range states its two ends, not the values between them: after "de 4 à 12
+        # millions" (sources that disagree), Seoul's "10 millions" is still news; "12 millions"
+        # is one of its ends
+        point, spread = (a, b) if a.value_high is None else (b, a)
+        return any(
+            abs(point.value - end) <= window * max(abs(point.value), abs(end), 1e-9) * (1 + 1e-9)
+            for end in (spread.value, spread.value_high)
+            if end is not None
+        )
     a_low, a_high = value_interval(a.value, a.value_high)
     b_low, b_high = value_interval(b.value, b.value_high)
     gap = max(a_low - b_high, b_low - a_high, 0.0)
-    return gap <= load_rules().window * max(abs(a_high), abs(b_high), 1e-9) * (1 + 1e-9)
+    return gap <= window * max(abs(a_high), abs(b_high), 1e-9) * (1 + 1e-9)
 
 
 # --- declarations ------------------------------------------------------------------------------

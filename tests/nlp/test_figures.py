@@ -509,9 +509,13 @@ TRAPS = [
         "Séoul a envoyé 3 000 soldats sud-coréens au Liban, loin de la Russie.",
         id="south-korean-soldiers",
     ),
-    pytest.param("Moscou reçoit depuis 2023 des obus de la Corée du Nord.", id="year-after-depuis"),
     pytest.param(
-        "La Russie achète en 2025 des munitions à Pyongyang.", id="year-after-en-before-noun"
+        "Moscou reçoit depuis 2023 des obus de la Corée du Nord.",
+        id="year-after-depuis",
+    ),
+    pytest.param(
+        "La Russie achète en 2025 des munitions à Pyongyang.",
+        id="year-after-en-before-noun",
     ),
     pytest.param(
         "Kim Jong Un et Vladimir Poutine ont parlé : les deux hommes ont salué les soldats envoyés.",
@@ -1735,4 +1739,358 @@ def test_round13_forms_that_count(watch: Watch, text: str, value: float) -> None
 
 @pytest.mark.parametrize(("text", "value"), R13_LEAVE)
 def test_round13_near_forms_that_must_not_count(watch: Watch, text: str, value: float) -> None:
+    assert value not in [f.value for f in extract_figures(text, watch)]
+
+
+# Round 14: a third party telling a figure, a section going on under its heading, a recipient
+# named with the sender a paragraph before, training and embarking troops, goods carried back.
+R14_TAKE = [
+    pytest.param(
+        "Les pertes nord-coréennes en Russie atteindraient 6 500 hommes. Kiev avance pour sa "
+        "part un bilan nettement plus lourd, de l'ordre de 4 000 morts.",
+        4000,
+        id="third-party-subject-of-a-verb-of-telling",
+    ),
+    pytest.param(
+        "Les soldats nord-coréens combattent dans la région de Koursk.\n\nCombien de morts ?\n\n"
+        "Le NIS estime les pertes nord-coréennes à 6 500 hommes.\n\n"
+        "Kiev avance pour sa part un bilan de 4 000 morts.",
+        4000,
+        id="second-paragraph-of-a-section",
+    ),
+    pytest.param(
+        "Au bout de la ligne coule le fleuve Tumen, frontière avec la Corée du Nord.\n\n"
+        "Une quarantaine de wagons passent chaque jour. Selon une étude, 16 500 conteneurs ont traversé la frontière depuis janvier, chargés "
+        "de munitions à destination de la Russie.",
+        16500,
+        id="recipient-here-sender-in-the-paragraph-before",
+    ),
+    pytest.param(
+        "Il a été envoyé en Russie en 2025. « Nous étions 3 500 soldats à embarquer à Wonsan, "
+        "sans savoir où l'on allait », raconte-t-il.",
+        3500,
+        id="soldiers-embarking",
+    ),
+    pytest.param(
+        "Deux navires russes ont rapporté 2 800 tonnes de charbon nord-coréen vers le port de "
+        "Vanino.",
+        2800,
+        id="goods-carried-back",
+    ),
+    pytest.param(
+        "Pyongyang aurait livré un million et demi d'obus à la Russie.",
+        1_500_000,
+        id="a-million-and-a-half-in-words",
+    ),
+    pytest.param(
+        "Les soldats nord-coréens envoyés en Russie sont au nombre de 12 000.",
+        12000,
+        id="au-nombre-de",
+    ),
+    pytest.param(
+        "Le contingent nord-coréen en Russie est désormais estimé à 15 000.",
+        15000,
+        id="the-contingent-estimated-at",
+    ),
+    pytest.param(
+        "Séoul a revu à la hausse son estimation des pertes nord-coréennes en Russie, de 3 000 "
+        "à 4 700.",
+        4700,
+        id="a-revision-after-a-comma",
+    ),
+    pytest.param(
+        "Une frappe ukrainienne sur un camp nord-coréen de la région de Koursk a fait 200 "
+        "morts, selon Kiev.",
+        200,
+        id="a-third-party-strike-kills-the-sides-soldiers",
+    ),
+    pytest.param(
+        "Des soldats nord-coréens combattent en Russie. Cela porterait leur nombre à 15 000.",
+        15000,
+        id="cela-porterait-leur-nombre",
+    ),
+    pytest.param(
+        "Des soldats nord-coréens combattent en Russie. Séoul a porté leur nombre total à "
+        "environ 15 000.",
+        15000,
+        id="a-subject-brings-their-number-to",
+    ),
+    pytest.param(
+        "Les Nord-Coréens attaquent en Russie. « Nous en avons tué plus de 300 en une "
+        "semaine », affirme le commandant.",
+        300,
+        id="en-avons-tue",
+    ),
+    pytest.param(
+        "Des ouvriers nord-coréens travaillent en Russie. On estime qu'ils sont quelque 15 000.",
+        15000,
+        id="qu-ils-sont",
+    ),
+    pytest.param(
+        "Le nombre de soldats nord-coréens tués en Russie frôle les 4 000.",
+        4000,
+        id="frole-les",
+    ),
+    pytest.param(
+        "« Des soldats nord-coréens, il y en a à peu près 15 000 en Russie », dit-il.",
+        15000,
+        id="il-y-en-a",
+    ),
+    pytest.param(
+        "« Pyongyang a envoyé grosso modo 11 000 gars en Russie », lance le général.",
+        11000,
+        id="spoken-gars",
+    ),
+    pytest.param(
+        "Pyongyang aurait livré de 4 à 6 millions d'obus à la Russie.",
+        4_000_000,
+        id="a-range-sharing-its-multiplier",
+    ),
+    pytest.param(
+        "Pyongyang a envoyé entre 10 et 12 000 soldats en Russie.",
+        10000,
+        id="a-range-sharing-its-thousands",
+    ),
+    pytest.param(
+        "Que fournit Pyongyang à la Russie ?\n\nDe l'artillerie. La Corée du Nord a livré près de "
+        "250 missiles, des KN-23 pour l'essentiel, et environ 200 lance-roquettes multiples.",
+        200,
+        id="a-count-after-an-aside-shares-the-verb-of-sending",
+    ),
+    pytest.param(
+        "Sur un total estimé de 15 000 soldats nord-coréens envoyés en Russie, 5 000 seraient "
+        "morts.",
+        5000,
+        id="out-of-an-estimated-total",
+    ),
+    pytest.param(
+        "Les 5 300 soldats nord-coréens qui, selon Kiev, ont péri depuis l'automne aux côtés de "
+        "l'armée russe.",
+        5300,
+        id="a-predicate-after-an-aside",
+    ),
+    pytest.param(
+        "La Russie a transféré à Pyongyang : 14 chasseurs MiG-29, trois systèmes de défense "
+        "antiaérienne Pantsir-S1.",
+        3,
+        id="a-list-after-a-colon-takes-the-verb-before",
+    ),
+    pytest.param(
+        "Le NIS a revu à la baisse son estimation des obus livrés par la Corée du Nord à la "
+        "Russie : 10 millions depuis août 2023.",
+        10_000_000,
+        id="a-value-after-a-colon",
+    ),
+    pytest.param(
+        "Combien d'obus la Corée du Nord a-t-elle fournis à la Russie ? Les réponses varient."
+        "\n\nLe renseignement sud-coréen avance le chiffre de 12 millions d'obus.",
+        12_000_000,
+        id="the-paragraph-after-a-question",
+    ),
+    pytest.param(
+        "Pyongyang livre des obus à Moscou. Le HUR s'en tient, lui, à « près de 6 millions » "
+        "d'obus.",
+        6_000_000,
+        id="a-quote-closing-before-the-noun",
+    ),
+    pytest.param(
+        "L'Ukraine détient désormais cinq soldats nord-coréens capturés en Russie.",
+        5,
+        id="detient",
+    ),
+    pytest.param(
+        "Séoul fait état d'au moins 17 désertions dans les rangs nord-coréens en Russie.",
+        17,
+        id="desertions",
+    ),
+    pytest.param(
+        "Le Japon estime que la Russie a livré à Pyongyang 36 moteurs-fusées.",
+        36,
+        id="rocket-engines",
+    ),
+    pytest.param(
+        "Kim Jong Un a présidé une cérémonie d'accueil pour 1 500 soldats revenus de Russie, où "
+        "ils avaient été déployés.",
+        1500,
+        id="a-count-after-pour",
+    ),
+    pytest.param(
+        "Le Kremlin verserait chaque année quelque 40 milliards de roubles au régime "
+        "nord-coréen pour la solde de ses soldats déployés en Russie.",
+        40_000_000_000,
+        id="chaque-annee-is-a-period-not-an-item",
+    ),
+    pytest.param(
+        "Selon Séoul, la Russie aurait livré à Pyongyang au cours de la même semaine quelque 40 "
+        "systèmes de défense antiaérienne.",
+        40,
+        id="au-cours-de-is-no-price",
+    ),
+    pytest.param(
+        "Les ouvriers nord-coréens sont arrivés à Koursk. Ils sont encadrés par deux cent "
+        "cinquante officiers du génie nord-coréen.",
+        250,
+        id="a-continuing-subject-takes-the-sentence-before",
+    ),
+    pytest.param(
+        "« Nos soldats ont éliminé près de 300 militaires nord-coréens en Russie. »",
+        300,
+        id="elimines",
+    ),
+    pytest.param(
+        "« Plus de 12 000 ressortissants de la RPDC travaillent déjà dans nos régions », a dit le "
+        "vice-ministre russe.",
+        12000,
+        id="nationals-at-work",
+    ),
+    pytest.param(
+        "Des ouvriers nord-coréens travaillent en Russie. Ils seraient entre 12 000 et 15 000.",
+        12000,
+        id="a-pronoun-and-a-range",
+    ),
+    pytest.param(
+        "L'Ukraine affirme que Pyongyang a envoyé 3 000 soldats en Russie.",
+        3000,
+        id="a-side-between-the-third-party-and-the-count",
+    ),
+]
+
+R14_LEAVE = [
+    pytest.param(
+        "La Corée du Nord a envoyé des troupes en Russie. L'Ukraine affirme avoir perdu 200 "
+        "soldats.",
+        200,
+        id="a-third-party-own-deed-after-a-verb-of-telling",
+    ),
+    pytest.param(
+        "Des unités nord-coréennes combattent dans la région de Koursk. L'Ukraine affirme de son "
+        "côté avoir perdu 900 hommes.",
+        900,
+        id="a-third-party-own-deed-after-an-adjunct",
+    ),
+    pytest.param(
+        "Le pont relie deux gares de la région.\n\nUne quarantaine de wagons passent chaque "
+        "jour. Selon une étude, 16 500 conteneurs ont "
+        "traversé la frontière depuis janvier, à destination de la Russie.",
+        16500,
+        id="recipient-with-no-sender-before",
+    ),
+    pytest.param(
+        "Les soldats nord-coréens combattent dans la région de Koursk.\n\n"
+        "Le NIS estime les pertes nord-coréennes à 6 500 hommes.\n\n"
+        "Kiev avance pour sa part un bilan de 4 000 morts.",
+        4000,
+        id="no-heading-no-section",
+    ),
+    pytest.param(
+        "Pyongyang a fait embarquer 3 500 soldats pour des manœuvres en mer Jaune.",
+        3500,
+        id="embarking-with-no-other-side",
+    ),
+    pytest.param(
+        "Pyongyang a envoyé trois contingents en Russie depuis 2024.",
+        3,
+        id="a-count-of-contingents",
+    ),
+    pytest.param(
+        "Séoul a revu à la hausse son estimation des pertes nord-coréennes en Russie, de 3 000 "
+        "à 4 700.",
+        3000,
+        id="a-revision-old-value",
+    ),
+    pytest.param(
+        "Un missile nord-coréen KN-23 tiré par la Russie sur Kiev a fait 12 morts.",
+        12,
+        id="the-toll-of-a-strike-by-the-sides",
+    ),
+    pytest.param(
+        "Une frappe russe menée avec des missiles nord-coréens a fait au moins 12 morts et 40 "
+        "blessés à Kharkiv.",
+        40,
+        id="the-wounded-of-a-strike-by-the-sides",
+    ),
+    pytest.param(
+        "Des soldats nord-coréens combattent en Russie. Kiev a multiplié les frappes, portant le "
+        "total des pertes russes à 15 000.",
+        15000,
+        id="a-total-with-its-own-complement",
+    ),
+    pytest.param(
+        "Les Nord-Coréens attaquent en Russie. « Nous en avons tué plus de 300 civils », "
+        "affirme le commandant.",
+        300,
+        id="en-avons-tue-with-a-noun-of-its-own",
+    ),
+    pytest.param(
+        "L'Ukraine a perdu 43 000 soldats depuis le début de la guerre, tandis que la Corée du "
+        "Nord envoie des troupes en Russie.",
+        43000,
+        id="a-third-party-subject-loses",
+    ),
+    pytest.param(
+        "Séoul a envoyé 1 000 obus à Kiev, en réponse aux livraisons nord-coréennes à la Russie.",
+        1000,
+        id="a-third-party-subject-sends",
+    ),
+    pytest.param(
+        "Des soldats nord-coréens sont en Russie. Il y en a deux qui parlent russe.",
+        2,
+        id="il-y-en-a-some-who",
+    ),
+    pytest.param(
+        "Pyongyang aurait livré de 4 à 6 millions d'obus à la Russie.",
+        4,
+        id="a-range-low-end-without-its-multiplier",
+    ),
+    pytest.param(
+        "Les soldats nord-coréens morts en Russie étaient jeunes. La plupart des victimes "
+        "seraient âgées de 18 à 24 ans.",
+        18,
+        id="an-age",
+    ),
+    pytest.param(
+        "Pyongyang a perdu des hommes en Russie. L'analyste évoque désormais un tué pour trois "
+        "blessés chez les Nord-Coréens.",
+        3,
+        id="a-ratio",
+    ),
+    pytest.param(
+        "Le Kremlin verse à Pyongyang 40 milliards de roubles. Chaque soldat nord-coréen en "
+        "Russie toucherait 2 000 dollars.",
+        2000,
+        id="a-sum-per-soldier",
+    ),
+    pytest.param(
+        "Pyongyang a envoyé entre 10 et 12 000 soldats en Russie.",
+        10,
+        id="a-range-low-end-without-its-thousands",
+    ),
+    pytest.param(
+        "Pyongyang a livré 220 lance-roquettes à la Russie. Chaque lance-roquettes peut tirer 22 "
+        "roquettes en moins d'une minute.",
+        22,
+        id="a-count-per-item",
+    ),
+    pytest.param(
+        "La Russie a livré du pétrole à la Corée du Nord. Le prix moyen du baril livré serait "
+        "d'environ 60 dollars.",
+        60,
+        id="a-price-further-from-its-noun",
+    ),
+    pytest.param(
+        "Combien d'obus la Corée du Nord a-t-elle fournis à la Russie ? Les réponses varient."
+        "\n\nL'armée ukrainienne, elle, a perdu 46 000 soldats.",
+        46000,
+        id="the-paragraph-after-a-question-names-a-third-party",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), R14_TAKE)
+def test_round14_forms_that_count(watch: Watch, text: str, value: float) -> None:
+    assert value in [f.value for f in extract_figures(text, watch)]
+
+
+@pytest.mark.parametrize(("text", "value"), R14_LEAVE)
+def test_round14_near_forms_that_must_not_count(watch: Watch, text: str, value: float) -> None:
     assert value not in [f.value for f in extract_figures(text, watch)]

@@ -32,6 +32,8 @@ from vigie.nlp.numbers import find_numbers, parse_number
         pytest.param("quatre-vingt-dix mille", 90000, id="quatre-vingt-dix-mille"),
         pytest.param("deux millions", 2_000_000, id="words-millions"),
         pytest.param("un million", 1_000_000, id="un-million"),
+        pytest.param("un million et demi", 1_500_000, id="un-million-et-demi"),
+        pytest.param("2 milliards et demi", 2_500_000_000, id="digits-milliards-et-demi"),
         pytest.param("mille", 1000, id="mille"),
         pytest.param("neuf", 9, id="neuf"),
         pytest.param("25'000", 25000, id="swiss-apostrophe"),
@@ -119,3 +121,15 @@ def test_swiss_thousands_keep_their_offsets() -> None:
         ("4’700", 4700),
         ("12'000", 12000),
     ]
+
+
+def test_a_half_only_after_millions() -> None:
+    """ "dix mille et demi" is no form of news: only millions and billions take "et demi"."""
+    assert [n.value for n in find_numbers("dix mille et demi")] == [10000]
+
+
+def test_a_number_after_pour_is_read() -> None:
+    """ "pour cent" is no number, "pour 1 500 soldats" is one."""
+    assert [n.value for n in find_numbers("une cérémonie pour 1 500 soldats")] == [1500]
+    assert find_numbers("septante pour cent") == []
+    assert [n.value for n in find_numbers("un tué pour trois blessés")] == []

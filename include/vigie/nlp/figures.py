@@ -73,8 +73,12 @@ _WORD = re.compile(r"\w+'?|[^\w\s]")
 @cache
 def _before_backward() -> re.Pattern[str]:
     """A verb between a counted noun and its number ("les pertes s'élèvent à N")."""
+    fr = french()
     return re.compile(
-        rf"(?:{french().count_verbs})\s+(?:a\s+|de\s+|des\s+|du\s+)?(?:\w+\s+){{0,2}}$"
+        rf"(?:{fr.count_verbs})\s+(?:a\s+|de\s+|des\s+|du\s+)?(?:\w+\s+){{0,2}}$"
+        # "ce qui porte leur nombre à 15 000": the count noun between the verb and its value
+        rf"|(?:{fr.change_verbs})\s+(?:{fr.count_determiners})\s+(?:{fr.count_nouns})"
+        r"(?:\s+total)?\s+a\s+(?:\w+\s+)?$"
         # the verb left out: "le nombre de tués s'élèverait à 4 100, et celui des blessés à 7 900"
         r"|(?:celui|celle|ceux|celles)\s+(?:des?|du|d')\s*\w+(?:\s+\w+){0,2}\s+a\s+$"
     )
@@ -123,9 +127,21 @@ def _rate() -> re.Pattern[str]:
 
 
 @cache
+def _each() -> re.Pattern[str]:
+    """ "Chaque lance-roquettes peut tirer 22 roquettes": a count per item, a rate."""
+    # ("chaque année" is a period: "verserait chaque année 40 milliards de roubles")
+    fr = french()
+    return re.compile(
+        rf"(?<![\w])(?:{fr.each_words})(?![\w])(?!\s+(?:{fr.period_units}|annee|semaine|nuit))"
+    )
+
+
+@cache
 def _price_lead() -> re.Pattern[str]:
     """ "à un prix moyen de 215 dollars": the amount is a price, not money paid."""
-    return re.compile(rf"(?<![\w])(?:{french().price_leads})\s+(?:[\w']+\s+){{0,3}}$")
+    # "Le prix moyen du baril livré serait d'environ 60 dollars"
+    # ("au cours de la semaine" is a time)
+    return re.compile(rf"(?<![\w])(?<!au )(?:{french().price_leads})\s+(?:[\w']+\s+){{0,6}}$")
 
 
 @cache
@@ -154,7 +170,7 @@ _TABLE_ROW = re.compile(r"\s*[^\W\d_][^:\n]{1,80}?(?::|\s[-–—])\s*(?:[^\W\d_
 # "17 700 soldats, soit 1 200 de plus" (an added batch).
 _OTHERS = re.compile(r"\s*(?:autres|de\s+plus)(?![\w])")
 # "Sur les 13 000 soldats envoyés, 3 400 auraient été tués": part of the count before it.
-_OUT_OF = re.compile(r"\s*sur\s+(?:les|ces|un\s+total\s+de)\s")
+_OUT_OF = re.compile(r"\s*sur\s+(?:les|ces|un\s+total\s+(?:\w+\s+)?de)\s")
 # "200 000 obus par mois, soit quelque 7 millions au total": the same noun again.
 _SOIT = re.compile(r"(?<![\w])soit\s+(?:[\w']+\s+){0,2}$")
 # "18 400 ressortissants entrés cette année, contre 13 100 l'an dernier": the same noun, compared.
@@ -239,12 +255,29 @@ def _change() -> re.Pattern[str]:
 
 
 @cache
+def _revision() -> re.Pattern[str]:
+    """A revision whose values a comma sets apart from its verb: "a revu à la hausse son
+    estimation des pertes nord-coréennes, de 3 000 à 4 700"."""
+    return re.compile(rf"(?<![\w])(?:{french().change_verbs})[^.;:!?«»()]{{0,100}}?,\s*de\s*$")
+
+
+@cache
+def _colon_lead() -> re.Pattern[str]:
+    """A number right after a colon (a qualifier between): it counts the noun before."""
+    return re.compile(rf":\s*(?:(?:{french().anaphor_adverbs})\s+)*$")
+
+
+@cache
 def _anaphor() -> re.Pattern[str]:
     """A number whose counted noun an earlier phrase names, through a pronoun: "Elles seraient
     7 500", "en dénombre quelque 160", "Leur nombre a atteint 15 400", "47 d'entre eux"."""
     fr = french()
     return re.compile(
-        r"(?:^|[^\w']\s*)(?:(?:ils|elles)\s+(?:sont|seraient|etaient|seront|serait|etait|furent)"
+        # "On estime qu'ils sont quelque 15 000"
+        r"(?:^|[^\w']\s*|(?<![\w])qu')"
+        r"(?:(?:ils|elles)\s+(?:sont|seraient|etaient|seront|serait|etait|furent)"
+        # "Des soldats nord-coréens, il y en a 15 000 en Russie"
+        r"|il\s+y\s+en\s+(?:a|aurait|avait|aura|aurait\s+eu|a\s+eu)"
         rf"|en\s+(?:(?:{fr.avoir_words})\s+)?(?:{fr.anaphor_verbs})"
         r"(?:\s+(?:le\s+nombre|le\s+total|l'effectif)\s+a)?)"  # "en estime le nombre à"
         rf"(?:\s+(?:{fr.anaphor_adverbs}))*\s+$"
@@ -258,13 +291,16 @@ def _possessive_count() -> re.Pattern[str]:
     change may come first: "…, portant leur nombre total à environ 24 000"."""
     fr = french()
     return re.compile(
-        rf"^\W*(?:(?:{fr.change_verbs})\s+)?(?:{fr.count_determiners})\s+(?:{fr.count_nouns})"
+        rf"(?:^\W*|(?<![\w])(?={fr.change_verbs}))"  # "Séoul a porté leur nombre à 15 000"
+        rf"(?:(?:{fr.change_verbs})\s+)?(?:{fr.count_determiners})\s+(?:{fr.count_nouns})"
         rf"(?![\w])(?!\s*(?:{fr.complement_words})(?![\w]))"
     )
 
 
 # "Deux des prisonniers", "trois de ces blessés": a part of a set the text already counts.
 _PARTITIVE = re.compile(r"\s*(?:des|de\s+ces|de\s+leurs|de\s+ses)\s+")
+# "il y en a deux qui …": the ones a relative clause describes.
+_SOME_WHO = re.compile(r"\s+qui(?![\w])")
 _AMONG_THEM = re.compile(r"\s*d'entre\s+(?:eux|elles)(?![\w])")
 # "Parmi eux, environ 1 950 auraient été tués": the pronoun's noun, named before, is counted.
 _AMONG_PRONOUN = re.compile(
@@ -299,6 +335,32 @@ def _toll() -> re.Pattern[str]:
     return re.compile(rf"\W*(?:{french().toll_participles})(?![\w])")
 
 
+@cache
+def _toll_lead() -> re.Pattern[str]:
+    """A toll's verb before its count (or the count before it): "a fait 12 morts", "faisant au
+    moins 14 blessés", "a fait 12 morts et 40 blessés"."""
+    fr = french()
+    return re.compile(
+        rf"(?<![\w])(?:(?:{fr.avoir_words})\s+(?:\w+\s+)?)?(?:{fr.toll_verbs})\s+"
+        r"(?:[\w']+\s+){0,5}$"  # "a fait au moins 12 morts et 40 blessés"
+    )
+
+
+@cache
+def _strike() -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w])(?:{french().strike_nouns})(?![\w])")
+
+
+def _strike_toll(folded: str, start: int, comp: _Compiled, pair: frozenset[str]) -> bool:
+    """Is the count a toll of a strike by one of the sides ("un missile nord-coréen tiré par la
+    Russie sur Kiev a fait 12 morts")? Its dead are the strike's targets. A strike of a third
+    party ("une frappe ukrainienne sur un camp nord-coréen a fait 200 morts") is not."""
+    if not _toll_lead().search(folded, max(0, start - 50), start):
+        return False
+    strikes = list(_strike().finditer(folded, 0, start))
+    return bool(strikes) and _np_side(folded, strikes[-1].end(), comp) in pair
+
+
 # The longest paragraph read as a heading.
 _HEADING_CHARS = 80
 
@@ -331,6 +393,8 @@ def _next_np() -> re.Pattern[str]:
     )
 
 
+_MULTIPLIED = re.compile(r"(?:mille|millions?|milliards?)$", re.IGNORECASE)
+_SCALE = {"mille": 1e3, "million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9}
 _RANGE_JOIN = re.compile(r"^\s*(?:et|a|-)\s*$")
 _RANGE_OPEN = re.compile(r"(?:entre|de)\s*$")
 
@@ -346,6 +410,52 @@ def _source_stop() -> re.Pattern[str]:
 def _bad_source() -> re.Pattern[str]:
     """A source that starts with one of data/french.yaml's ``not_sources`` is none ("que …")."""
     return re.compile(rf"^(?:{french().not_sources}|t\s)(?![\w])")
+
+
+@cache
+def _source_subject() -> re.Pattern[str]:
+    """A third party that is the subject of a verb of telling: "Kiev avance pour sa part un
+    bilan de 4 000 morts", "Séoul estime que …" tells the figure, it does not own it. An
+    infinitive after the verb ("Kiev affirme avoir perdu 200 hommes") is the subject's deed."""
+    fr = french()
+    return re.compile(
+        rf"\s+(?:(?:pour\s+sa\s+part|de\s+son\s+cote)\s+)?(?:(?:{fr.avoir_words})\s+)?"
+        rf"(?:{fr.source_verbs})(?![\w])"
+        # "L'Ukraine affirme de son côté avoir perdu 900 hommes": an adjunct before it
+        r"(?!(?:\s+[\w']+){0,3}\s+(?:avoir|etre|\w{2,}(?:er|ir|oir))(?![\w]))"
+    )
+
+
+@cache
+def _owner_verb() -> re.Pattern[str]:
+    """A verb right after its subject ("L'Ukraine a perdu", "Le Japon a déployé"): whoever it
+    is owns, loses or sends what the clause then counts."""
+    fr = french()
+    return re.compile(
+        rf"\s+(?:[\w'-]+\s+){{0,2}}?(?:(?:{fr.avoir_words}|{fr.etre_words})\s+)?(?:\w+\s+)?"
+        rf"(?:{fr.owner_verbs})(?![\w])"
+    )
+
+
+def _third_party_subject(
+    folded: str, mentions: list, offset: int, clause: tuple[int, int], start: int
+) -> bool:
+    """Is the count's clause a third party's deed: "L'Ukraine a perdu 43 000 soldats", "Séoul
+    a envoyé 1 000 obus à Kiev" (no side named between the subject and its count)?"""
+    for m in mentions:
+        lo, hi = m.start - offset, m.end - offset
+        if m.side != OTHERS or not clause[0] <= lo < start:
+            continue
+        verb = _owner_verb().match(folded, hi)
+        if (
+            verb
+            and verb.end() <= start
+            and not any(
+                o.side not in (None, OTHERS) and hi <= o.start - offset < start for o in mentions
+            )
+        ):
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -514,6 +624,10 @@ def _forward_object(folded: str, end: int, comp: _Compiled) -> tuple[int, int] |
         if word in ("de", "d", "des", "du"):
             pos = words[0].end()
             continue
+        if word in ("»", "\u201d", '"') and not skipped:
+            # "« près de 6 millions » d'obus": the quote closes before the noun
+            pos = words[0].end()
+            continue
         if skipped == 2 or word in french().gap_stop or not word.isalpha():
             return None
         pos = words[0].end()
@@ -521,11 +635,13 @@ def _forward_object(folded: str, end: int, comp: _Compiled) -> tuple[int, int] |
 
 
 def _backward_object(
-    folded: str, clause_start: int, start: int, comp: _Compiled
+    folded: str, clause_start: int, start: int, comp: _Compiled, revised: bool = False
 ) -> tuple[int, int] | None:
-    """The counted noun before "s'élèvent à N", "est estimé à N": the last one in the clause."""
+    """The counted noun before "s'élèvent à N", "est estimé à N": the last one in the clause
+    (``revised``: in the sentence before a revision set apart by a comma, which has no verb of
+    its own: "… a revu son estimation des pertes, de 3 000 à 4 700")."""
     before = folded[clause_start:start]
-    if not _before_backward().search(before):
+    if not revised and not _before_backward().search(before):
         return None
     found = None
     for match in comp.objects.finditer(folded, clause_start, start):
@@ -770,6 +886,12 @@ def _antecedent(
 
 
 @cache
+def _duration() -> re.Pattern[str]:
+    """A unit of time right after a number: an age or a duration counts nothing."""
+    return re.compile(rf"\s*(?:{french().period_units}|heures|minutes)(?![\w'])")
+
+
+@cache
 def _length() -> re.Pattern[str]:
     """A unit of length right after a number: a calibre or a distance counts nothing."""
     return re.compile(rf"\s*(?:{french().length_units})(?![\w'])")
@@ -821,6 +943,17 @@ def _receiving() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w])(?:{french().receive_verbs})(?![\w])")
 
 
+def _sent_to_other(folded: str, mentions: list, offset: int, others: frozenset[str]) -> bool:
+    """Does the sentence name the other side only as where things go ("à destination de la
+    Russie") or as who receives them ("la Russie a reçu")?"""
+    named = [m for m in mentions if m.side in others]
+    return bool(named) and all(
+        _recipient().search(folded, max(0, m.start - offset - 30), m.start - offset)
+        or _receiver().match(folded, m.end - offset)
+        for m in named
+    )
+
+
 def _owner_clause(folded: str, clause: tuple[int, int], start: int) -> bool:
     """Is the count's clause a relative one whose subject owns it: "…, qui a perdu N"?"""
     return bool(_relative_lead().match(folded, clause[0])) and not _receiving().search(
@@ -864,10 +997,12 @@ def _lead_object(
     candidates: list[_Candidate],
     comp: _Compiled,
     change: bool,
+    revised: bool = False,
 ) -> _Lead | None:
     """The counted noun of a number that has none right after it."""
-    if _length().match(folded, end):
-        return None  # "Lance-roquettes multiples (240 mm)": a calibre
+    if _length().match(folded, end) or _duration().match(folded, end):
+        # "Lance-roquettes multiples (240 mm)": a calibre; "âgées de 18 à 24 ans": an age
+        return None
     clause_start = _clause_of(clauses, start)[0]
     before = folded[clause_start:start]
     others = (
@@ -905,7 +1040,7 @@ def _lead_object(
         match = comp.objects.match(among.group("noun"))
         if match and _COMPLEMENT_REST.fullmatch(among.group("noun"), match.end()):
             return _Lead(among.start("noun"), among.start("noun") + match.end(), subset=True)
-    backward = _backward_object(folded, 0 if change else clause_start, start, comp)
+    backward = _backward_object(folded, 0 if change else clause_start, start, comp, revised)
     if backward is None and clause_start and _before_backward().search(before):
         # "le nombre de missiles livrés a doublé, pour atteindre près de 300 engins": the noun
         # "le nombre de" names earlier in the sentence
@@ -916,8 +1051,10 @@ def _lead_object(
         _AMONG_THEM.match(folded, end)
         or _AMONG_PRONOUN.search(folded, max(0, start - 40), start)
         or _anaphor().search(folded, max(0, clause_start - 2), start)
-        or (_possessive_count().match(before) and _before_backward().search(before))
+        or (_possessive_count().search(before) and _before_backward().search(before))
     )
+    if anaphor and _SOME_WHO.match(folded, end) and "il y en" in str(anaphor.group(0)):
+        anaphor = None  # "il y en a deux qui parlent russe": some of them, no count
     if anaphor:
         found = _antecedent(folded, start, previous, comp)
         if found:
@@ -935,6 +1072,14 @@ def _lead_object(
         found = [*comp.objects.finditer(folded, item.start(1), item.end(1))] if item else []
         if found:
             return _Lead(found[0].start(), found[0].end())
+    colon = _colon_lead().search(folded, max(0, start - 30), start)
+    if colon and colon.start() > 0:
+        # "… son estimation des obus livrés à la Russie : 10 millions depuis août 2023": what
+        # the (plural) noun before the colon counts
+        lo = _clause_of(clauses, colon.start() - 1)[0]
+        head = _head([*comp.objects.finditer(folded, lo, colon.start())])
+        if head and head.group(0)[-1] in "sx":
+            return _Lead(head.start(), head.end())
     return None
 
 
@@ -953,6 +1098,7 @@ def _sentence_figures(
     list_sides: frozenset[str] = frozenset(),
     continues: bool = False,
     opens_paragraph: bool = False,
+    asked: bool = False,
 ) -> list[Figure]:
     periods = [m.span() for m in _period_pattern().finditer(folded)]
     numbers = [
@@ -974,25 +1120,46 @@ def _sentence_figures(
             continue  # "le plafond de 500 000 barils": a limit, not a count
         start, high = number.start, None
         end = number.end
-        change = False
+        change = revised = False
         if i + 1 < len(numbers):
             nxt = numbers[i + 1]
             joined = _RANGE_JOIN.match(folded[number.end : nxt.start])
             if joined and _change().search(folded, max(0, number.start - 40), number.start):
                 # "passé de 11 000 à 14 000": only the new value is a figure
                 number, end, skip_next, change = nxt, nxt.end, True, True
+            elif joined and _revision().search(folded, max(0, number.start - 120), number.start):
+                # "Séoul a revu son estimation des pertes, de 3 000 à 4 700": the same, the
+                # revision set apart by a comma
+                number, end, skip_next, change = nxt, nxt.end, True, True
+                revised = True
             elif joined and (
                 _RANGE_OPEN.search(folded[: number.start])
                 or folded[number.end : nxt.start].strip() in ("a", "-")
             ):
                 high, end, skip_next = nxt.value, nxt.end, True
+                scale = _MULTIPLIED.search(nxt.text)
+                if scale and not _MULTIPLIED.search(number.text) and number.value < 1000:
+                    # "entre 4 et 6 millions d'obus": the multiplier of both ends
+                    number = replace(number, value=number.value * _SCALE[scale.group(0)])
+                elif number.value < 1000 and nxt.value / 10 <= number.value * 1000 <= nxt.value:
+                    # "entre 10 et 12 000 soldats": the thousands of both ends
+                    number = replace(number, value=number.value * 1000)
         obj = _forward_object(folded, end, comp)
         if obj and _ITEM_BREAK.search(sentence, end, obj[0]):
             obj = None  # "- Soldats tués : 2 600 - Missiles livrés : 250": the next item's noun
         lead = None
         if obj is None and not _is_year(number):
             lead = _lead_object(
-                sentence, folded, clauses, start, end, previous_text, candidates, comp, change
+                sentence,
+                folded,
+                clauses,
+                start,
+                end,
+                previous_text,
+                candidates,
+                comp,
+                change,
+                revised,
             )
         if obj is None and lead is None:
             continue
@@ -1041,17 +1208,21 @@ def _sentence_figures(
         m
         for m in smap.mentions[index]
         if m.side != OTHERS
-        or not comp.source_lead.search(folded, max(0, m.start - offset - 80), m.start - offset)
+        or not (
+            comp.source_lead.search(folded, max(0, m.start - offset - 80), m.start - offset)
+            or _source_subject().match(folded, m.end - offset)
+        )
     ]
     sentence_sides = smap.sides[index]
     if OTHERS in sentence_sides and not any(m.side == OTHERS for m in mentions):
         sentence_sides = sentence_sides - {OTHERS}  # "selon Kiev": a source, not a party
     if continues and not sentence_sides and _continuing().match(folded):
         previous = previous | pair  # "Ils transportaient 3 900 conteneurs": the same sides
-    elif continues and not opens_paragraph and not smap.sides[index]:
+    elif continues and not opens_paragraph and not sentence_sides:
         # "… 21 400 conteneurs ont franchi la frontière. Rien qu'en août, 1 300 wagons …": a
-        # sentence naming nobody goes on from the one before it in its paragraph, which gave a
-        # figure of the relationship
+        # sentence naming nobody (but its source: "le Pentagone avance « quelque 4 000 tués »,
+        # selon un responsable américain") goes on from the one before it in its paragraph,
+        # which gave a figure of the relationship
         previous = previous | pair
     # "…, a affirmé le général X, interrogé par un journal de Kyiv": the attribution after the
     # figure names who tells, not whose the counted things are
@@ -1096,6 +1267,11 @@ def _sentence_figures(
             measure = _predicate_measure(obj_text, between, comp) if between else None
         if measure is None:
             measure = _predicate_measure(obj_text, local, comp)
+        aside = _after_aside(folded, clauses, clause) if measure is None else None
+        if aside is not None and not cut and not cand.from_previous:
+            # "Les 5 300 soldats nord-coréens qui, selon Kiev, ont péri": the noun's predicate
+            # after an aside between commas
+            measure = _predicate_measure(obj_text, folded[aside[0] : aside[1]], comp)
         if measure is None and cand.obj_start < cand.start and not cand.from_previous:
             # "avoir tué 340 soldats et en avoir capturé 7": the pronoun's verb says the measure
             verb = _anaphor().search(folded, max(0, clause[0] - 2), cand.start)
@@ -1105,7 +1281,11 @@ def _sentence_figures(
         elif measure is None:
             # "- Chars livrés à la Corée du Nord : 60": the noun's own words before its number
             own_before = cand.obj_start < lo and not (cand.inherited or cand.from_previous)
-            clause_text = folded[cand.obj_start if own_before else lo : max(hi, noun_end)]
+            text_lo = cand.obj_start if own_before else lo
+            if folded.startswith(":", clause[0]) and clause[0] > 0 and text_lo >= clause[0]:
+                # "la Russie a transféré à Pyongyang : 14 chasseurs …": the verb before the colon
+                text_lo = _clause_of(clauses, clause[0] - 1)[0]
+            clause_text = folded[text_lo : max(hi, noun_end)]
             measure = _clause_measure(obj_text, clause_text, folded, comp, np_side)
             joined = n and _coordinated().search(folded, candidates[n - 1].number.end, cand.start)
             if (
@@ -1118,6 +1298,8 @@ def _sentence_figures(
                 # "a livré onze systèmes … et six hélicoptères": the verb before the first;
                 # ", ainsi que deux batteries": in the first count's clause
                 first = _clause_of(clauses, candidates[n - 1].start)[0]
+                if folded.startswith(":", first) and first > 0:
+                    first = _clause_of(clauses, first - 1)[0]  # a list after a colon
                 clause_text = folded[min(clause[0], first) : max(hi, noun_end)]
                 measure = _clause_measure(obj_text, clause_text, folded, comp, np_side)
             verb = _after_aside(folded, clauses, clause) if measure is None else None
@@ -1128,12 +1310,28 @@ def _sentence_figures(
                 measure = _clause_measure(obj_text, clause_text, folded, comp, np_side)
         if (
             measure is None
-            and (cand.from_previous or (not sentence_sides and not opens_paragraph))
+            and (
+                cand.from_previous
+                or (not sentence_sides and not opens_paragraph)
+                # "Ils sont encadrés par 250 officiers du génie nord-coréen": what the sentence
+                # before said of its subject ("deux des navires" is a part, no count)
+                or (
+                    _continuing().match(folded)
+                    and not _PARTITIVE.fullmatch(folded, cand.number.end, cand.obj_start)
+                )
+            )
             and previous_text
         ):
             # "Ce détachement inclurait 1 800 artilleurs": the measure of what it continues
             measure = _clause_measure(obj_text, previous_text, previous_text, comp, np_side)
         rule = comp.by_name[measure] if measure is not None else None
+        if (
+            rule is not None
+            and np_side is None
+            and not cand.from_previous
+            and _third_party_subject(folded, mentions, offset, clause, cand.start)
+        ):
+            continue  # "L'Ukraine a perdu 43 000 soldats": the third party's own
         if (
             rule is not None
             and rule.alone is not None
@@ -1142,12 +1340,21 @@ def _sentence_figures(
             and _PARTITIVE.fullmatch(folded, cand.number.end, cand.obj_start)
         ):
             continue  # "Deux des prisonniers veulent rester": a part of a known set, no count
+        if (
+            rule is not None
+            and rule.alone is not None
+            and rule.alone.fullmatch(obj_text)
+            and not cand.from_previous
+            and _strike_toll(folded, cand.start, comp, pair)
+        ):
+            continue  # the dead of the sides' strike are its targets
         scope_lo = 0 if _toll().match(folded, clause[0]) else clause[0]
         if measure is None or _excluded(measure, folded[scope_lo : clause[1]], comp):
             continue
         if (
             _rate().match(folded, noun_end)
-            or _price_lead().search(folded, max(0, cand.start - 40), cand.start)
+            or _each().search(folded, clause[0], cand.start)
+            or _price_lead().search(folded, max(0, cand.start - 70), cand.start)
             or _group_lead().search(folded, max(0, cand.start - 50), cand.start)
         ):
             continue
@@ -1186,17 +1393,31 @@ def _sentence_figures(
         if (
             side in sentence_sides
             and OTHERS not in sentence_sides
-            and _sending().search(folded, clause[0], clause[1])
+            and _sending().search(folded, 0, clause[1])
         ):
             # "Pyongyang aurait en outre livré 40 missiles": sent to the side the paragraph
+            # before named with it
+            near_here = near | last_paragraph
+        elif (
+            side
+            and not (sentence_sides & {side, OTHERS})
+            and _sent_to_other(folded, mentions, offset, pair - {side})
+        ):
+            # "16 500 conteneurs ont traversé la frontière, chargés de munitions à destination
+            # de la Russie": sent to the other side; the sending side is the one the paragraph
             # before named with it
             near_here = near | last_paragraph
         # "— Combien d'obus la Corée du Nord a-t-elle livrés à la Russie ? — « … 12 millions
         # d'obus … »": an interview's answer goes on from its question
         answer = (
             opens_paragraph
-            and pair <= previous
-            and previous_raw.rstrip(" »\u00a0").endswith("?")
+            and (
+                (pair <= previous and previous_raw.rstrip(" »\u00a0").endswith("?"))
+                # "Combien d'obus la Corée du Nord a-t-elle fournis à la Russie ? La question
+                # paraît simple …" / "Le renseignement sud-coréen avance … 12 millions d'obus":
+                # the paragraph after the one asking answers it
+                or (asked and OTHERS not in sentence_sides)
+            )
             and not (sentence_sides & pair)
             and OTHERS not in clause_sides
             and np_side is None
@@ -1351,6 +1572,7 @@ def extract_figures(
     two_before: frozenset[str] = frozenset()  # the sides of the paragraph before the last
     rows = _table_rows(text, smap.spans)
     heading = False  # the paragraph just closed is a heading ("Combien de morts ?")
+    asking = asked = False  # the paragraph (just closed) asks a question naming both sides
     carried: frozenset[str] = frozenset()  # the sides of the section before that heading
     carried_of: dict[int, frozenset[str]] = {}  # each paragraph's carried sides
     for index, (start, end) in enumerate(smap.spans):
@@ -1364,13 +1586,15 @@ def extract_figures(
                 closed = [i for i in range(index) if numbers[i] == numbers[index - 1]]
                 heading = len(closed) == 1 and _is_heading(text[slice(*smap.spans[closed[0]])])
                 before = numbers[index - 1] - 1
+                # ... and every paragraph of that section after it, up to the next heading
                 carried = (
                     last_paragraph | carried_of.get(before, frozenset())
                     if heading and before >= 0
-                    else frozenset()
+                    else carried_of.get(numbers[index - 1], frozenset())
                 )
                 carried_of[numbers[index]] = carried
             two_before, last_paragraph, paragraph = last_paragraph, paragraph, frozenset()
+            asked, asking = asking, False
         if sentence.lstrip().startswith(_BULLETS) or rows[index]:
             # a list's items, or a table's rows, continue their lead (the sentence or the
             # paragraph before) and each other: "- Missiles livrés : 250", "Obus : 9,2 millions"
@@ -1404,6 +1628,13 @@ def extract_figures(
             # two that named both sides: its pronoun continues them
             counted or (opens and frozenset(watch.sides) <= last_paragraph | two_before),
             opens,
+            asked and opens,
+        )
+        # a question naming both sides: "Combien d'obus la Corée du Nord a-t-elle fournis à
+        # la Russie ?"
+        asking = asking or (
+            sentence.rstrip(" »\u00a0").endswith("?")
+            and frozenset(watch.sides) <= smap.sides[index]
         )
         if text is not original:
             # the evidence as the article writes it, dot leaders and all

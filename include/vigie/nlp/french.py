@@ -51,6 +51,11 @@ class French:
     continuing_subjects: str
     topic_leads: str
     source_nouns: str
+    source_verbs: str
+    owner_verbs: str
+    each_words: str
+    toll_verbs: str
+    strike_nouns: str
     change_verbs: str
     anaphor_verbs: str
     anaphor_adverbs: str
@@ -121,7 +126,7 @@ def _then_next(words: list[str]) -> str:
 
 _WORD_LISTS = (
     "count_verbs", "recipient_verbs", "receive_verbs", "continuing_subjects", "topic_leads",
-    "source_nouns",
+    "source_nouns", "source_verbs", "owner_verbs", "each_words", "toll_verbs", "strike_nouns",
     "change_verbs", "anaphor_verbs", "anaphor_adverbs", "toll_participles", "place_nouns",
     "subset_leads", "count_of", "not_sources", "period_leads", "month_leads", "seasons",
     "past_years", "period_counts", "period_units", "period_starts", "name_particles",

@@ -22,7 +22,15 @@ _DIGITS = (
     rf"|\d{{1,3}}(?:{_GROUP_SEP}\d{{3}})+(?:,\d+)?(?![\d])|\d+(?:,\d+)?"
 )
 _MULTIPLIERS = {"mille": 1e3, "million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9}
-_MULT = r"(?:\s+(?:de\s+)?)?(?P<mult>mille|millions?|milliards?)(?![\w])"
+_MULT = (
+    r"(?:\s+(?:de\s+)?)?(?P<mult>mille|millions?|milliards?)(?![\w])"
+    # "1 million et demi", "deux milliards et demi": half of the multiplier more
+    r"(?P<half>\s+et\s+demi(?![\w]))?"
+)
+_HALF = (
+    r"(?P<whalf>(?:(?<=million)|(?<=millions)|(?<=milliard)|(?<=milliards))"
+    r"\s+et\s+demi(?![\w]))?"
+)
 
 _UNITS = (  # noqa: SIM905
     "zero un une deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze "
@@ -54,8 +62,10 @@ _APPROX = (
 # A percentage or a ratio is no count: "20 %", "septante pour cent" (whose "cent" is no number
 # either), "deux fois plus".
 NUMBER_RE = re.compile(
-    rf"(?<![\w/:,.\-])(?<!pour )(?:(?P<digits>{_DIGITS})(?:{_MULT})?"
-    rf"|(?P<approx>{_APPROX})|(?P<words>{_WORDS}))"
+    # "septante pour cent", "un tué pour trois blessés": no number in words after "pour" (a
+    # percentage, a ratio); "pour 1 500 soldats" is one
+    rf"(?<![\w/:,.\-])(?!(?<=pour )[^\W\d])(?:(?P<digits>{_DIGITS})(?:{_MULT})?"
+    rf"|(?P<approx>{_APPROX})|(?P<words>{_WORDS}){_HALF})"
     r"(?![\w/:]|[.,]\d|\s?%|-\w|\s+pour\s?(?:cent|mille)(?![\w])|\s+fois(?![\w]))",
     re.IGNORECASE,
 )
@@ -110,10 +120,15 @@ def find_numbers(text: str) -> list[NumberSpan]:
             mult = match.group("mult")
             if value is not None and mult:
                 value *= _MULTIPLIERS[mult.lower()]
+                if match.group("half"):
+                    value += _MULTIPLIERS[mult.lower()] / 2
             in_words = False
         else:
             value = _words_value(match.group("words"))
             in_words = True
+            if value is not None and match.group("whalf"):
+                last = match.group("words").lower().split()[-1]
+                value += _MULTIPLIERS.get(last, 0) / 2
         if value is None:
             continue
         found.append(

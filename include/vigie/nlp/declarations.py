@@ -101,6 +101,9 @@ from vigie.nlp.french import french
 from vigie.nlp.model import doc_text
 from vigie.nlp.relevance import gazetteer
 from vigie.nlp.types import Declaration
+from vigie.text import (
+    DIALOGUE_DASHES as _DIALOGUE_DASHES,
+)
 from vigie.text import QuoteSpan, find_quotes, fold, sentence_spans, squash, word_count
 from vigie.watch import Actor, Watch, key, pattern_regex, words_regex
 
@@ -125,6 +128,8 @@ _DATELINE = re.compile(
     r"(?:,[^\n()–—]{1,30}?)?(?:\s*\([^()\n]{1,20}\))?\s*[-–—]\s+"
 )
 # A live blog's timestamp opening an entry: "14h45 — ", "9 h 05 - ", "[10:42] ".
+# A dialogue's line opening: a dash at the start or after a line's end ("… ? — Trop près.").
+_DIALOGUE_LINE = re.compile(r"(?:^|(?<=[.?!…»\n]))\s*[—–]\s+")
 _TIMESTAMP = re.compile(r"\[?\d{1,2}\s?[h:]\s?\d{2}\]?\s*(?:[-–—:|]\s+|(?<=\])\s*)")
 # Where a name's apposition ends: the next person of a list ("…, et le député …").
 _NEXT_PERSON = re.compile(r"[.;]\s|,?\s+et\s+(?:le|la|l['’]|les|un|une)\b")
@@ -231,6 +236,8 @@ class _Article:
                     folded, max(0, match.start() - 20), match.start()
                 ):
                     continue  # "l'ancien chef de l'État russe": not the holder
+                if self.text[match.start() - 1 : match.start()] == "-":
+                    continue  # "le vice-ministre russe des Affaires étrangères": not the minister
                 if actor is not None:
                     seen_actors.add(actor.name)
                     title_mentions.append(
@@ -280,6 +287,8 @@ class _Article:
             text = _person_name(span.text, words.honorifics, words.media, words.person_roles)
             if text is None or self._is_watch_term(span.text) or self._rubric(span):
                 continue
+            if self._body_name(span):
+                continue
             if self._place(text):
                 continue
             name = _full_name(text, full_names, words.family_first)
@@ -298,7 +307,15 @@ class _Article:
                     subject=_subject_span(span),
                 )
             )
-        found.extend(title_mentions)
+        # "l'ambassadeur russe à Pyongyang, Oleg Vassilenko": a title whose apposed name is
+        # someone outside the watch names that person (a new holder), not the watch's actor
+        apposed = {m.start for m in found if m.how == "entity"}
+        found.extend(
+            m
+            for m in title_mentions
+            if (after := re.match(r"\s*,\s*", self.text[m.end :])) is None
+            or m.end + after.end() not in apposed
+        )
         found = self._given_names(found)
         found.extend(self._surnames(found, covered))
         found = self._same_gender(found)
@@ -311,6 +328,23 @@ class _Article:
         (data/french.yaml's ``place_nouns``) is no person's."""
         pattern = rf"(?<!\w)(?:{french().place_nouns})\s+(?:de\s+|d'){re.escape(fold(name))}(?!\w)"
         return re.search(pattern, fold(self.text)) is not None
+
+    def _body_name(self, span: Span) -> bool:
+        """ "l'agence Yonhap", "le collectif Tumen Watch": a name right after a body's noun
+        (data/french.yaml's ``institutions``, past its adjectives) is the body's, not a
+        person's."""
+        doc = self.doc
+        for i in range(span.start - 1, max(0, span.start - 3), -1):
+            if not doc[i].is_lower:
+                return False
+            if (  # "le général d'armée Pierre X": a role's complement, not a body
+                fold(doc[i].text) in french().institutions
+                and (doc[i - 1].pos_ == "DET" or fold(doc[i - 1].text) in ("du", "au"))
+            ):
+                return True
+            if doc[i].pos_ != "ADJ":  # "l'institut coréen Asan"
+                return False
+        return False
 
     def _rubric(self, span: Span) -> bool:
         """ "Budget de la Défense : la Chambre adopte …": words with a complement opening a
@@ -1312,6 +1346,25 @@ class _Article:
             for t in phrase
             if t.i > head.i and _capitalised(t) and self._is_watch_term(t.text)
         ]
+        # "le représentant du Brésil" (not "cette spécialiste de l'Asie", which points back):
+        # a place the description names is not the country of someone presented with another
+        # ("l'ambassadeur sud-coréen, X"), nor of someone it was never said of
+        places = [
+            fold(t.text)
+            for t in phrase
+            if t.i > head.i and _capitalised(t) and t.ent_type_ in ("LOC", "GPE")
+        ]
+        if fold(phrase[0].text) in french().demonstratives:
+            places = []
+
+        def foreign(m: _Mention) -> bool:
+            around = fold(self.text[self.apposition(m, phrase.start_char)])
+            return any(p not in around for p in places) and self.nationality(self.own_words(m))
+
+        def unplaced(m: _Mention) -> bool:
+            around = fold(self.text[self.apposition(m, phrase.start_char)])
+            return any(p not in around for p in places)
+
         third = _words(self.watch).third_parties
         abroad = third is not None and third.search(folded) is not None
         anyone = [
@@ -1332,6 +1385,10 @@ class _Article:
                 rf"(?:{'|'.join(rx.pattern for rx, s in sides if s == side)})"
                 + "".join(rf"|(?<![\w])(?:de|du|d')\s*{re.escape(p)}(?![\w])" for p in places)
             )
+            recent = max(
+                self.text.rfind("\n", 0, phrase.start_char) + 1,
+                self.sentence_start(phrase.start_char, back=1),
+            )
             for m in reversed(before):
                 actor = self.watch.resolve_name(m.speaker or "")
                 if actor is not None and actor.side == side:
@@ -1343,6 +1400,14 @@ class _Article:
                         role_kinds is not None and role_kinds.search(around)
                     )
                     if named_role and of_side.search(around):
+                        return m
+                    # "X a rejeté le texte. « … », a lancé le représentant russe": the subject
+                    # or speaker just before, whose own words say no other role nor side
+                    if (
+                        m.start >= recent
+                        and (m.subject or m.start in self.spoke)
+                        and self.uncontradicted(m, role, role_kinds, side)
+                    ):
                         return m
             return None
         noun = re.compile(rf"(?<![\w]){re.escape(fold(head.text))}")
@@ -1364,6 +1429,8 @@ class _Article:
             Son Hui), or a narrower role of a person whose gender fits."""
             actor = self.watch.resolve_name(m.speaker or "")
             if actor is not None and gender in ("m", "f") and actor.gender not in (gender, None):
+                return False
+            if foreign(m):
                 return False
             if actor is not None and abroad and actor.side in self.watch.sides:
                 return False  # "le chef de la diplomatie chinoise" is not Lavrov
@@ -1408,7 +1475,9 @@ class _Article:
         fitting = [m for m in reversed(anyone) if fits(m)]
         if len({m.speaker for m in fitting}) == 1:
             return fitting[0]
-        if fitting or bodies:  # "le ministre" after two ministers: nobody can tell which
+        if fitting:  # several people fit: the one the description fits best, if any
+            return self.best_fit(fitting, noun, was, phrase.start_char)
+        if bodies:
             return None
         # "Pour X, enseignant-chercheur, … », analyse l'universitaire": a role the text did
         # not spell out stands for the person named last in its paragraph, or for the last
@@ -1420,6 +1489,7 @@ class _Article:
             for m in reversed(before)
             if m.how != "title"
             and not (abroad and self.watch.resolve_name(m.speaker or "") is not None)
+            and not unplaced(m)
         ]
         found = next(
             (
@@ -1447,8 +1517,79 @@ class _Article:
                 None,
             )
             or next((m for m in people if m.start >= previous and m.start in self.spoke), None)
-            or self.sole_person(before, phrase.start_char, compatible)
+            or self.sole_person(
+                [m for m in before if not unplaced(m)], phrase.start_char, compatible
+            )
         )
+
+    def uncontradicted(
+        self,
+        m: _Mention,
+        role: re.Pattern[str],
+        kinds: re.Pattern[str] | None,
+        side: str,
+    ) -> bool:
+        """Whether the words that present the person (before the name in its sentence, and
+        its apposition after a comma) say no role but the description's noun or a narrower
+        one, and no side, third country or its people but ``side``'s: "l'ambassadeur
+        sud-coréen, X" is no "représentant russe"."""
+        own = self.own_words(m)
+        roles = _words(self.watch).person_roles
+        for w in _WORD_RUN.findall(own):
+            a_role = roles is not None and roles.fullmatch(w) and w not in french().head_roles
+            if a_role and not (role.search(w) or (kinds is not None and kinds.search(w))):
+                return False
+        return not self.nationality(own, but=side)
+
+    def own_words(self, m: _Mention) -> str:
+        """The words that present a person, folded: before the name in its sentence, and its
+        apposition after a comma ("L'ambassadeur sud-coréen, X, …", "X, député du Minjoo,")."""
+        start = self.sentence_start(m.start)
+        right = re.match(r"\s*,([^,.;:«»\n]*)", self.text[m.end : m.end + 120])
+        return fold(self.text[start : m.start] + " " + (right.group(1) if right else ""))
+
+    def nationality(self, folded: str, but: str | None = None) -> bool:
+        """Whether folded words name a side, a third country or their people, other than the
+        side ``but``."""
+        words = _words(self.watch)
+        demonyms = [rx for rx, s in words.demonym_sides if s != but]
+        if words.third_parties is not None:
+            demonyms.append(words.third_parties)
+        if any(rx.search(folded) for rx in demonyms):
+            return True
+        places = [
+            fold(p) for name, s in self.watch.sides.items() if name != but for p in s.places
+        ] + [fold(p) for p in self.watch.others.places]
+        return any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", folded) for p in places)
+
+    def best_fit(
+        self, fitting: list[_Mention], noun: re.Pattern[str], was: bool, pos: int
+    ) -> _Mention | None:
+        """Of several people a description fits, the one it fits best: its own noun ("le
+        dirigeant" after "Kim Jong Un, dirigeant de …") beats a narrower role ("le chef de la
+        diplomatie" is no "dirigeant"), and a present role beats a past one ("ancien diplomate"
+        is no "le diplomate"); among equals, the only one named in this sentence or the one
+        before. Otherwise nobody: "le ministre" after two ministers named alike."""
+        words = _words(self.watch)
+        former = words.former
+
+        def own_noun(m: _Mention) -> bool:
+            actor = self.watch.resolve_name(m.speaker or "")
+            known = fold(actor.role or "") if actor is not None and not was else ""
+            around = fold(self.text[self.apposition(m, pos)])
+            for text in (around, known):
+                for found in noun.finditer(text):
+                    past = former is not None and former.search(text[: found.start()])
+                    if was or not past:
+                        return True
+            return False
+
+        best = [m for m in fitting if own_noun(m)] or fitting
+        if len({m.speaker for m in best}) == 1:
+            return best[0]
+        recent = self.sentence_start(pos, back=1)
+        near = [m for m in best if m.start >= recent]
+        return near[0] if len({m.speaker for m in near}) == 1 else None
 
     def sole_person(
         self, before: list[_Mention], pos: int, compatible: Callable[[_Mention], bool]
@@ -1928,6 +2069,17 @@ class _Extractor:
         people = {m.speaker for m in named}
         return named[0] if len(people) == 1 else None
 
+    def sole_named(self, end: int) -> _Mention | None:
+        """The one person named before ``end`` outside quotes (its last mention); None when
+        several are."""
+        named = [
+            m
+            for m in self.a.mentions
+            if m.end <= end and m.how in ("name", "entity", "title") and m.speaker
+        ]
+        named = [m for m in named if not self.a.quoted[m.start]]
+        return named[-1] if len({m.speaker for m in named}) == 1 else None
+
     def answer(self, lead: str) -> _Attribution | None:
         """ "— « … »", "R : « … »", "CLAIRE DUMONT. — « … »": an interview's answer, spoken by
         the person the mark names, else by the interviewee."""
@@ -2074,12 +2226,17 @@ class _Extractor:
                 inner = inner or attribution
                 if ends_sentence and len(group) == 1:
                     sentences_of_speech = parts
+        replies: list[str] | None = None
         if len(group) == 1 and inner is None and "\n" in self.text[first.start : first.end]:
             # a quote carried over paragraphs (« … ¶ « … ») is a paragraph of speech each
             sentences_of_speech = [
                 squash(part.strip().lstrip('«“"').rstrip('»”"').strip())
                 for part in self.text[first.start + 1 : first.end - 1].split("\n")
             ]
+        if len(group) == 1 and inner is None:
+            replies = self.dialogue(first)
+            if replies == []:
+                return []
         paragraph = self.text.rfind("\n", 0, first.start) + 1
         answer = None
         if tail.strip() in ("", "."):  # "NAME. — « … »" may be cut after "NAME."
@@ -2093,6 +2250,9 @@ class _Extractor:
         if words < MIN_WORDS or not (whole or self.is_speech(group, words)):
             return []
         attribution = inner or answer or self.attribute(group, incise, s0, s1, lead, whole, si)
+        if replies is not None:  # the interviewee, or the one person named before
+            person = self.interviewee() or self.sole_named(first.start)
+            attribution = _Attribution(person) if person is not None else attribution
         mention = attribution.mention
         if mention is not None:
             self.a.spoke[mention.start] = first.start
@@ -2103,7 +2263,9 @@ class _Extractor:
         # « A, a déclaré X. B » and « A ¶ « B »: two sentences or paragraphs of speech are two
         # declarations, when both are long enough to be one
         quotes = [JOINER.join(texts)]
-        if len(sentences_of_speech) > 1 and all(
+        if replies is not None:
+            quotes = replies
+        elif len(sentences_of_speech) > 1 and all(
             word_count(p) >= MIN_WORDS for p in sentences_of_speech
         ):
             quotes = sentences_of_speech
@@ -2119,6 +2281,20 @@ class _Extractor:
         ]
         self.by_sentence[sj] = (declarations[-1], whole and mention is not None)
         return declarations
+
+    def dialogue(self, quote: QuoteSpan) -> list[str] | None:
+        """« — Vous les avez vus de près ? — Trop près. La première fois, … — Et aujourd'hui ?
+        — Aujourd'hui, … »: a dialogue inside one quote, each line opened by a dash (on its own
+        line or not). Its questions are the writer's; its replies, those of ``MIN_WORDS``
+        words, are returned, each a declaration (None: no dialogue)."""
+        content = self.text[quote.start + 1 : quote.end - 1].strip()
+        if content[:1] not in _DIALOGUE_DASHES:
+            return None
+        lines = _DIALOGUE_LINE.split(content)
+        if len(lines) < 2:
+            return None
+        replies = [squash(line.strip(" «»\n")) for line in lines if line.strip()]
+        return [r for r in replies if not r.rstrip().endswith("?") and word_count(r) >= MIN_WORDS]
 
     def is_speech(self, group: list[QuoteSpan], words: int) -> bool:
         """Whether a quote inside a sentence is speech, not a label: it has ``MIN_WORDS`` words
@@ -2468,13 +2644,43 @@ class _Extractor:
                 return _Attribution(subject)
         return _Attribution(None)
 
+    def next_subject(self, sj: int) -> _Attribution:
+        """ "« … » Le député savoure le renversement", "« … » Notre interlocuteur dit …": a
+        quote opening its paragraph with nobody named before it there is the words of the
+        person the next sentence of that paragraph opens on, by name or description."""
+        q0 = self.a.sentences[sj][0]
+        n0, n1 = self.a.sentences[sj + 1]
+        paragraph = self.text.rfind("\n", 0, q0) + 1
+        if self.text[paragraph:q0].strip() or "\n" in self.text[q0:n0]:
+            return _Attribution(None)
+        span = self.a.tokens(n0, n1)
+        if span is None or len(span) < 3:
+            return _Attribution(None)
+        doc, first = self.a.doc, span[0]
+        if self.a.person_at(first) is None:
+            describing = fold(first.text) in french().describing
+            noun = next((t for t in span[1:3] if t.pos_ == "NOUN"), None)
+            words = _words(self.a.watch)
+            person = noun is not None and (
+                fold(noun.text) in words.epithets
+                or (words.person_roles is not None and _is_role(words.person_roles, noun.text))
+            )
+            if not (describing and person):
+                return _Attribution(None)
+        found = self.a.noun_phrase(first.i, span.end)
+        mention = found.mention
+        if mention is None or mention.speaker is None:
+            return _Attribution(None)
+        end = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        return found if end is not None and end.start <= first.i + 3 else _Attribution(None)
+
     def following(self, sj: int) -> _Attribution:
         """A lone quote sentence claimed by the next one: "C'est par ces mots que X a …"."""
         if sj + 1 >= len(self.a.sentences):
             return _Attribution(None)
         n0, n1 = self.a.sentences[sj + 1]
         if not french().claiming.match(fold(self.text[n0:n1])):
-            return _Attribution(None)
+            return self.next_subject(sj)
         span = self.a.tokens(n0, n1)
         for token in span if span is not None else []:
             named = self.a.person_at(token)

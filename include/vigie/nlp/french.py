@@ -24,6 +24,7 @@ class French:
     complements: frozenset[str]
     complement_words: str  # the same, as an alternation
     describing: frozenset[str]
+    demonstratives: frozenset[str]  # "cette spécialiste": points back whatever it says
     possessives: frozenset[str]
     all_possessives: str  # with other_possessives, as an alternation
     place_prepositions: frozenset[str]
@@ -145,6 +146,7 @@ def french() -> French:
         complements=frozenset(data["complements"]) | apostrophes,
         complement_words=_words(data["complements"]),
         describing=frozenset(data["describing"] + data["possessives"]),
+        demonstratives=frozenset(data.get("demonstratives", [])),
         possessives=frozenset(data["possessives"]),
         all_possessives=_words(data["possessives"] + data["other_possessives"]),
         place_prepositions=frozenset(data["place_prepositions"]),

@@ -161,6 +161,7 @@ class _Mention:
 class _Attribution:
     mention: _Mention | None  # None: no attribution found at all
     pronoun: bool = False
+    written: bool = False  # a piece's author, quoted by someone else: no speaker of the scene
 
 
 class _Article:
@@ -287,7 +288,7 @@ class _Article:
             text = _person_name(span.text, words.honorifics, words.media, words.person_roles)
             if text is None or self._is_watch_term(span.text) or self._rubric(span):
                 continue
-            if self._body_name(span):
+            if self._body_name(span) or self._participle_opening(span):
                 continue
             if self._place(text):
                 continue
@@ -316,7 +317,7 @@ class _Article:
             if (after := re.match(r"\s*,\s*", self.text[m.end :])) is None
             or m.end + after.end() not in apposed
         )
-        found = self._given_names(found)
+        found = self._headline_surnames(self._given_names(found))
         found.extend(self._surnames(found, covered))
         found = self._same_gender(found)
         found.extend(self._anonymous_subjects())
@@ -345,6 +346,22 @@ class _Article:
             if doc[i].pos_ != "ADJ":  # "l'institut coréen Asan"
                 return False
         return False
+
+    def _participle_opening(self, span: Span) -> bool:
+        """ "Interrogée sur le rôle de …, la cheffe de la diplomatie a jugé": a participle
+        opening its sentence before a preposition or a comma, capitalised there, is no name."""
+        doc = self.doc
+        if (
+            len(span) != 1
+            or span.start_char != self.sentence_start(span.start_char)
+            or span.end >= len(doc)
+        ):
+            return False
+        after = doc[span.end]
+        if span.text.endswith(("é", "ée", "és", "ées")):
+            return after.pos_ == "ADP" or after.text == ","
+        # "Présentant le texte, le vice-ministre …": a present participle and its object
+        return span.text.endswith("ant") and after.pos_ in ("DET", "ADP", "PRON")
 
     def _rubric(self, span: Span) -> bool:
         """ "Budget de la Défense : la Chambre adopte …": words with a complement opening a
@@ -471,6 +488,29 @@ class _Article:
         if end == span.end or self.watch.resolve_name(doc[span.start : end].text) is not None:
             return None
         return doc[span.start : end]
+
+    def _headline_surnames(self, found: list[_Mention]) -> list[_Mention]:
+        """ "Général Coustal : « … »" above "le général Pierre-Henri Coustal": a surname alone
+        in the headline names the one person the body gives in full with it."""
+        headline = self.text.find("\n")
+        if headline < 0:
+            return found
+        out = list(found)
+        for m in found:
+            name = m.speaker or ""
+            if m.how != "entity" or " " in name or m.start >= headline or not name:
+                continue
+            full = {
+                o.speaker
+                for o in found
+                if o.how == "entity"
+                and o.start > headline
+                and fold(o.speaker or "").endswith(" " + fold(name))
+            }
+            if len(full) == 1:
+                person = full.pop()
+                out = [replace(o, speaker=person) if o.speaker == name else o for o in out]
+        return out
 
     def _given_names(self, found: list[_Mention]) -> list[_Mention]:
         """ "Olena Savtchouk, 33 ans, …" missed by the recogniser, then "Mme Savtchouk": a
@@ -703,7 +743,7 @@ class _Article:
         for m in reversed(fits):
             if m.start < window:
                 break
-            if m.subject or m.start in self.spoke:
+            if m.subject or m.start in self.spoke or self.opens_sentence(m):
                 return m
         # "Oleg K., vice-gouverneur … Il dément toute irrégularité. « … », assure-t-il": the
         # same pronoun as a subject just before stands for the same person
@@ -731,6 +771,12 @@ class _Article:
         if last is not None and last.start < self.sentence_start(pos) and self.complement(last):
             return next((m for m in reversed(fits) if not self.complement(m)), last)
         return last
+
+    def opens_sentence(self, m: _Mention) -> bool:
+        """Whether a name opens its sentence, its subject whatever the parser read ("Bertrand
+        Lescure relit …" parsed as a longer name)."""
+        start = self.sentence_start(m.start)
+        return m.how in ("name", "entity") and _just_article(self.text[start : m.start])
 
     def subject_pronoun(self, start: int, end: int, gender: str | None) -> int | None:
         """Where a subject pronoun of ``gender`` stands in start..end, outside quotes."""
@@ -816,7 +862,7 @@ class _Article:
         « … »", "a fait l'éloge de" (data/french.yaml's ``speech_nouns``)."""
         doc = self.doc
         i = verb.i + 1
-        while i < len(doc) and doc[i].pos_ == "DET":
+        while i < len(doc) and doc[i].pos_ in ("DET", "ADV"):  # "rend aussi hommage"
             i += 1
         return (
             i < len(doc)
@@ -910,6 +956,7 @@ class _Article:
             or before.idx < sentence_start
             or before.is_punct
             or before.lower_ == "comme"  # "Comme l'a expliqué X, …"
+            or self.adjunct_after_comma(group_start, verb)
         )
         if inverted:
             found = self.inverted_subject(verb)
@@ -929,6 +976,22 @@ class _Article:
             if found.mention is not None and found.mention.speaker is not None:
                 return found
         return _Attribution(None)
+
+    def adjunct_after_comma(self, group_start: int, verb: Token) -> bool:
+        """ "« … », a d'emblée lancé X": between the comma and the verb, an auxiliary and an
+        adjunct (data/french.yaml's ``adjuncts``) the tagger read as other words."""
+        doc = self.doc
+        k = group_start - 1
+        while k > 0 and verb.i - k <= 6 and not doc[k].is_punct:
+            k -= 1
+        if doc[k].text != ",":
+            return False
+        words = [t for t in doc[k + 1 : verb.i] if t.pos_ != "AUX" and t.lower_ not in ("a", "ont")]
+        if not words:
+            return False
+        phrase = fold(self.text[words[0].idx : verb.idx])
+        found = french().adjunct.match(phrase)
+        return found is not None and found.end() == len(phrase)
 
     def same_sentence(self, verb: Token, subject: Token) -> bool:
         """Whether no sentence end parts a verb from its parsed subject after it: the parser
@@ -1423,6 +1486,18 @@ class _Article:
             noun = re.compile(rf"{former.pattern.removesuffix('$')}{noun.pattern}")
             kinds = None
 
+        described_as = self.demonyms(folded)
+
+        def other_people(m: _Mention) -> bool:
+            """Whether the person was presented as of another people than the description's:
+            "le président français" is not the one presented as Ukraine's president."""
+            if not described_as:
+                return False
+            actor = self.watch.resolve_name(m.speaker or "")
+            titles = fold(" ".join(actor.titles)) if actor is not None else ""
+            theirs = self.demonyms(self.own_words(m) + " " + titles)
+            return bool(theirs) and not described_as & theirs
+
         def fits(m: _Mention) -> bool:
             """The description's own noun near the person (its gender agrees whatever the
             tagger read of the name, but not against the watch's: "le ministre" is not Choe
@@ -1440,6 +1515,8 @@ class _Article:
                 known = fold(" ".join([*([] if was else [actor.role or ""]), *was_titles]))
             around = fold(self.text[self.apposition(m, phrase.start_char)])
             if any(b not in around and b not in known for b in bodies):
+                return False
+            if other_people(m):
                 return False
             rules = [noun] if m not in before or kinds is None else [noun, kinds]
             return any(rx.search(around) or rx.search(known) for rx in rules)
@@ -1462,6 +1539,19 @@ class _Article:
             speaker = next((m.speaker for m in anyone if m.start == last), None)
             anyone = [m for m in anyone if m.speaker != speaker]
             before = [m for m in before if m.speaker != speaker]
+        # "le chef d'état-major" after "le chef d'état-major des armées, le général X": the
+        # one person presented by the description's own words, whoever spoke since
+        spelled = re.sub(r"^\S+\s+|^l'", "", " ".join(folded.split()))
+        if len(spelled.split()) >= 2:
+            exact = [
+                m
+                for m in reversed(anyone)
+                if fits(m)
+                and spelled
+                in " ".join(fold(self.text[self.apposition(m, phrase.start_char)]).split())
+            ]
+            if len({m.speaker for m in exact}) == 1:
+                return exact[0]
         recent = self.sentence_start(phrase.start_char, back=1)
         close = [  # the subjects or speakers just before whom the noun fits
             m
@@ -1490,6 +1580,7 @@ class _Article:
             if m.how != "title"
             and not (abroad and self.watch.resolve_name(m.speaker or "") is not None)
             and not unplaced(m)
+            and not other_people(m)
         ]
         found = next(
             (
@@ -1518,7 +1609,9 @@ class _Article:
             )
             or next((m for m in people if m.start >= previous and m.start in self.spoke), None)
             or self.sole_person(
-                [m for m in before if not unplaced(m)], phrase.start_char, compatible
+                [m for m in before if not unplaced(m) and not other_people(m)],
+                phrase.start_char,
+                compatible,
             )
         )
 
@@ -1547,6 +1640,17 @@ class _Article:
         start = self.sentence_start(m.start)
         right = re.match(r"\s*,([^,.;:«»\n]*)", self.text[m.end : m.end + 120])
         return fold(self.text[start : m.start] + " " + (right.group(1) if right else ""))
+
+    def demonyms(self, folded: str) -> set[str]:
+        """The peoples folded words name (their demonyms, by stem: "ukrainien" and
+        "ukrainienne" are one): the watch's sides and third parties, and data/french.yaml's
+        ``demonyms``."""
+        words = _words(self.watch)
+        found: set[str] = set()
+        for rx in [rx for rx, _ in words.demonym_sides] + [words.third_parties, french().demonyms]:
+            if rx is not None:
+                found |= {match.group(0)[:7] for match in rx.finditer(folded)}
+        return found
 
     def nationality(self, folded: str, but: str | None = None) -> bool:
         """Whether folded words name a side, a third country or their people, other than the
@@ -1584,12 +1688,16 @@ class _Article:
                         return True
             return False
 
+        def people(ms: list[_Mention]) -> int:
+            # "Général Coustal" (a headline) and "Pierre-Henri Coustal": one person
+            return len({fold(m.speaker or "").split()[-1:][0] for m in ms if m.speaker})
+
         best = [m for m in fitting if own_noun(m)] or fitting
-        if len({m.speaker for m in best}) == 1:
-            return best[0]
+        if people(best) == 1:
+            return max(best, key=lambda m: len(m.speaker or ""))
         recent = self.sentence_start(pos, back=1)
         near = [m for m in best if m.start >= recent]
-        return near[0] if len({m.speaker for m in near}) == 1 else None
+        return near[0] if people(near) == 1 else None
 
     def sole_person(
         self, before: list[_Mention], pos: int, compatible: Callable[[_Mention], bool]
@@ -1798,7 +1906,13 @@ def _person_name(
     words = text.split()
     while len(words) > 1 and (fold(words[0]) in honorifics or fold(words[0]) in media):
         words = words[1:]
-    while len(words) > 2 and roles is not None and roles.fullmatch(fold(words[0])):
+    while (
+        len(words) > 1
+        and roles is not None
+        and roles.fullmatch(fold(words[0]))
+        and words[0][:1].isupper()
+        and words[1][:1].isupper()
+    ):  # "Général Coustal : « … »": the surname, which the body's full name completes
         words = words[1:]
     if not _name_start().match(" ".join(words)) or (
         len(words) == 1 and not any(c.islower() for c in text)
@@ -1882,6 +1996,15 @@ def _gender_of(span: Span, words: _Words, weak: bool = True) -> str | None:
                 found = _role_gender(token, feminine)
                 if found:
                     return found
+    k = span.end  # "Ahn Chol-su est aujourd'hui chercheur": the role the name's verb gives it
+    if roles is not None and k < len(doc) and re.fullmatch(french().etre_words, fold(doc[k].text)):
+        k += 1
+        while k < len(doc) and k - span.end <= 3 and doc[k].pos_ == "ADV":
+            k += 1
+        if k < len(doc) and doc[k].pos_ == "NOUN" and _is_role(roles, doc[k].text):
+            found = _role_gender(doc[k], feminine)
+            if found:
+                return found
     return _participle_gender(span) or (_gender(span[0]) if weak else None)
 
 
@@ -2254,7 +2377,7 @@ class _Extractor:
             person = self.interviewee() or self.sole_named(first.start)
             attribution = _Attribution(person) if person is not None else attribution
         mention = attribution.mention
-        if mention is not None:
+        if mention is not None and not attribution.written:  # a later "il" is the reader's
             self.a.spoke[mention.start] = first.start
         speaker = mention.speaker if mention is not None else None
         how = "none"
@@ -2306,6 +2429,17 @@ class _Extractor:
         for quote in group:
             span = self.a.tokens(quote.start + 1, quote.end - 1)
             if span is not None and any(t.pos_ in ("VERB", "AUX") for t in span):
+                return True
+            # "a jugé que le traité était devenu « le socle de notre sécurité commune »": words
+            # in the first person are the speaker's, not the writer's label, unless they are
+            # a qualifier's complement ("a qualifié le traité de « pilier de notre sécurité »")
+            lead = self.text[max(0, quote.start - 4) : quote.start].split()
+            label = bool(lead) and fold(lead[-1]) in french().complements
+            if (
+                span is not None
+                and not label
+                and any(fold(t.text) in french().first_person for t in span)
+            ):
                 return True
         return False
 
@@ -2366,6 +2500,10 @@ class _Extractor:
         found = self.previous(si) if si > 0 else _Attribution(None)
         if found.mention is None:
             found = self.following(self.sentence_of(last.end - 1))
+        rest = self.text[last.end : s1].lstrip()
+        if found.mention is None and last.text.endswith((".", "!", "?")) and rest[:1].isupper():
+            # "« … militaire. » Le porte-parole …, X, a livré ce chiffre": a sentence of its own
+            found = self.next_subject(si, (s1 - len(rest), s1))
         return found
 
     def narrative(self, lead: str, si: int) -> _Attribution | None:
@@ -2486,6 +2624,9 @@ class _Extractor:
                 return self.a.noun_phrase(token.i + skip, span.end)
         if lead.rstrip().endswith(":") and tokens:
             colon = max(i for i, t in enumerate(tokens) if t.text == ":")
+            written = self.piece_author(tokens[:colon])
+            if written is not None:
+                return written
             # "X a été clair lors de la réunion : « … »", "X a fait l'éloge de Y : « … »": the
             # lead's subject speaks, not a person named as its object
             named = self.a.subject_in(s0, tokens[colon].idx)
@@ -2577,6 +2718,27 @@ class _Extractor:
             return None  # "une tribune sur X", "un message à X": not the author
         return _Attribution(named)
 
+    def piece_author(self, tokens: list[Token]) -> _Attribution | None:
+        """ "X relit la lettre envoyée par Kim Jong Un au président russe : « … »": a colon
+        lead naming a written piece (data/french.yaml's ``writing_nouns``) and its author, by
+        "de" or "par", gives the quote to the author, not to who reads it out."""
+        noun = next((t for t in tokens if fold(t.text) in french().writing_nouns), None)
+        if noun is None:
+            return None
+        doc = self.a.doc
+        for m in self.a.mentions:
+            if m.start <= noun.idx or m.start >= tokens[-1].idx + len(tokens[-1]):
+                continue
+            if m.how not in ("name", "entity", "title") or self.a.quoted[m.start]:
+                continue
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            i = (span.start if span is not None else 0) - 1
+            while i > noun.i and doc[i].pos_ == "DET":
+                i -= 1
+            if i > noun.i and fold(doc[i].text) in ("par", "de", "d'"):
+                return _Attribution(m, written=True)
+        return None
+
     def voice(self, tokens: list[Token], limit: int) -> _Attribution | None:
         """A person a body speaks through, by a source phrase of several words in the lead
         ("par la voix de X"), if any."""
@@ -2644,35 +2806,35 @@ class _Extractor:
                 return _Attribution(subject)
         return _Attribution(None)
 
-    def next_subject(self, sj: int) -> _Attribution:
+    def next_subject(self, sj: int, after: tuple[int, int] | None = None) -> _Attribution:
         """ "« … » Le député savoure le renversement", "« … » Notre interlocuteur dit …": a
         quote opening its paragraph with nobody named before it there is the words of the
-        person the next sentence of that paragraph opens on, by name or description."""
+        person the next sentence of that paragraph opens on, by name or description.
+        ``after``: that sentence's bounds when the splitter left it in the quote's."""
         q0 = self.a.sentences[sj][0]
-        n0, n1 = self.a.sentences[sj + 1]
+        n0, n1 = after or self.a.sentences[sj + 1]
         paragraph = self.text.rfind("\n", 0, q0) + 1
         if self.text[paragraph:q0].strip() or "\n" in self.text[q0:n0]:
             return _Attribution(None)
         span = self.a.tokens(n0, n1)
         if span is None or len(span) < 3:
             return _Attribution(None)
-        doc, first = self.a.doc, span[0]
+        first = span[0]
         if self.a.person_at(first) is None:
             describing = fold(first.text) in french().describing
             noun = next((t for t in span[1:3] if t.pos_ == "NOUN"), None)
             words = _words(self.a.watch)
-            person = noun is not None and (
-                fold(noun.text) in words.epithets
-                or (words.person_roles is not None and _is_role(words.person_roles, noun.text))
-            )
+            rest = fold(self.text[first.idx + len(first) : n1]).lstrip(" '")
+            person = (noun is not None and fold(noun.text) in words.epithets) or (
+                words.person_roles is not None
+                and (found := words.person_roles.match(rest)) is not None
+                and not rest[found.end() : found.end() + 1].isalnum()
+            )  # "Le porte-parole du ministère, X, a livré ce chiffre"
             if not (describing and person):
                 return _Attribution(None)
-        found = self.a.noun_phrase(first.i, span.end)
+        found = self.a.noun_phrase(first.i, span.end)  # the phrase opening the sentence
         mention = found.mention
-        if mention is None or mention.speaker is None:
-            return _Attribution(None)
-        end = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-        return found if end is not None and end.start <= first.i + 3 else _Attribution(None)
+        return found if mention is not None and mention.speaker is not None else _Attribution(None)
 
     def following(self, sj: int) -> _Attribution:
         """A lone quote sentence claimed by the next one: "C'est par ces mots que X a …"."""

@@ -128,6 +128,8 @@ _DATELINE = re.compile(
     r"(?:,[^\n()–—]{1,30}?)?(?:\s*\([^()\n]{1,20}\))?\s*[-–—]\s+"
 )
 # A live blog's timestamp opening an entry: "14h45 — ", "9 h 05 - ", "[10:42] ".
+# A noun phrase with its article, after a person's verb: whom or what the verb is about.
+_OBJECT_PHRASE = re.compile(r"(?<![\w'])(?:le|la|l'|les|un|une|son|sa|ses|du|au|aux|des)\s*[\w-]+")
 # A dialogue's line opening: a dash at the start or after a line's end ("… ? — Trop près.").
 _DIALOGUE_LINE = re.compile(r"(?:^|(?<=[.?!…»\n]))\s*[—–]\s+")
 _TIMESTAMP = re.compile(r"\[?\d{1,2}\s?[h:]\s?\d{2}\]?\s*(?:[-–—:|]\s+|(?<=\])\s*)")
@@ -1513,7 +1515,7 @@ class _Article:
             if actor is not None:  # a former title says what the person was, not is
                 was_titles = [t for t in actor.titles if _is_former(t, words) == was]
                 known = fold(" ".join([*([] if was else [actor.role or ""]), *was_titles]))
-            around = fold(self.text[self.apposition(m, phrase.start_char)])
+            around = self.presented(m, phrase.start_char)
             if any(b not in around and b not in known for b in bodies):
                 return False
             if other_people(m):
@@ -1747,6 +1749,25 @@ class _Article:
         other = _NEXT_PERSON.search(self.text, mention.end, end)
         ends = [m.start() for m in _NEXT_PERSON.finditer(self.text, start, mention.start)]
         return slice(ends[-1] if ends else start, other.start() if other else end)
+
+    def presented(self, mention: _Mention, limit: int) -> str:
+        """``apposition``'s words, folded, but past the person's own verb only its attributes
+        without an article: in "le député X a interpellé le ministre Y", "ministre" is whom X
+        spoke to, not what X is ("X a été élu député", "X est ministre" are)."""
+        around = self.apposition(mention, limit)
+        span = self.tokens(mention.end, around.stop)
+        for token in span if span is not None else []:
+            if token.idx < mention.end or token.text in _SENTENCE_ENDS:
+                continue
+            if (
+                token.pos_ in ("VERB", "AUX")
+                and "Fin" in token.morph.get("VerbForm")
+                and not re.fullmatch(french().etre_words, fold(token.text))
+            ):
+                rest = fold(self.text[token.idx : around.stop])
+                rest = _OBJECT_PHRASE.sub(" ", rest)
+                return fold(self.text[around.start : token.idx]) + " " + rest
+        return fold(self.text[around])
 
     def introduced_as_source(self, mention: _Mention) -> bool:
         """ "Pour X, …", "Selon X, …": a person the writer gives as a source."""

@@ -82,6 +82,16 @@ from vigie.text import (
             ["vrai"],
             id="paragraph-opening-closing-mark-with-nothing-open",
         ),
+        pytest.param(
+            "« — Vous les avez vus ?\n— Trop près. »",
+            ["— Vous les avez vus ? Trop près."],
+            id="dialogue-lines-continue-the-quote",
+        ),
+        pytest.param(
+            "« Vous les avez vus ?\n— Trop près. »",
+            [],
+            id="dash-line-after-a-quote-that-is-no-dialogue-dropped",
+        ),
         pytest.param('Il fait 20" de long et « ok » après.', ["ok"], id="inch-mark-ignored"),
         pytest.param("Un » égaré puis « vrai »", ["vrai"], id="stray-closing-ignored"),
         pytest.param("Rien à citer ici.", [], id="no-quote"),

@@ -20,7 +20,8 @@ Quotes (``find_quotes``) are paired by typography:
   follows. When both hold, it closes the quote the stack has open, else opens one.
 - A quote does not cross a line break, except by the press convention for long quotes: a
   paragraph left open whose next paragraph starts with the same opening mark continues it, or
-  with the closing one before a word (« … ¶» Ce que …, the older French convention).
+  with the closing one before a word (« … ¶» Ce que …, the older French convention), or, for
+  a dialogue inside « », with a dash opening the next line's reply (« — Question ? ¶— Réponse. »).
 - A quote still open at a line break it cannot cross is dropped (never guessed), and the quotes
   it held count on their own.
 Only outermost quotes are returned; inner ones stay in their text.
@@ -135,6 +136,7 @@ _AMBIGUOUS = frozenset('"“”„‟＂')
 _BEFORE_OPEN = frozenset("([{'’«‹—–-/:") | _AMBIGUOUS
 _AFTER_CLOSE = frozenset(".,;:!?)]}»›…'’-—–") | _AMBIGUOUS
 _TERMINAL = frozenset(".!?…")
+DIALOGUE_DASHES = "—–"  # dashes opening a dialogue's lines
 _MARKS = re.compile('[\n«»‹›"“”„‟＂]')
 _WORD = re.compile(r"\w")
 _CANDIDATE = re.compile(r"[\n.!?…]")  # where a sentence may end
@@ -234,7 +236,13 @@ def find_quotes(text: str) -> list[QuoteSpan]:
                     and text[j + 1 : j + 2].isspace()
                     and _WORD.match(text[j + 1 :].lstrip()[:1]) is not None
                 )
-                if j < n and (text[j] == opener or recall) and opener in _OPEN:
+                dialogue = (  # "« — Vous les avez vus ? ¶— Trop près. »": the next reply
+                    opener == "«"
+                    and text[j : j + 1] in DIALOGUE_DASHES
+                    and text[j + 1 : j + 2].isspace()
+                    and text[stack[0].pos + 1 :].lstrip()[:1] in DIALOGUE_DASHES
+                )
+                if j < n and (text[j] == opener or recall or dialogue) and opener in _OPEN:
                     del stack[1:]
                     stack[0].continuations.append(j)
                     skip_to = j + 1

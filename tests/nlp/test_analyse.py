@@ -213,3 +213,14 @@ def test_actor_off_the_link_under_a_one_sided_title_still_counts(
     text = text.replace("le ministre du Tourisme, Mohamed Ali Ben Salah", "Sergueï Lavrov")
     result = Analyser(watch).analyse(title, text)
     assert [d.speaker for d in result.declarations] == ["Sergueï Lavrov"]
+
+
+def test_outsider_quoted_in_the_title_is_the_articles_subject(
+    watch: Watch, nlp_model: Language
+) -> None:
+    """Near case: the headline repeats the outsider's words; what a title quotes is what the
+    article is about, wherever the body says it."""
+    title, text = ONE_SIDED_TITLE
+    title = "À Djerba, « ils reviennent chaque année » : les touristes russes sont de retour"
+    result = Analyser(watch).analyse(title, text)
+    assert [d.speaker for d in result.declarations] == ["Mohamed Ali Ben Salah"]

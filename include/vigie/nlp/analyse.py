@@ -15,8 +15,10 @@ from vigie.nlp.figures import extract_figures
 from vigie.nlp.model import parse, parse_many
 from vigie.nlp.relevance import Verdict, in_passages, judge
 from vigie.nlp.types import Analysis, Declaration, Figure
-from vigie.text import find_quotes
+from vigie.text import find_quotes, fold_quote, word_count
 from vigie.watch import Watch
+
+HEADLINE_WORDS = 4  # a title's quote this long is words someone said, not a label
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -64,6 +66,19 @@ def _in_passages(
         else:
             previous = None
     return kept
+
+
+def _headlined(declaration: Declaration, title: str) -> bool:
+    """Whether the title quotes the declaration ("Sur le front, « les Nord-Coréens avancent
+    … »" above "« Les Nord-Coréens avancent … », raconte-t-il"): the words an article puts in
+    its headline are its subject, wherever it says them."""
+    if declaration.speaker is None:  # the title's own copy, nobody's
+        return False
+    said = f" {fold_quote(declaration.quote)} "
+    return any(
+        word_count(q.text) >= HEADLINE_WORDS and f" {fold_quote(q.text)} " in said
+        for q in find_quotes(title or "")
+    )
 
 
 def _after_question(text: str, start: int) -> bool:
@@ -150,6 +165,7 @@ class Analyser:
                 for d in declarations
                 if self.watch.resolve_name(d.speaker or "") is not None
                 or in_passages(d.evidence, text, verdict.outsiders)
+                or _headlined(d, title)
             ]
         return Analysis(
             relevant=True,

@@ -101,6 +101,9 @@ from vigie.nlp.french import french
 from vigie.nlp.model import doc_text
 from vigie.nlp.relevance import gazetteer
 from vigie.nlp.types import Declaration
+from vigie.text import (
+    DIALOGUE_DASHES as _DIALOGUE_DASHES,
+)
 from vigie.text import QuoteSpan, find_quotes, fold, sentence_spans, squash, word_count
 from vigie.watch import Actor, Watch, key, pattern_regex, words_regex
 
@@ -125,6 +128,10 @@ _DATELINE = re.compile(
     r"(?:,[^\n()–—]{1,30}?)?(?:\s*\([^()\n]{1,20}\))?\s*[-–—]\s+"
 )
 # A live blog's timestamp opening an entry: "14h45 — ", "9 h 05 - ", "[10:42] ".
+# A noun phrase with its article, after a person's verb: whom or what the verb is about.
+_OBJECT_PHRASE = re.compile(r"(?<![\w'])(?:le|la|l'|les|un|une|son|sa|ses|du|au|aux|des)\s*[\w-]+")
+# A dialogue's line opening: a dash at the start or after a line's end ("… ? — Trop près.").
+_DIALOGUE_LINE = re.compile(r"(?:^|(?<=[.?!…»\n]))\s*[—–]\s+")
 _TIMESTAMP = re.compile(r"\[?\d{1,2}\s?[h:]\s?\d{2}\]?\s*(?:[-–—:|]\s+|(?<=\])\s*)")
 # Where a name's apposition ends: the next person of a list ("…, et le député …").
 _NEXT_PERSON = re.compile(r"[.;]\s|,?\s+et\s+(?:le|la|l['’]|les|un|une)\b")
@@ -156,6 +163,7 @@ class _Mention:
 class _Attribution:
     mention: _Mention | None  # None: no attribution found at all
     pronoun: bool = False
+    written: bool = False  # a piece's author, quoted by someone else: no speaker of the scene
 
 
 class _Article:
@@ -231,6 +239,8 @@ class _Article:
                     folded, max(0, match.start() - 20), match.start()
                 ):
                     continue  # "l'ancien chef de l'État russe": not the holder
+                if self.text[match.start() - 1 : match.start()] == "-":
+                    continue  # "le vice-ministre russe des Affaires étrangères": not the minister
                 if actor is not None:
                     seen_actors.add(actor.name)
                     title_mentions.append(
@@ -280,6 +290,8 @@ class _Article:
             text = _person_name(span.text, words.honorifics, words.media, words.person_roles)
             if text is None or self._is_watch_term(span.text) or self._rubric(span):
                 continue
+            if self._body_name(span) or self._participle_opening(span):
+                continue
             if self._place(text):
                 continue
             name = _full_name(text, full_names, words.family_first)
@@ -298,8 +310,16 @@ class _Article:
                     subject=_subject_span(span),
                 )
             )
-        found.extend(title_mentions)
-        found = self._given_names(found)
+        # "l'ambassadeur russe à Pyongyang, Oleg Vassilenko": a title whose apposed name is
+        # someone outside the watch names that person (a new holder), not the watch's actor
+        apposed = {m.start for m in found if m.how == "entity"}
+        found.extend(
+            m
+            for m in title_mentions
+            if (after := re.match(r"\s*,\s*", self.text[m.end :])) is None
+            or m.end + after.end() not in apposed
+        )
+        found = self._headline_surnames(self._given_names(found))
         found.extend(self._surnames(found, covered))
         found = self._same_gender(found)
         found.extend(self._anonymous_subjects())
@@ -311,6 +331,39 @@ class _Article:
         (data/french.yaml's ``place_nouns``) is no person's."""
         pattern = rf"(?<!\w)(?:{french().place_nouns})\s+(?:de\s+|d'){re.escape(fold(name))}(?!\w)"
         return re.search(pattern, fold(self.text)) is not None
+
+    def _body_name(self, span: Span) -> bool:
+        """ "l'agence Yonhap", "le collectif Tumen Watch": a name right after a body's noun
+        (data/french.yaml's ``institutions``, past its adjectives) is the body's, not a
+        person's."""
+        doc = self.doc
+        for i in range(span.start - 1, max(0, span.start - 3), -1):
+            if not doc[i].is_lower:
+                return False
+            if (  # "le général d'armée Pierre X": a role's complement, not a body
+                fold(doc[i].text) in french().institutions
+                and (doc[i - 1].pos_ == "DET" or fold(doc[i - 1].text) in ("du", "au"))
+            ):
+                return True
+            if doc[i].pos_ != "ADJ":  # "l'institut coréen Asan"
+                return False
+        return False
+
+    def _participle_opening(self, span: Span) -> bool:
+        """ "Interrogée sur le rôle de …, la cheffe de la diplomatie a jugé": a participle
+        opening its sentence before a preposition or a comma, capitalised there, is no name."""
+        doc = self.doc
+        if (
+            len(span) != 1
+            or span.start_char != self.sentence_start(span.start_char)
+            or span.end >= len(doc)
+        ):
+            return False
+        after = doc[span.end]
+        if span.text.endswith(("é", "ée", "és", "ées")):
+            return after.pos_ == "ADP" or after.text == ","
+        # "Présentant le texte, le vice-ministre …": a present participle and its object
+        return span.text.endswith("ant") and after.pos_ in ("DET", "ADP", "PRON")
 
     def _rubric(self, span: Span) -> bool:
         """ "Budget de la Défense : la Chambre adopte …": words with a complement opening a
@@ -437,6 +490,29 @@ class _Article:
         if end == span.end or self.watch.resolve_name(doc[span.start : end].text) is not None:
             return None
         return doc[span.start : end]
+
+    def _headline_surnames(self, found: list[_Mention]) -> list[_Mention]:
+        """ "Général Coustal : « … »" above "le général Pierre-Henri Coustal": a surname alone
+        in the headline names the one person the body gives in full with it."""
+        headline = self.text.find("\n")
+        if headline < 0:
+            return found
+        out = list(found)
+        for m in found:
+            name = m.speaker or ""
+            if m.how != "entity" or " " in name or m.start >= headline or not name:
+                continue
+            full = {
+                o.speaker
+                for o in found
+                if o.how == "entity"
+                and o.start > headline
+                and fold(o.speaker or "").endswith(" " + fold(name))
+            }
+            if len(full) == 1:
+                person = full.pop()
+                out = [replace(o, speaker=person) if o.speaker == name else o for o in out]
+        return out
 
     def _given_names(self, found: list[_Mention]) -> list[_Mention]:
         """ "Olena Savtchouk, 33 ans, …" missed by the recogniser, then "Mme Savtchouk": a
@@ -669,7 +745,7 @@ class _Article:
         for m in reversed(fits):
             if m.start < window:
                 break
-            if m.subject or m.start in self.spoke:
+            if m.subject or m.start in self.spoke or self.opens_sentence(m):
                 return m
         # "Oleg K., vice-gouverneur … Il dément toute irrégularité. « … », assure-t-il": the
         # same pronoun as a subject just before stands for the same person
@@ -697,6 +773,12 @@ class _Article:
         if last is not None and last.start < self.sentence_start(pos) and self.complement(last):
             return next((m for m in reversed(fits) if not self.complement(m)), last)
         return last
+
+    def opens_sentence(self, m: _Mention) -> bool:
+        """Whether a name opens its sentence, its subject whatever the parser read ("Bertrand
+        Lescure relit …" parsed as a longer name)."""
+        start = self.sentence_start(m.start)
+        return m.how in ("name", "entity") and _just_article(self.text[start : m.start])
 
     def subject_pronoun(self, start: int, end: int, gender: str | None) -> int | None:
         """Where a subject pronoun of ``gender`` stands in start..end, outside quotes."""
@@ -782,7 +864,7 @@ class _Article:
         « … »", "a fait l'éloge de" (data/french.yaml's ``speech_nouns``)."""
         doc = self.doc
         i = verb.i + 1
-        while i < len(doc) and doc[i].pos_ == "DET":
+        while i < len(doc) and doc[i].pos_ in ("DET", "ADV"):  # "rend aussi hommage"
             i += 1
         return (
             i < len(doc)
@@ -876,6 +958,7 @@ class _Article:
             or before.idx < sentence_start
             or before.is_punct
             or before.lower_ == "comme"  # "Comme l'a expliqué X, …"
+            or self.adjunct_after_comma(group_start, verb)
         )
         if inverted:
             found = self.inverted_subject(verb)
@@ -895,6 +978,22 @@ class _Article:
             if found.mention is not None and found.mention.speaker is not None:
                 return found
         return _Attribution(None)
+
+    def adjunct_after_comma(self, group_start: int, verb: Token) -> bool:
+        """ "« … », a d'emblée lancé X": between the comma and the verb, an auxiliary and an
+        adjunct (data/french.yaml's ``adjuncts``) the tagger read as other words."""
+        doc = self.doc
+        k = group_start - 1
+        while k > 0 and verb.i - k <= 6 and not doc[k].is_punct:
+            k -= 1
+        if doc[k].text != ",":
+            return False
+        words = [t for t in doc[k + 1 : verb.i] if t.pos_ != "AUX" and t.lower_ not in ("a", "ont")]
+        if not words:
+            return False
+        phrase = fold(self.text[words[0].idx : verb.idx])
+        found = french().adjunct.match(phrase)
+        return found is not None and found.end() == len(phrase)
 
     def same_sentence(self, verb: Token, subject: Token) -> bool:
         """Whether no sentence end parts a verb from its parsed subject after it: the parser
@@ -1312,6 +1411,25 @@ class _Article:
             for t in phrase
             if t.i > head.i and _capitalised(t) and self._is_watch_term(t.text)
         ]
+        # "le représentant du Brésil" (not "cette spécialiste de l'Asie", which points back):
+        # a place the description names is not the country of someone presented with another
+        # ("l'ambassadeur sud-coréen, X"), nor of someone it was never said of
+        places = [
+            fold(t.text)
+            for t in phrase
+            if t.i > head.i and _capitalised(t) and t.ent_type_ in ("LOC", "GPE")
+        ]
+        if fold(phrase[0].text) in french().demonstratives:
+            places = []
+
+        def foreign(m: _Mention) -> bool:
+            around = fold(self.text[self.apposition(m, phrase.start_char)])
+            return any(p not in around for p in places) and self.nationality(self.own_words(m))
+
+        def unplaced(m: _Mention) -> bool:
+            around = fold(self.text[self.apposition(m, phrase.start_char)])
+            return any(p not in around for p in places)
+
         third = _words(self.watch).third_parties
         abroad = third is not None and third.search(folded) is not None
         anyone = [
@@ -1332,6 +1450,10 @@ class _Article:
                 rf"(?:{'|'.join(rx.pattern for rx, s in sides if s == side)})"
                 + "".join(rf"|(?<![\w])(?:de|du|d')\s*{re.escape(p)}(?![\w])" for p in places)
             )
+            recent = max(
+                self.text.rfind("\n", 0, phrase.start_char) + 1,
+                self.sentence_start(phrase.start_char, back=1),
+            )
             for m in reversed(before):
                 actor = self.watch.resolve_name(m.speaker or "")
                 if actor is not None and actor.side == side:
@@ -1343,6 +1465,14 @@ class _Article:
                         role_kinds is not None and role_kinds.search(around)
                     )
                     if named_role and of_side.search(around):
+                        return m
+                    # "X a rejeté le texte. « … », a lancé le représentant russe": the subject
+                    # or speaker just before, whose own words say no other role nor side
+                    if (
+                        m.start >= recent
+                        and (m.subject or m.start in self.spoke)
+                        and self.uncontradicted(m, role, role_kinds, side)
+                    ):
                         return m
             return None
         noun = re.compile(rf"(?<![\w]){re.escape(fold(head.text))}")
@@ -1358,6 +1488,18 @@ class _Article:
             noun = re.compile(rf"{former.pattern.removesuffix('$')}{noun.pattern}")
             kinds = None
 
+        described_as = self.demonyms(folded)
+
+        def other_people(m: _Mention) -> bool:
+            """Whether the person was presented as of another people than the description's:
+            "le président français" is not the one presented as Ukraine's president."""
+            if not described_as:
+                return False
+            actor = self.watch.resolve_name(m.speaker or "")
+            titles = fold(" ".join(actor.titles)) if actor is not None else ""
+            theirs = self.demonyms(self.own_words(m) + " " + titles)
+            return bool(theirs) and not described_as & theirs
+
         def fits(m: _Mention) -> bool:
             """The description's own noun near the person (its gender agrees whatever the
             tagger read of the name, but not against the watch's: "le ministre" is not Choe
@@ -1365,14 +1507,18 @@ class _Article:
             actor = self.watch.resolve_name(m.speaker or "")
             if actor is not None and gender in ("m", "f") and actor.gender not in (gender, None):
                 return False
+            if foreign(m):
+                return False
             if actor is not None and abroad and actor.side in self.watch.sides:
                 return False  # "le chef de la diplomatie chinoise" is not Lavrov
             known = ""
             if actor is not None:  # a former title says what the person was, not is
                 was_titles = [t for t in actor.titles if _is_former(t, words) == was]
                 known = fold(" ".join([*([] if was else [actor.role or ""]), *was_titles]))
-            around = fold(self.text[self.apposition(m, phrase.start_char)])
+            around = self.presented(m, phrase.start_char)
             if any(b not in around and b not in known for b in bodies):
+                return False
+            if other_people(m):
                 return False
             rules = [noun] if m not in before or kinds is None else [noun, kinds]
             return any(rx.search(around) or rx.search(known) for rx in rules)
@@ -1395,6 +1541,19 @@ class _Article:
             speaker = next((m.speaker for m in anyone if m.start == last), None)
             anyone = [m for m in anyone if m.speaker != speaker]
             before = [m for m in before if m.speaker != speaker]
+        # "le chef d'état-major" after "le chef d'état-major des armées, le général X": the
+        # one person presented by the description's own words, whoever spoke since
+        spelled = re.sub(r"^\S+\s+|^l'", "", " ".join(folded.split()))
+        if len(spelled.split()) >= 2:
+            exact = [
+                m
+                for m in reversed(anyone)
+                if fits(m)
+                and spelled
+                in " ".join(fold(self.text[self.apposition(m, phrase.start_char)]).split())
+            ]
+            if len({m.speaker for m in exact}) == 1:
+                return exact[0]
         recent = self.sentence_start(phrase.start_char, back=1)
         close = [  # the subjects or speakers just before whom the noun fits
             m
@@ -1408,7 +1567,9 @@ class _Article:
         fitting = [m for m in reversed(anyone) if fits(m)]
         if len({m.speaker for m in fitting}) == 1:
             return fitting[0]
-        if fitting or bodies:  # "le ministre" after two ministers: nobody can tell which
+        if fitting:  # several people fit: the one the description fits best, if any
+            return self.best_fit(fitting, noun, was, phrase.start_char)
+        if bodies:
             return None
         # "Pour X, enseignant-chercheur, … », analyse l'universitaire": a role the text did
         # not spell out stands for the person named last in its paragraph, or for the last
@@ -1420,6 +1581,8 @@ class _Article:
             for m in reversed(before)
             if m.how != "title"
             and not (abroad and self.watch.resolve_name(m.speaker or "") is not None)
+            and not unplaced(m)
+            and not other_people(m)
         ]
         found = next(
             (
@@ -1447,8 +1610,96 @@ class _Article:
                 None,
             )
             or next((m for m in people if m.start >= previous and m.start in self.spoke), None)
-            or self.sole_person(before, phrase.start_char, compatible)
+            or self.sole_person(
+                [m for m in before if not unplaced(m) and not other_people(m)],
+                phrase.start_char,
+                compatible,
+            )
         )
+
+    def uncontradicted(
+        self,
+        m: _Mention,
+        role: re.Pattern[str],
+        kinds: re.Pattern[str] | None,
+        side: str,
+    ) -> bool:
+        """Whether the words that present the person (before the name in its sentence, and
+        its apposition after a comma) say no role but the description's noun or a narrower
+        one, and no side, third country or its people but ``side``'s: "l'ambassadeur
+        sud-coréen, X" is no "représentant russe"."""
+        own = self.own_words(m)
+        roles = _words(self.watch).person_roles
+        for w in _WORD_RUN.findall(own):
+            a_role = roles is not None and roles.fullmatch(w) and w not in french().head_roles
+            if a_role and not (role.search(w) or (kinds is not None and kinds.search(w))):
+                return False
+        return not self.nationality(own, but=side)
+
+    def own_words(self, m: _Mention) -> str:
+        """The words that present a person, folded: before the name in its sentence, and its
+        apposition after a comma ("L'ambassadeur sud-coréen, X, …", "X, député du Minjoo,")."""
+        start = self.sentence_start(m.start)
+        right = re.match(r"\s*,([^,.;:«»\n]*)", self.text[m.end : m.end + 120])
+        return fold(self.text[start : m.start] + " " + (right.group(1) if right else ""))
+
+    def demonyms(self, folded: str) -> set[str]:
+        """The peoples folded words name (their demonyms, by stem: "ukrainien" and
+        "ukrainienne" are one): the watch's sides and third parties, and data/french.yaml's
+        ``demonyms``."""
+        words = _words(self.watch)
+        found: set[str] = set()
+        for rx in [rx for rx, _ in words.demonym_sides] + [words.third_parties, french().demonyms]:
+            if rx is not None:
+                found |= {match.group(0)[:7] for match in rx.finditer(folded)}
+        return found
+
+    def nationality(self, folded: str, but: str | None = None) -> bool:
+        """Whether folded words name a side, a third country or their people, other than the
+        side ``but``."""
+        words = _words(self.watch)
+        demonyms = [rx for rx, s in words.demonym_sides if s != but]
+        if words.third_parties is not None:
+            demonyms.append(words.third_parties)
+        if any(rx.search(folded) for rx in demonyms):
+            return True
+        places = [
+            fold(p) for name, s in self.watch.sides.items() if name != but for p in s.places
+        ] + [fold(p) for p in self.watch.others.places]
+        return any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", folded) for p in places)
+
+    def best_fit(
+        self, fitting: list[_Mention], noun: re.Pattern[str], was: bool, pos: int
+    ) -> _Mention | None:
+        """Of several people a description fits, the one it fits best: its own noun ("le
+        dirigeant" after "Kim Jong Un, dirigeant de …") beats a narrower role ("le chef de la
+        diplomatie" is no "dirigeant"), and a present role beats a past one ("ancien diplomate"
+        is no "le diplomate"); among equals, the only one named in this sentence or the one
+        before. Otherwise nobody: "le ministre" after two ministers named alike."""
+        words = _words(self.watch)
+        former = words.former
+
+        def own_noun(m: _Mention) -> bool:
+            actor = self.watch.resolve_name(m.speaker or "")
+            known = fold(actor.role or "") if actor is not None and not was else ""
+            around = fold(self.text[self.apposition(m, pos)])
+            for text in (around, known):
+                for found in noun.finditer(text):
+                    past = former is not None and former.search(text[: found.start()])
+                    if was or not past:
+                        return True
+            return False
+
+        def people(ms: list[_Mention]) -> int:
+            # "Général Coustal" (a headline) and "Pierre-Henri Coustal": one person
+            return len({fold(m.speaker or "").split()[-1:][0] for m in ms if m.speaker})
+
+        best = [m for m in fitting if own_noun(m)] or fitting
+        if people(best) == 1:
+            return max(best, key=lambda m: len(m.speaker or ""))
+        recent = self.sentence_start(pos, back=1)
+        near = [m for m in best if m.start >= recent]
+        return near[0] if people(near) == 1 else None
 
     def sole_person(
         self, before: list[_Mention], pos: int, compatible: Callable[[_Mention], bool]
@@ -1498,6 +1749,25 @@ class _Article:
         other = _NEXT_PERSON.search(self.text, mention.end, end)
         ends = [m.start() for m in _NEXT_PERSON.finditer(self.text, start, mention.start)]
         return slice(ends[-1] if ends else start, other.start() if other else end)
+
+    def presented(self, mention: _Mention, limit: int) -> str:
+        """``apposition``'s words, folded, but past the person's own verb only its attributes
+        without an article: in "le député X a interpellé le ministre Y", "ministre" is whom X
+        spoke to, not what X is ("X a été élu député", "X est ministre" are)."""
+        around = self.apposition(mention, limit)
+        span = self.tokens(mention.end, around.stop)
+        for token in span if span is not None else []:
+            if token.idx < mention.end or token.text in _SENTENCE_ENDS:
+                continue
+            if (
+                token.pos_ in ("VERB", "AUX")
+                and "Fin" in token.morph.get("VerbForm")
+                and not re.fullmatch(french().etre_words, fold(token.text))
+            ):
+                rest = fold(self.text[token.idx : around.stop])
+                rest = _OBJECT_PHRASE.sub(" ", rest)
+                return fold(self.text[around.start : token.idx]) + " " + rest
+        return fold(self.text[around])
 
     def introduced_as_source(self, mention: _Mention) -> bool:
         """ "Pour X, …", "Selon X, …": a person the writer gives as a source."""
@@ -1657,7 +1927,13 @@ def _person_name(
     words = text.split()
     while len(words) > 1 and (fold(words[0]) in honorifics or fold(words[0]) in media):
         words = words[1:]
-    while len(words) > 2 and roles is not None and roles.fullmatch(fold(words[0])):
+    while (
+        len(words) > 1
+        and roles is not None
+        and roles.fullmatch(fold(words[0]))
+        and words[0][:1].isupper()
+        and words[1][:1].isupper()
+    ):  # "Général Coustal : « … »": the surname, which the body's full name completes
         words = words[1:]
     if not _name_start().match(" ".join(words)) or (
         len(words) == 1 and not any(c.islower() for c in text)
@@ -1741,6 +2017,15 @@ def _gender_of(span: Span, words: _Words, weak: bool = True) -> str | None:
                 found = _role_gender(token, feminine)
                 if found:
                     return found
+    k = span.end  # "Ahn Chol-su est aujourd'hui chercheur": the role the name's verb gives it
+    if roles is not None and k < len(doc) and re.fullmatch(french().etre_words, fold(doc[k].text)):
+        k += 1
+        while k < len(doc) and k - span.end <= 3 and doc[k].pos_ == "ADV":
+            k += 1
+        if k < len(doc) and doc[k].pos_ == "NOUN" and _is_role(roles, doc[k].text):
+            found = _role_gender(doc[k], feminine)
+            if found:
+                return found
     return _participle_gender(span) or (_gender(span[0]) if weak else None)
 
 
@@ -1928,6 +2213,17 @@ class _Extractor:
         people = {m.speaker for m in named}
         return named[0] if len(people) == 1 else None
 
+    def sole_named(self, end: int) -> _Mention | None:
+        """The one person named before ``end`` outside quotes (its last mention); None when
+        several are."""
+        named = [
+            m
+            for m in self.a.mentions
+            if m.end <= end and m.how in ("name", "entity", "title") and m.speaker
+        ]
+        named = [m for m in named if not self.a.quoted[m.start]]
+        return named[-1] if len({m.speaker for m in named}) == 1 else None
+
     def answer(self, lead: str) -> _Attribution | None:
         """ "— « … »", "R : « … »", "CLAIRE DUMONT. — « … »": an interview's answer, spoken by
         the person the mark names, else by the interviewee."""
@@ -2074,12 +2370,17 @@ class _Extractor:
                 inner = inner or attribution
                 if ends_sentence and len(group) == 1:
                     sentences_of_speech = parts
+        replies: list[str] | None = None
         if len(group) == 1 and inner is None and "\n" in self.text[first.start : first.end]:
             # a quote carried over paragraphs (« … ¶ « … ») is a paragraph of speech each
             sentences_of_speech = [
                 squash(part.strip().lstrip('«“"').rstrip('»”"').strip())
                 for part in self.text[first.start + 1 : first.end - 1].split("\n")
             ]
+        if len(group) == 1 and inner is None:
+            replies = self.dialogue(first)
+            if replies == []:
+                return []
         paragraph = self.text.rfind("\n", 0, first.start) + 1
         answer = None
         if tail.strip() in ("", "."):  # "NAME. — « … »" may be cut after "NAME."
@@ -2093,8 +2394,11 @@ class _Extractor:
         if words < MIN_WORDS or not (whole or self.is_speech(group, words)):
             return []
         attribution = inner or answer or self.attribute(group, incise, s0, s1, lead, whole, si)
+        if replies is not None:  # the interviewee, or the one person named before
+            person = self.interviewee() or self.sole_named(first.start)
+            attribution = _Attribution(person) if person is not None else attribution
         mention = attribution.mention
-        if mention is not None:
+        if mention is not None and not attribution.written:  # a later "il" is the reader's
             self.a.spoke[mention.start] = first.start
         speaker = mention.speaker if mention is not None else None
         how = "none"
@@ -2103,7 +2407,9 @@ class _Extractor:
         # « A, a déclaré X. B » and « A ¶ « B »: two sentences or paragraphs of speech are two
         # declarations, when both are long enough to be one
         quotes = [JOINER.join(texts)]
-        if len(sentences_of_speech) > 1 and all(
+        if replies is not None:
+            quotes = replies
+        elif len(sentences_of_speech) > 1 and all(
             word_count(p) >= MIN_WORDS for p in sentences_of_speech
         ):
             quotes = sentences_of_speech
@@ -2120,6 +2426,20 @@ class _Extractor:
         self.by_sentence[sj] = (declarations[-1], whole and mention is not None)
         return declarations
 
+    def dialogue(self, quote: QuoteSpan) -> list[str] | None:
+        """« — Vous les avez vus de près ? — Trop près. La première fois, … — Et aujourd'hui ?
+        — Aujourd'hui, … »: a dialogue inside one quote, each line opened by a dash (on its own
+        line or not). Its questions are the writer's; its replies, those of ``MIN_WORDS``
+        words, are returned, each a declaration (None: no dialogue)."""
+        content = self.text[quote.start + 1 : quote.end - 1].strip()
+        if content[:1] not in _DIALOGUE_DASHES:
+            return None
+        lines = _DIALOGUE_LINE.split(content)
+        if len(lines) < 2:
+            return None
+        replies = [squash(line.strip(" «»\n")) for line in lines if line.strip()]
+        return [r for r in replies if not r.rstrip().endswith("?") and word_count(r) >= MIN_WORDS]
+
     def is_speech(self, group: list[QuoteSpan], words: int) -> bool:
         """Whether a quote inside a sentence is speech, not a label: it has ``MIN_WORDS`` words
         and a verb, or ``LONG_FRAGMENT`` words."""
@@ -2130,6 +2450,17 @@ class _Extractor:
         for quote in group:
             span = self.a.tokens(quote.start + 1, quote.end - 1)
             if span is not None and any(t.pos_ in ("VERB", "AUX") for t in span):
+                return True
+            # "a jugé que le traité était devenu « le socle de notre sécurité commune »": words
+            # in the first person are the speaker's, not the writer's label, unless they are
+            # a qualifier's complement ("a qualifié le traité de « pilier de notre sécurité »")
+            lead = self.text[max(0, quote.start - 4) : quote.start].split()
+            label = bool(lead) and fold(lead[-1]) in french().complements
+            if (
+                span is not None
+                and not label
+                and any(fold(t.text) in french().first_person for t in span)
+            ):
                 return True
         return False
 
@@ -2190,6 +2521,10 @@ class _Extractor:
         found = self.previous(si) if si > 0 else _Attribution(None)
         if found.mention is None:
             found = self.following(self.sentence_of(last.end - 1))
+        rest = self.text[last.end : s1].lstrip()
+        if found.mention is None and last.text.endswith((".", "!", "?")) and rest[:1].isupper():
+            # "« … militaire. » Le porte-parole …, X, a livré ce chiffre": a sentence of its own
+            found = self.next_subject(si, (s1 - len(rest), s1))
         return found
 
     def narrative(self, lead: str, si: int) -> _Attribution | None:
@@ -2310,6 +2645,9 @@ class _Extractor:
                 return self.a.noun_phrase(token.i + skip, span.end)
         if lead.rstrip().endswith(":") and tokens:
             colon = max(i for i, t in enumerate(tokens) if t.text == ":")
+            written = self.piece_author(tokens[:colon])
+            if written is not None:
+                return written
             # "X a été clair lors de la réunion : « … »", "X a fait l'éloge de Y : « … »": the
             # lead's subject speaks, not a person named as its object
             named = self.a.subject_in(s0, tokens[colon].idx)
@@ -2401,6 +2739,27 @@ class _Extractor:
             return None  # "une tribune sur X", "un message à X": not the author
         return _Attribution(named)
 
+    def piece_author(self, tokens: list[Token]) -> _Attribution | None:
+        """ "X relit la lettre envoyée par Kim Jong Un au président russe : « … »": a colon
+        lead naming a written piece (data/french.yaml's ``writing_nouns``) and its author, by
+        "de" or "par", gives the quote to the author, not to who reads it out."""
+        noun = next((t for t in tokens if fold(t.text) in french().writing_nouns), None)
+        if noun is None:
+            return None
+        doc = self.a.doc
+        for m in self.a.mentions:
+            if m.start <= noun.idx or m.start >= tokens[-1].idx + len(tokens[-1]):
+                continue
+            if m.how not in ("name", "entity", "title") or self.a.quoted[m.start]:
+                continue
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            i = (span.start if span is not None else 0) - 1
+            while i > noun.i and doc[i].pos_ == "DET":
+                i -= 1
+            if i > noun.i and fold(doc[i].text) in ("par", "de", "d'"):
+                return _Attribution(m, written=True)
+        return None
+
     def voice(self, tokens: list[Token], limit: int) -> _Attribution | None:
         """A person a body speaks through, by a source phrase of several words in the lead
         ("par la voix de X"), if any."""
@@ -2468,13 +2827,43 @@ class _Extractor:
                 return _Attribution(subject)
         return _Attribution(None)
 
+    def next_subject(self, sj: int, after: tuple[int, int] | None = None) -> _Attribution:
+        """ "« … » Le député savoure le renversement", "« … » Notre interlocuteur dit …": a
+        quote opening its paragraph with nobody named before it there is the words of the
+        person the next sentence of that paragraph opens on, by name or description.
+        ``after``: that sentence's bounds when the splitter left it in the quote's."""
+        q0 = self.a.sentences[sj][0]
+        n0, n1 = after or self.a.sentences[sj + 1]
+        paragraph = self.text.rfind("\n", 0, q0) + 1
+        if self.text[paragraph:q0].strip() or "\n" in self.text[q0:n0]:
+            return _Attribution(None)
+        span = self.a.tokens(n0, n1)
+        if span is None or len(span) < 3:
+            return _Attribution(None)
+        first = span[0]
+        if self.a.person_at(first) is None:
+            describing = fold(first.text) in french().describing
+            noun = next((t for t in span[1:3] if t.pos_ == "NOUN"), None)
+            words = _words(self.a.watch)
+            rest = fold(self.text[first.idx + len(first) : n1]).lstrip(" '")
+            person = (noun is not None and fold(noun.text) in words.epithets) or (
+                words.person_roles is not None
+                and (found := words.person_roles.match(rest)) is not None
+                and not rest[found.end() : found.end() + 1].isalnum()
+            )  # "Le porte-parole du ministère, X, a livré ce chiffre"
+            if not (describing and person):
+                return _Attribution(None)
+        found = self.a.noun_phrase(first.i, span.end)  # the phrase opening the sentence
+        mention = found.mention
+        return found if mention is not None and mention.speaker is not None else _Attribution(None)
+
     def following(self, sj: int) -> _Attribution:
         """A lone quote sentence claimed by the next one: "C'est par ces mots que X a …"."""
         if sj + 1 >= len(self.a.sentences):
             return _Attribution(None)
         n0, n1 = self.a.sentences[sj + 1]
         if not french().claiming.match(fold(self.text[n0:n1])):
-            return _Attribution(None)
+            return self.next_subject(sj)
         span = self.a.tokens(n0, n1)
         for token in span if span is not None else []:
             named = self.a.person_at(token)

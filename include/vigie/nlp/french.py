@@ -24,6 +24,9 @@ class French:
     complements: frozenset[str]
     complement_words: str  # the same, as an alternation
     describing: frozenset[str]
+    demonyms: re.Pattern[str]  # "le président français": a people besides the watch's
+    first_person: frozenset[str]  # "notre sécurité": a fragment of speech, not a label
+    demonstratives: frozenset[str]  # "cette spécialiste": points back whatever it says
     possessives: frozenset[str]
     all_possessives: str  # with other_possessives, as an alternation
     place_prepositions: frozenset[str]
@@ -143,6 +146,7 @@ def french() -> French:
     data = load_data("french.yaml")
     apostrophes = {w.replace("'", "’") for w in data["clitics"] + data["complements"] if "'" in w}
     times = _alternation(data["adjunct_times"])
+    demonyms = [fold(w) for w in data.get("demonyms", [])] or ["\x00"]
     return French(
         clitics=frozenset(data["clitics"]) | apostrophes,
         avoir=frozenset(data["avoir"]),
@@ -150,6 +154,9 @@ def french() -> French:
         complements=frozenset(data["complements"]) | apostrophes,
         complement_words=_words(data["complements"]),
         describing=frozenset(data["describing"] + data["possessives"]),
+        demonstratives=frozenset(data.get("demonstratives", [])),
+        first_person=frozenset(data.get("first_person", [])),
+        demonyms=re.compile(rf"(?<!\w)(?:{_words(demonyms)})(?!\w)"),
         possessives=frozenset(data["possessives"]),
         all_possessives=_words(data["possessives"] + data["other_possessives"]),
         place_prepositions=frozenset(data["place_prepositions"]),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vigie.nlp.numbers import find_numbers, parse_number
+from vigie.nlp.numbers import find_numbers, multiplier, parse_number
 
 
 @pytest.mark.parametrize(
@@ -133,3 +133,17 @@ def test_a_number_after_pour_is_read() -> None:
     assert [n.value for n in find_numbers("une cérémonie pour 1 500 soldats")] == [1500]
     assert find_numbers("septante pour cent") == []
     assert [n.value for n in find_numbers("un tué pour trois blessés")] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("6 millions", 1e6),
+        ("deux mille", 1e3),
+        ("2 Milliards", 1e9),
+        ("6 000", None),
+        ("six", None),
+    ],
+)
+def test_multiplier_is_the_scale_a_number_ends_with(text: str, expected: float | None) -> None:
+    assert multiplier(text) == expected

@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from vigie.nlp.french import french
-from vigie.nlp.numbers import NumberSpan, find_numbers
+from vigie.nlp.numbers import NumberSpan, find_numbers, multiplier
 from vigie.nlp.relevance import OTHERS, SideMap, paragraph_numbers, side_map
 from vigie.nlp.types import Figure
 from vigie.text import fold
@@ -393,8 +393,6 @@ def _next_np() -> re.Pattern[str]:
     )
 
 
-_MULTIPLIED = re.compile(r"(?:mille|millions?|milliards?)$", re.IGNORECASE)
-_SCALE = {"mille": 1e3, "million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9}
 _RANGE_JOIN = re.compile(r"^\s*(?:et|a|-)\s*$")
 _RANGE_OPEN = re.compile(r"(?:entre|de)\s*$")
 
@@ -1137,10 +1135,10 @@ def _sentence_figures(
                 or folded[number.end : nxt.start].strip() in ("a", "-")
             ):
                 high, end, skip_next = nxt.value, nxt.end, True
-                scale = _MULTIPLIED.search(nxt.text)
-                if scale and not _MULTIPLIED.search(number.text) and number.value < 1000:
+                scale = multiplier(nxt.text)
+                if scale and multiplier(number.text) is None and number.value < 1000:
                     # "entre 4 et 6 millions d'obus": the multiplier of both ends
-                    number = replace(number, value=number.value * _SCALE[scale.group(0)])
+                    number = replace(number, value=number.value * scale)
                 elif number.value < 1000 and nxt.value / 10 <= number.value * 1000 <= nxt.value:
                     # "entre 10 et 12 000 soldats": the thousands of both ends
                     number = replace(number, value=number.value * 1000)

@@ -22,6 +22,7 @@ _DIGITS = (
     rf"|\d{{1,3}}(?:{_GROUP_SEP}\d{{3}})+(?:,\d+)?(?![\d])|\d+(?:,\d+)?"
 )
 _MULTIPLIERS = {"mille": 1e3, "million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9}
+_ENDS_MULTIPLIED = re.compile(r"(?:mille|millions?|milliards?)$", re.IGNORECASE)
 _MULT = (
     r"(?:\s+(?:de\s+)?)?(?P<mult>mille|millions?|milliards?)(?![\w])"
     # "1 million et demi", "deux milliards et demi": half of the multiplier more
@@ -144,3 +145,10 @@ def parse_number(text: str) -> float | None:
     if len(numbers) == 1 and numbers[0].start == 0 and numbers[0].end == len(stripped):
         return numbers[0].value
     return None
+
+
+def multiplier(text: str) -> float | None:
+    """The multiplier a number's text ends with ("6 millions": 1e6; "6 000": None), for a
+    range whose ends share it ("entre 4 et 6 millions")."""
+    match = _ENDS_MULTIPLIED.search(text)
+    return _MULTIPLIERS[match.group(0).lower()] if match else None
